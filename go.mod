@@ -1,0 +1,3 @@
+module github.com/neuromass/neuromass
+
+go 1.26
