@@ -35,7 +35,7 @@ var builtinFuncs = map[string]struct {
 }
 
 var reservedNames = map[string]bool{
-	"dt": true, "N": true, "pi": true, "inf": true, "C": true, "j": true, "and": true, "or": true,
+	"dt": true, "N": true, "pi": true, "inf": true, "C_ij": true, "j": true, "and": true, "or": true,
 	"not": true, "in": true, "per": true, "default": true, "sum_j": true, "delayed": true, "uniform": true,
 }
 

@@ -322,14 +322,18 @@ func (c *compiler) ident(e *Ident) ID {
 			return g.Leaf(OpDt, 0)
 		}
 		return g.Leaf(OpN, 0)
-	case "C":
+	case "C_ij":
 		if c.ctx != cSummand {
-			c.errorf(e.P, "found C, expected the connection weight C only inside sum_j(...) of a coupling")
+			c.errorf(e.P, "found C_ij, expected the connection weight C_ij only inside sum_j(...) of a coupling")
 			return g.Const(0)
 		}
 		return g.Leaf(OpConn, 0)
 	}
 	s, ok := c.syms[e.Name]
+	if !ok && e.Name == "C" && c.ctx == cSummand {
+		c.errorf(e.P, "found \"C\", expected C_ij for the connection weight from node j to node i (\"C\" is not defined)")
+		return g.Const(0)
+	}
 	if !ok {
 		c.errorf(e.P, "found %q, expected a declared name (%q is not defined)%s", e.Name, e.Name, c.suggest(e.Name))
 		return g.Const(0)

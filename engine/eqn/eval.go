@@ -28,6 +28,8 @@ type TableData struct {
 // table there; models.md 3.5).
 func axisPos(v, first, last, step float64, n int) (int, float64) {
 	switch {
+	case v != v: // NaN: the lookup is NaN too, never an index computed from NaN
+		return 0, math.NaN()
 	case v < first:
 		return 0, 0
 	case v >= last:
@@ -58,6 +60,9 @@ func (t *TableData) LookupD(axis int, y, x float64) float64 {
 	iy, fy := axisPos(y, t.Row.First, t.Last[0], t.Row.Step, t.Row.N)
 	ix, fx := axisPos(x, t.Col.First, t.Last[1], t.Col.Step, t.Col.N)
 	nc := t.Col.N
+	if y != y || x != x {
+		return math.NaN()
+	}
 	if axis == 0 {
 		if y < t.Row.First || y >= t.Last[0] {
 			return 0

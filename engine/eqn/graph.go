@@ -151,6 +151,7 @@ type Graph struct {
 	Nodes []Node
 	memo  map[nodeKey]ID
 	draws int32
+	dmemo map[diffKey]ID // derivatives already built
 }
 
 // NewGraph returns an empty graph.

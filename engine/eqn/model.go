@@ -159,6 +159,7 @@ type Model struct {
 	SelfDelay    ID         // delay in ms on the network diagonal (params and constants only)
 	CompatDelays string     // "" or "integer_ms_as_steps"
 	G            *Graph
+	jac          *Jacobian
 }
 
 // Param returns the index of the named parameter, or -1.

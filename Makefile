@@ -1,0 +1,37 @@
+# neuromass: build, test and check. Every target installs what it needs first (`deps`: Debian packages
+# via apt when missing, which needs root or sudo; Go modules), so each works on a fresh Debian 12 machine.
+
+SHELL := /bin/bash
+BIN := bin/neuromass
+
+.PHONY: all deps build test fuzz run check clean
+
+all: build
+
+## deps: install missing Debian packages (apt, root or sudo) and download Go modules; idempotent
+deps:
+	@.ci/deps.sh
+
+## build: build the command-line tool into bin/neuromass
+build: deps
+	go build -o $(BIN) ./cmd/neuromass
+
+## test: all tests, then every fuzz target for $(FUZZTIME) (default 20s) each
+test: deps
+	go test -count=1 ./...
+	.ci/fuzz.sh
+
+## fuzz: only the bounded fuzz runs (FUZZTIME=2m make fuzz for longer)
+fuzz: deps
+	.ci/fuzz.sh
+
+## run: the main job on the built-in default
+run: build
+	./$(BIN) run
+
+## check: gofmt, go vet, generated files fresh
+check: deps
+	.ci/check.sh
+
+clean:
+	rm -rf bin
