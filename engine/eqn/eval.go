@@ -51,7 +51,9 @@ func (t *TableData) Lookup(y, x float64) float64 {
 	ix, fx := axisPos(x, t.Col.First, t.Last[1], t.Col.Step, t.Col.N)
 	iy1, ix1 := min(iy+1, t.Row.N-1), min(ix+1, t.Col.N-1)
 	nc := t.Col.N
-	return t.V[iy*nc+ix]*(1-fx)*(1-fy) + t.V[iy*nc+ix1]*fx*(1-fy) + t.V[iy1*nc+ix]*(1-fx)*fy + t.V[iy1*nc+ix1]*fx*fy
+	// Each product is converted explicitly so no compiler fuses it into the sums (Go may on arm64).
+	return float64(float64(t.V[iy*nc+ix]*(1-fx))*(1-fy)) + float64(float64(t.V[iy*nc+ix1]*fx)*(1-fy)) +
+		float64(float64(t.V[iy1*nc+ix]*(1-fx))*fy) + float64(float64(t.V[iy1*nc+ix1]*fx)*fy)
 }
 
 // LookupD is the derivative of Lookup along the row axis (axis 0) or the column axis (axis 1): the
