@@ -294,9 +294,6 @@ func TestModelGLSL(t *testing.T) {
 	for _, args := range [][]string{{"hopf"}, {"hopf", "--double"}} {
 		t.Run(strings.Join(args, " "), func(t *testing.T) {
 			code, out, errs := cli(t, append([]string{"model", "glsl"}, args...)...)
-			if code != 0 && strings.Contains(errs, "no GLSL emitter") {
-				t.Skipf("the GLSL emitter (engine/eqn Model.GLSL) has not landed yet: %s", strings.TrimSpace(errs))
-			}
 			if code != 0 {
 				t.Fatalf("exit %d, stderr:\n%s", code, errs)
 			}
@@ -304,6 +301,21 @@ func TestModelGLSL(t *testing.T) {
 				t.Errorf("output lacks \"void nm_step\":\n%s", out)
 			}
 		})
+	}
+}
+
+func TestModelProgram(t *testing.T) {
+	code, out, errs := cli(t, "model", "program", "hopf")
+	if code != 0 {
+		t.Fatalf("exit %d, stderr:\n%s", code, errs)
+	}
+	for _, want := range []string{"program hopf:", "coupling net", "remote x[j]", "step:"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if code, _, _ := cli(t, "model", "program"); code != 2 {
+		t.Errorf("model program without a model: exit %d, want 2", code)
 	}
 }
 

@@ -18,7 +18,7 @@ import (
 func newModelCmd(g *globalOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "model",
-		Short: "List, show, check and translate models",
+		Short: "List, show, check and translate models (GLSL, CPU program)",
 		Long: `Commands about models: the built-in ones (aln, fhn, hopf, kuramoto, rww, thalamus,
 wc, ww) and model files written in the neuromass model language (docs/model-language.md).
 
@@ -28,11 +28,12 @@ working directory; write ./wc to mean the file.`,
   neuromass model show fhn --switch coupling=additive
   neuromass model show --source wc
   neuromass model check docs/jansen-rit.nm
-  neuromass model glsl hopf`,
+  neuromass model glsl hopf
+  neuromass model program hopf`,
 		Args: subcommandArgs,
 		RunE: helpIfNoArgs,
 	}
-	cmd.AddCommand(newModelListCmd(g), newModelShowCmd(g), newModelCheckCmd(g), newModelGLSLCmd(g))
+	cmd.AddCommand(newModelListCmd(g), newModelShowCmd(g), newModelCheckCmd(g), newModelGLSLCmd(g), newModelProgramCmd(g))
 	return cmd
 }
 
