@@ -93,9 +93,10 @@ type compiler struct {
 	lets     map[string]ID
 	active   map[string]bool // lets and fns being compiled (cycle detection)
 	stack    []string
-	outs     map[string]ID // outputs compiled so far (bold may use them)
-	letOrder []string      // lets in the order they finished compiling
-	inFn     bool          // compiling a fn body: arguments, parameters and constants only
+	outs     map[string]ID      // outputs compiled so far (bold may use them)
+	letOrder []string           // lets in the order they finished compiling
+	inFn     bool               // compiling a fn body: arguments, parameters and constants only
+	fnMemo   map[fnKey]fnResult // fn expansions done so far (fix: see compiler.call)
 
 	// per-expression context
 	ctx      context
@@ -142,7 +143,8 @@ func CompileFile(f *File, src string, opt Options) (*Model, error) {
 // declare collects names, parameters, states and the other declarations.
 func (c *compiler) declare(f *File) {
 	if len(f.Decls) == 0 {
-		c.errs = append(c.errs, &Error{File: c.file, Msg: "found an empty model, expected \"model NAME\" first"})
+		// Fix (FuzzCompile): positioned at 1:1 like every other source error (it had no position).
+		c.errorf(Pos{1, 1}, "found an empty model, expected \"model NAME\" first")
 		return
 	}
 	if f.Decls[0].Kind != "model" {
@@ -164,6 +166,10 @@ func (c *compiler) declare(f *File) {
 		c.syms[name] = &symbol{kind: kind, index: index, decl: d}
 	}
 	m := c.m
+	// Fix (TestCompileErrors): parameter and input defaults and ranges are evaluated after every
+	// name is declared, so that a name declared further down is reported as what it is (a state,
+	// say) rather than as not defined.
+	var constants []func()
 	for i, d := range f.Decls {
 		switch d.Kind {
 		case "model":
@@ -173,20 +179,27 @@ func (c *compiler) declare(f *File) {
 			}
 			m.Name, m.Doc = d.Name, d.Doc
 		case "param":
-			p := Param{Name: d.Name, Unit: d.Unit, Doc: d.Doc, PerNode: d.PerNode, Lo: math.Inf(-1), Hi: math.Inf(1), LoOpen: true, HiOpen: true, Pos: d.NameP}
-			p.Default = c.constant(d.Expr)
-			if d.Range != nil {
-				p.Lo, p.Hi = c.constant(d.Range.Lo), c.constant(d.Range.Hi)
-				p.LoOpen, p.HiOpen = d.Range.LoOpen, d.Range.HiOpen
-				if p.Lo > p.Hi {
-					c.errorf(d.Range.Lo.Pos(), "found the range %s, expected a lower bound not above the upper one", p.RangeString())
-				}
-			}
-			if err := p.Check(p.Default); err != nil && len(c.errs) == 0 {
-				c.errorf(d.Expr.Pos(), "found the default %v, expected a value within %s", p.Default, p.RangeString())
-			}
 			add(d, d.Name, d.NameP, symParam, len(m.Params))
-			m.Params = append(m.Params, p)
+			m.Params = append(m.Params, Param{Name: d.Name, Unit: d.Unit, Doc: d.Doc, PerNode: d.PerNode, Lo: math.Inf(-1), Hi: math.Inf(1), LoOpen: true, HiOpen: true, Pos: d.NameP})
+			k := len(m.Params) - 1
+			constants = append(constants, func() {
+				p := &m.Params[k]
+				nerr := len(c.errs)
+				p.Default = c.constant(d.Expr)
+				if d.Range != nil {
+					p.Lo, p.Hi = c.constant(d.Range.Lo), c.constant(d.Range.Hi)
+					p.LoOpen, p.HiOpen = d.Range.LoOpen, d.Range.HiOpen
+					if p.Lo > p.Hi {
+						c.errorf(d.Range.Lo.Pos(), "found the range %s, expected a lower bound not above the upper one", p.RangeString())
+					}
+				}
+				// Fix (TestCompileReportsEveryError): skip the range check only after an error in
+				// this declaration (it was skipped after any earlier error in the file); write inf
+				// as "inf", as the language does.
+				if err := p.Check(p.Default); err != nil && len(c.errs) == nerr {
+					c.errorf(d.Expr.Pos(), "found the default %s, expected a value within %s", fmtBound(p.Default), p.RangeString())
+				}
+			})
 		case "switch":
 			s := Switch{Name: d.Name, Doc: d.Doc, Options: d.Options}
 			if id, ok := d.Expr.(*Ident); ok {
@@ -207,7 +220,9 @@ func (c *compiler) declare(f *File) {
 			m.Switches = append(m.Switches, s)
 		case "input":
 			add(d, d.Name, d.NameP, symInput, len(m.Inputs))
-			m.Inputs = append(m.Inputs, Input{Name: d.Name, Unit: d.Unit, Doc: d.Doc, Default: c.constant(d.Expr)})
+			m.Inputs = append(m.Inputs, Input{Name: d.Name, Unit: d.Unit, Doc: d.Doc})
+			k := len(m.Inputs) - 1
+			constants = append(constants, func() { m.Inputs[k].Default = c.constant(d.Expr) })
 		case "noise":
 			for k, n := range d.Names {
 				add(d, n, d.NamesP[k], symNoise, len(m.Noises))
@@ -248,6 +263,9 @@ func (c *compiler) declare(f *File) {
 			add(d, d.Name, d.NameP, symCoupling, len(m.Couplings))
 			m.Couplings = append(m.Couplings, Coupling{Name: d.Name, Sum: NoID})
 		}
+	}
+	for _, f := range constants {
+		f()
 	}
 	if m.Name == "" && len(c.errs) == 0 {
 		c.errorf(f.Decls[0].P, "found no model name, expected \"model NAME\"")
@@ -332,9 +350,13 @@ func (c *compiler) build(f *File) {
 			if d.Kind == "state" && d.Expr == nil {
 				continue
 			}
-			k := c.syms[d.Name].index
+			// Fix (FuzzCompile crasher): look an init's name up with stateOf only; c.syms has no
+			// entry for an undeclared name ("init y = 0" without "state y" panicked).
+			var k int
 			if d.Kind == "init" {
 				k = stateOf(d, "an initial value")
+			} else {
+				k = c.syms[d.Name].index
 			}
 			if k < 0 {
 				continue
@@ -376,6 +398,10 @@ func (c *compiler) build(f *File) {
 		case "option":
 			switch d.Name {
 			case "self_delay":
+				if m.SelfDelay != NoID {
+					c.errorf(d.NameP, "found a second \"option self_delay\", expected one")
+					continue
+				}
 				c.ctx = cParam
 				m.SelfDelay = c.expr(d.Expr)
 			case "compat_delays":
@@ -412,7 +438,13 @@ func (c *compiler) build(f *File) {
 		s.Kind = ODE
 		c.ode(s, d)
 	}
-	for k, d := range afters {
+	// Fix (FuzzCompile): compile the after maps in state order, not in map order, so that the graph
+	// (node numbering) and the error order are the same on every compilation.
+	for k := range m.States {
+		d, ok := afters[k]
+		if !ok {
+			continue
+		}
 		c.ctx, c.self = cAfter, k
 		m.States[k].After = c.expr(d.Expr)
 		c.self = -1

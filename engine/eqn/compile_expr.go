@@ -1,6 +1,7 @@
 package eqn
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math"
 	"sort"
@@ -181,6 +182,10 @@ func describeExpr(e Expr) string {
 		return fmt.Sprintf("an %q expression", e.Op)
 	case *Unary:
 		return fmt.Sprintf("a %q expression", e.Op)
+	case *Ident: // Fix (TestCompileErrors): "found "c" compared with switch s", not "found an expression"
+		return fmt.Sprintf("%q", e.Name)
+	case *NumLit:
+		return e.Text
 	}
 	return "an expression"
 }
@@ -225,6 +230,13 @@ func (c *compiler) any(e Expr) (ID, bool) {
 		}
 		if s.kind != symState {
 			c.errorf(e.P, "found %s[j] where %s is %s, expected a state: only states can be coupled", e.Name, e.Name, symWhat[s.kind])
+			return g.Const(0), false
+		}
+		if c.inFn {
+			// Fix (TestCompileErrors): a fn body sees no states (model-language.md 3, fn), remote
+			// ones included, as for a plain x; this also keeps fn expansions free of side effects
+			// on the coupling's Remote list, so they can be reused (see call).
+			c.errorf(e.P, "found %s[j] inside a fn, expected only the function's arguments, parameters and constants (pass it as an argument)", e.Name)
 			return g.Const(0), false
 		}
 		if !c.remote[s.index] {
@@ -315,7 +327,12 @@ func (c *compiler) ident(e *Ident) ID {
 		return g.Const(math.Inf(1))
 	case "dt", "N":
 		if c.ctx == cConst || c.ctx == cParam {
-			c.errorf(e.P, "found %q in %s, expected numbers, constants and parameters (%s is only known at run time)", e.Name, contextWhat[c.ctx], e.Name)
+			// Fix (TestCompileErrors): a parameter default or range takes no parameters either.
+			allowed := "numbers, constants and parameters"
+			if c.ctx == cConst {
+				allowed = "numbers and constants"
+			}
+			c.errorf(e.P, "found %q in %s, expected %s (%s is only known at run time)", e.Name, contextWhat[c.ctx], allowed, e.Name)
 			return g.Const(0)
 		}
 		if e.Name == "dt" {
@@ -330,6 +347,10 @@ func (c *compiler) ident(e *Ident) ID {
 		return g.Leaf(OpConn, 0)
 	}
 	s, ok := c.syms[e.Name]
+	if id, isOut := c.outs[e.Name]; !ok && isOut && c.ctx == cBold {
+		// Fix (TestOutputsAndBold): bold may use the outputs (c.outs was filled for it but never read).
+		return id
+	}
 	if !ok && e.Name == "C" && c.ctx == cSummand {
 		c.errorf(e.P, "found \"C\", expected C_ij for the connection weight from node j to node i (\"C\" is not defined)")
 		return g.Const(0)
@@ -372,6 +393,10 @@ func (c *compiler) ident(e *Ident) ID {
 				return bad(fmt.Sprintf("only the state being mapped (%s), parameters and constants", c.m.States[c.self].Name))
 			}
 			return g.Leaf(OpNew, s.index)
+		case cConst: // Fix (TestCompileErrors): say what these two contexts take (no uniform())
+			return bad("numbers and constants only")
+		case cParam:
+			return bad("parameters and constants only")
 		}
 		return bad("parameters, constants and uniform(lo, hi) draws")
 	case symLet:
@@ -500,8 +525,22 @@ func (c *compiler) call(e *Call) (ID, bool) {
 			return g.Const(0), false
 		}
 		args := map[string]ID{}
+		argIDs := make([]ID, len(e.Args))
 		for i, a := range e.Args {
-			args[d.Names[i]] = c.expr(a)
+			argIDs[i] = c.expr(a)
+			args[d.Names[i]] = argIDs[i]
+		}
+		// Fix (TestFnExpansionIsLinear): a fn body sees only its arguments, parameters and
+		// constants, so expanding it again with the same argument nodes in the same context gives
+		// the same node. Reuse it: fns calling fns twice (f2(a) = f1(f1(a)), f3(a) = f2(f2(a)),
+		// ...) otherwise took time exponential in their number, and errors in a body repeated.
+		ak := make([]byte, 0, 4*len(argIDs))
+		for _, a := range argIDs {
+			ak = binary.LittleEndian.AppendUint32(ak, uint32(a))
+		}
+		mk := fnKey{name: e.Fun, ctx: c.ctx, args: string(ak)}
+		if r, ok := c.fnMemo[mk]; ok {
+			return r.id, r.isBool
 		}
 		savedArgs, savedFn := c.args, c.inFn
 		c.args, c.inFn = args, true
@@ -509,10 +548,26 @@ func (c *compiler) call(e *Call) (ID, bool) {
 		id, isBool := c.any(d.Expr)
 		delete(c.active, key)
 		c.args, c.inFn = savedArgs, savedFn
+		if c.fnMemo == nil {
+			c.fnMemo = map[fnKey]fnResult{}
+		}
+		c.fnMemo[mk] = fnResult{id, isBool}
 		return id, isBool
 	}
 	c.errorf(e.P, "found %s %q called like a function, expected a function or table", symWhat[s.kind], e.Fun)
 	return g.Const(0), false
+}
+
+// fnKey is one expansion of a fn: its name, the context and its argument nodes.
+type fnKey struct {
+	name string
+	ctx  context
+	args string
+}
+
+type fnResult struct {
+	id     ID
+	isBool bool
 }
 
 func describeArg(e Expr, c *compiler) string {

@@ -82,6 +82,9 @@ func (t token) describe() string {
 	case tEOF:
 		return "end of file"
 	case tNewline:
+		if t.text != "" { // the line end made up at the end of the file
+			return t.text
+		}
 		return "end of line"
 	case tString:
 		return strconv.Quote(t.text)
@@ -133,6 +136,11 @@ func (lx *lexer) advance() rune {
 
 // continues reports whether a line ending after t continues on the next line.
 func continues(t token) bool {
+	if t.kind == tIdent {
+		// Fix (TestParseLineContinuation): and, or and not are operators too (model-language.md 2
+		// and 4); a line ending in one continues like one ending in "+".
+		return t.text == "and" || t.text == "or" || t.text == "not"
+	}
 	if t.kind != tPunct {
 		return false
 	}
@@ -155,7 +163,9 @@ func (lx *lexer) scan() token {
 		switch {
 		case lx.off >= len(lx.src):
 			if lx.last.kind != tNewline && lx.last.kind != tEOF {
-				return token{kind: tNewline, pos: Pos{lx.line, lx.col}}
+				// Fix (TestCompileErrors): this line end is the end of the file; say so in errors
+				// ("found end of line" on a line after the last one, for an unclosed "(", misled).
+				return token{kind: tNewline, text: "end of file", pos: Pos{lx.line, lx.col}}
 			}
 			return token{kind: tEOF, pos: Pos{lx.line, lx.col}}
 		case r == '#':

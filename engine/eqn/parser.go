@@ -21,6 +21,9 @@ func Parse(file, src string) (*File, error) {
 		d := p.decl()
 		if len(errs) > n {
 			p.syncLine()
+			// Fix (TestCompileErrors): keep only the first error of a bad declaration, as documented
+			// above; what the parser found after it (and while skipping the rest) only repeats it.
+			errs = errs[:n+1]
 			continue
 		}
 		if d != nil {
@@ -29,6 +32,7 @@ func Parse(file, src string) (*File, error) {
 		if p.tok.kind != tNewline && p.tok.kind != tEOF {
 			p.errorf(p.tok.pos, "found %s, expected the end of the line", p.tok.describe())
 			p.syncLine()
+			errs = errs[:n+1] // Fix: as above, one error per declaration
 		}
 	}
 	if len(errs) > 0 {

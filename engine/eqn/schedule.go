@@ -38,6 +38,8 @@ func (m *Model) Levels() []Level {
 			l = LevelStep
 		case OpConn, OpRemote:
 			l = LevelPair
+		case OpLookup, OpLookupDRow, OpLookupDCol:
+			l = LevelMember // table data arrive at run time, fixed for the run
 		}
 		for _, a := range n.Args() {
 			l = max(l, lv[a])
