@@ -75,10 +75,9 @@ package eqn
 // +-0, +-inf, NaN; negative x with an integer y) exactly. GLSL has no double overload of those seven
 // functions: GLSL(GLSLOptions{Double: true}) returns an error for a model that uses one.
 //
-// Table lookups follow eval.go: an index is kept at most N-2 with fraction 1 when rounding would
-// place it on the last point. A NaN coordinate, for which eval.go's index is undefined, gives NaN
-// (reading at index 0), as Program.Exec does; a derivative across a coordinate outside its axis is
-// 0 whatever the other coordinate. Axes need at least 2 points. Lookups at the same (row value,
+// Table lookups follow eval.go's lookup: an index is kept at most N-2 with fraction 1 when rounding
+// would place it on the last point; a NaN coordinate gives NaN; a derivative across a coordinate
+// outside its axis is 0 whatever the other coordinate. Axes need at least 2 points. Lookups at the same (row value,
 // column value) on tables of one grid share one position computation.
 //
 // Member-level values (Model.Levels) are recomputed at every call; the template may rely on the
