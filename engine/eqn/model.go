@@ -220,3 +220,24 @@ func (m *Model) StepRoots() []ID {
 	}
 	return r
 }
+
+// Roots returns every expression a step evaluates, in this order: each state's Next, each
+// coupling's summand, each after map, each output, the BOLD input.
+func (m *Model) Roots() []ID {
+	r := m.StepRoots()
+	for _, c := range m.Couplings {
+		r = append(r, c.Sum)
+	}
+	for _, s := range m.States {
+		if s.After != NoID {
+			r = append(r, s.After)
+		}
+	}
+	for _, o := range m.Outputs {
+		r = append(r, o.Expr)
+	}
+	if m.Bold != NoID {
+		r = append(r, m.Bold)
+	}
+	return r
+}

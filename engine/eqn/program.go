@@ -384,8 +384,7 @@ func (b *progBuilder) build() *Program {
 	if m.Bold != NoID {
 		outRoots = append(outRoots, m.Bold)
 	}
-	all := slices.Concat(stepRoots, sums, afterRoots, outRoots)
-	allOrder := g.Schedule(all...)
+	allOrder := g.Schedule(m.Roots()...)
 	is := func(l Level) func(Level) bool { return func(x Level) bool { return x == l } }
 
 	member := b.phase(allOrder, func(l Level) bool { return l <= LevelMember }, b.global, nil, nil)

@@ -623,7 +623,7 @@ func TestProgramBuiltinModels(t *testing.T) {
 					lo = 0 // keep the table arguments (square roots of variances) real
 				}
 				p := progCheckModel(t, m, tables, lo, hi)
-				sched := len(m.G.Schedule(progAllRoots(m)...))
+				sched := len(m.G.Schedule(m.Roots()...))
 				t.Logf("%s: %d registers, %d instructions, %d scheduled nodes, member live %d, node live %d",
 					name, p.NumRegs, p.NumInstrs(), sched, len(p.MemberLive), len(p.NodeLive))
 				if sched > 60 && p.NumRegs >= sched {
@@ -634,29 +634,10 @@ func TestProgramBuiltinModels(t *testing.T) {
 	}
 }
 
-func progAllRoots(m *Model) []ID {
-	r := m.StepRoots()
-	for _, c := range m.Couplings {
-		r = append(r, c.Sum)
-	}
-	for _, s := range m.States {
-		if s.After != NoID {
-			r = append(r, s.After)
-		}
-	}
-	for _, o := range m.Outputs {
-		r = append(r, o.Expr)
-	}
-	if m.Bold != NoID {
-		r = append(r, m.Bold)
-	}
-	return r
-}
-
 func TestProgramRegisterReuse(t *testing.T) {
 	m := progCompile(t, "tabtest.nm", progTabTest, Options{})
 	p := progProgram(t, m)
-	sched := len(m.G.Schedule(progAllRoots(m)...))
+	sched := len(m.G.Schedule(m.Roots()...))
 	if p.NumRegs >= sched || p.NumRegs >= p.NumInstrs() {
 		t.Errorf("%d registers for %d scheduled nodes and %d instructions", p.NumRegs, sched, p.NumInstrs())
 	}
