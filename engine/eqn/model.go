@@ -3,6 +3,7 @@ package eqn
 import (
 	"fmt"
 	"math"
+	"slices"
 )
 
 // Param is a model parameter: a number every ensemble member may set, and every node too when
@@ -221,18 +222,29 @@ func (m *Model) StepRoots() []ID {
 	return r
 }
 
-// Roots returns every expression a step evaluates, in this order: each state's Next, each
-// coupling's summand, each after map, each output, the BOLD input.
-func (m *Model) Roots() []ID {
-	r := m.StepRoots()
-	for _, c := range m.Couplings {
-		r = append(r, c.Sum)
+// SummandRoots returns each coupling's summand, in coupling order.
+func (m *Model) SummandRoots() []ID {
+	r := make([]ID, len(m.Couplings))
+	for i, c := range m.Couplings {
+		r[i] = c.Sum
 	}
+	return r
+}
+
+// AfterRoots returns the after maps, in state order (states without one are left out).
+func (m *Model) AfterRoots() []ID {
+	var r []ID
 	for _, s := range m.States {
 		if s.After != NoID {
 			r = append(r, s.After)
 		}
 	}
+	return r
+}
+
+// OutputRoots returns the outputs, in declaration order, then the BOLD input.
+func (m *Model) OutputRoots() []ID {
+	var r []ID
 	for _, o := range m.Outputs {
 		r = append(r, o.Expr)
 	}
@@ -240,4 +252,10 @@ func (m *Model) Roots() []ID {
 		r = append(r, m.Bold)
 	}
 	return r
+}
+
+// Roots returns every expression a step evaluates, in this order: each state's Next, each
+// coupling's summand, each after map, each output, the BOLD input.
+func (m *Model) Roots() []ID {
+	return slices.Concat(m.StepRoots(), m.SummandRoots(), m.AfterRoots(), m.OutputRoots())
 }

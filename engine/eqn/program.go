@@ -368,22 +368,7 @@ func (b *progBuilder) phase(order []ID, keep func(Level) bool, target, local map
 
 func (b *progBuilder) build() *Program {
 	m, g := b.m, b.g
-	var stepRoots, sums, afterRoots, outRoots []ID
-	stepRoots = m.StepRoots()
-	for _, c := range m.Couplings {
-		sums = append(sums, c.Sum)
-	}
-	for _, s := range m.States {
-		if s.After != NoID {
-			afterRoots = append(afterRoots, s.After)
-		}
-	}
-	for _, o := range m.Outputs {
-		outRoots = append(outRoots, o.Expr)
-	}
-	if m.Bold != NoID {
-		outRoots = append(outRoots, m.Bold)
-	}
+	stepRoots, sums, afterRoots, outRoots := m.StepRoots(), m.SummandRoots(), m.AfterRoots(), m.OutputRoots()
 	allOrder := g.Schedule(m.Roots()...)
 	is := func(l Level) func(Level) bool { return func(x Level) bool { return x == l } }
 
