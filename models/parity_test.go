@@ -13,7 +13,7 @@ import (
 
 	"github.com/neuromass/neuromass/engine/eqn"
 	"github.com/neuromass/neuromass/models"
-	"github.com/neuromass/neuromass/models/internal/npz"
+	"github.com/neuromass/neuromass/internal/npz"
 )
 
 // TestNeurolibParity runs every classic built-in model as a single node (N = 1, Cmat = [[0]], so every

@@ -123,6 +123,9 @@ type Env struct {
 	Remote   []float64 // x_j(t - d_ij) while evaluating a summand, by state index
 	Tables   []*TableData
 	Draw     func(lo, hi float64) float64 // uniform draws in init expressions
+	// DrawRef, when set, is used instead of Draw and also gets the draw's number (the OpUniform
+	// node's Ref), so a caller that made the draws beforehand can hand back the right one.
+	DrawRef func(ref int32, lo, hi float64) float64
 }
 
 // Eval evaluates the expression id in float64 with the leaves taken from env.
@@ -190,10 +193,13 @@ func (g *Graph) leaf(n Node, env *Env, ev func(ID) float64, prev error) (float64
 	case OpConn:
 		return env.Conn, nil
 	case OpUniform:
-		if env.Draw == nil {
+		if env.Draw == nil && env.DrawRef == nil {
 			return math.NaN(), fmt.Errorf("eqn: evaluating uniform() needs a random source")
 		}
 		lo, hi := ev(n.A), ev(n.B)
+		if env.DrawRef != nil {
+			return env.DrawRef(n.Ref, lo, hi), nil
+		}
 		return env.Draw(lo, hi), nil
 	case OpLookup, OpLookupDRow, OpLookupDCol:
 		if int(n.Ref) >= len(env.Tables) || env.Tables[n.Ref] == nil {
@@ -334,3 +340,15 @@ func apply[T float32 | float64](op Op, a, b, c T) T {
 	}
 	return T(math.NaN())
 }
+
+// Apply computes a non-leaf, non-lookup operation in float64 exactly as Graph.Eval and the
+// reference executors do; fast executors call it for the operations they do not specialise, so the
+// language's arithmetic keeps one definition.
+func Apply(op Op, a, b, c float64) float64 { return apply(op, a, b, c) }
+
+// Apply32 is Apply in float32 (Program.Exec32's semantics).
+func Apply32(op Op, a, b, c float32) float32 { return apply(op, a, b, c) }
+
+// LookupOp evaluates a table operation (OpLookup, OpLookupDRow or OpLookupDCol) at (row value y,
+// column value x), as Graph.Eval does.
+func (t *TableData) LookupOp(op Op, y, x float64) float64 { return lookup(t, op, y, x) }

@@ -1,0 +1,560 @@
+package cpu
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/neuromass/neuromass/engine"
+	"github.com/neuromass/neuromass/engine/eqn"
+	"github.com/neuromass/neuromass/engine/rng"
+)
+
+// Backend is the CPU backend. The zero value is ready to use.
+type Backend struct{}
+
+// New returns the CPU backend.
+func New() *Backend { return &Backend{} }
+
+// Name implements engine.Backend.
+func (*Backend) Name() string { return "cpu" }
+
+// NewSim implements engine.Backend.
+func (*Backend) NewSim(p *engine.Plan) (engine.Sim, error) {
+	if p.Precision != engine.F64 {
+		return nil, fmt.Errorf("cpu: precision %v is not implemented yet (the CPU backend runs f64)", p.Precision)
+	}
+	return newSim(p)
+}
+
+// ring is the delay history of one lane vector: 2*h columns of L lanes; col is the newest.
+type ring struct {
+	buf []float64
+	h   int // columns kept
+	L   int
+	col int // index of the newest column, in [h-1, 2h-1)
+}
+
+func newRing(h, L int) *ring {
+	return &ring{buf: make([]float64, 2*h*L), h: h, L: L, col: h - 1}
+}
+
+// fill sets every kept column to x.
+func (r *ring) fill(x []float64) {
+	r.col = r.h - 1
+	for c := 0; c < 2*r.h; c++ {
+		copy(r.buf[c*r.L:(c+1)*r.L], x)
+	}
+}
+
+// push appends a column, moving the last h columns to the front when the buffer is full.
+func (r *ring) push(x []float64) {
+	if r.col+1 == 2*r.h {
+		copy(r.buf[:r.h*r.L], r.buf[r.h*r.L:])
+		r.col -= r.h
+	}
+	r.col++
+	copy(r.buf[r.col*r.L:(r.col+1)*r.L], x)
+}
+
+// at returns the column d steps before the newest (d = 0: the newest).
+func (r *ring) at(d int) []float64 {
+	c := r.col - d
+	return r.buf[c*r.L : (c+1)*r.L : (c+1)*r.L]
+}
+
+type sim struct {
+	p       *engine.Plan
+	m       *eqn.Model
+	prog    *eqn.Program
+	N, E, L int
+
+	cur   [][]float64 // [state][lane]
+	rings []*ring     // [state], nil for states never read with a delay
+
+	// registers: store is each register's own memory; view is what it holds now, either a window
+	// of store, a scalar (length 1: a member value when E = 1), or an alias of state or ring memory
+	store [][]float64
+	view  [][]float64
+	full  []bool // view covers all L lanes (defined outside a coupling body)
+
+	params [][]float64 // [param][lane]
+	consts []bool      // register holds a run constant (defined by Member or Node)
+
+	couplings []*couplingPlan
+	gs        []*remoteExpr
+
+	fill []float64 // scratch for leaves
+	call *engine.Call
+	k    int // step index within the call
+	step uint64
+	inT  [][]float64 // [input][step*N + node]: this call's inputs, transposed
+	noT  [][]float64 // [noise][(member)*T*N + step*N + node]: compat noise, transposed
+	noE  []bool      // compat noise has one block per member
+}
+
+func newSim(p *engine.Plan) (*sim, error) {
+	m, prog := p.Model, p.Program
+	if prog == nil {
+		var err error
+		if prog, err = m.Program(); err != nil {
+			return nil, err
+		}
+	}
+	s := &sim{p: p, m: m, prog: prog, N: p.N, E: p.E, L: p.N * p.E}
+	if s.N < 1 || s.E < 1 {
+		return nil, fmt.Errorf("cpu: %d nodes and %d members, expected at least 1 of each", s.N, s.E)
+	}
+	if len(p.Weights) != s.N*s.N || len(p.Delays) != s.N*s.N {
+		return nil, fmt.Errorf("cpu: weights and delays must be %d x %d", s.N, s.N)
+	}
+	if len(p.Params) != len(m.Params) {
+		return nil, fmt.Errorf("cpu: %d parameter vectors for %d parameters", len(p.Params), len(m.Params))
+	}
+	s.cur = make([][]float64, len(m.States))
+	for i := range s.cur {
+		s.cur[i] = make([]float64, s.L)
+	}
+	h := max(p.History, 1)
+	for _, d := range p.Delays {
+		h = max(h, int(d)+1)
+	}
+	for k, d := range m.Delays {
+		for _, v := range p.LocalDelays[k] {
+			h = max(h, int(v)+1)
+		}
+		_ = d
+	}
+	s.rings = make([]*ring, len(m.States))
+	for i, st := range m.States {
+		if st.History {
+			s.rings[i] = newRing(h, s.L)
+		}
+	}
+	s.store = make([][]float64, prog.NumRegs)
+	for r := range s.store {
+		s.store[r] = make([]float64, s.L)
+	}
+	s.view = make([][]float64, prog.NumRegs)
+	s.full = make([]bool, prog.NumRegs)
+	s.consts = make([]bool, prog.NumRegs)
+	s.fill = make([]float64, s.L)
+	// parameters per lane
+	s.params = make([][]float64, len(m.Params))
+	for i, v := range p.Params {
+		lane := make([]float64, s.L)
+		switch len(v) {
+		case s.E:
+			for n := range s.N {
+				copy(lane[n*s.E:(n+1)*s.E], v)
+			}
+		case s.L:
+			copy(lane, v)
+		default:
+			return nil, fmt.Errorf("cpu: parameter %s has %d values, expected %d or %d", m.Params[i].Name, len(v), s.E, s.L)
+		}
+		s.params[i] = lane
+	}
+	// run constants: member and node phases, once
+	s.runCode(prog.Member, 0, s.L, -1, -1)
+	s.runCode(prog.Node, 0, s.L, -1, -1)
+	for _, code := range [][]eqn.Instr{prog.Member, prog.Node} {
+		for _, in := range code {
+			s.consts[in.Dst] = true
+		}
+	}
+	if s.E == 1 {
+		// member values of a single member are scalars: no node varies them
+		for _, in := range prog.Member {
+			s.view[in.Dst] = s.store[in.Dst][:1:1]
+		}
+	}
+	if err := s.planCouplings(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// SetState implements engine.Sim.
+func (s *sim) SetState(x [][]float64) error {
+	if len(x) != len(s.cur) {
+		return fmt.Errorf("cpu: %d state vectors for %d states", len(x), len(s.cur))
+	}
+	for i, v := range x {
+		if len(v) != s.L {
+			return fmt.Errorf("cpu: state %s has %d values, expected %d", s.m.States[i].Name, len(v), s.L)
+		}
+		copy(s.cur[i], v)
+		if s.rings[i] != nil {
+			s.rings[i].fill(v)
+		}
+	}
+	for _, g := range s.gs {
+		g.refill(s)
+	}
+	s.step = 0
+	return nil
+}
+
+// State implements engine.Sim.
+func (s *sim) State() [][]float64 {
+	out := make([][]float64, len(s.cur))
+	for i, v := range s.cur {
+		out[i] = append([]float64(nil), v...)
+	}
+	return out
+}
+
+// Close implements engine.Sim.
+func (s *sim) Close() error { return nil }
+
+// Run implements engine.Sim.
+func (s *sim) Run(c *engine.Call) error {
+	if err := s.prepareCall(c); err != nil {
+		return err
+	}
+	prog := s.prog
+	samples := c.Samples()
+	progressEvery := max(1, c.T/100)
+	for k := 0; k < c.T; k++ {
+		s.k = k
+		s.runCode(prog.Pre, 0, s.L, -1, -1)
+		s.runCouplings()
+		s.runCode(prog.Step, 0, s.L, -1, -1)
+		s.runCode(prog.After, 0, s.L, -1, -1)
+		rec := k >= c.First && (k-c.First)%c.Every == 0
+		if rec {
+			s.runCode(prog.Out, 0, s.L, -1, -1)
+			s.record(c, (k-c.First)/c.Every, samples)
+		}
+		// commit the new values
+		for i, r := range prog.New {
+			copy(s.cur[i], s.get(r, 0, s.L))
+		}
+		for i, r := range s.rings {
+			if r != nil {
+				r.push(s.cur[i])
+			}
+		}
+		for _, g := range s.gs {
+			g.push(s)
+		}
+		s.check(c, k)
+		s.step++
+		if c.Progress != nil && (k+1)%progressEvery == 0 {
+			c.Progress(k + 1)
+		}
+	}
+	return nil
+}
+
+// record stores the outputs of this step as sample smp.
+func (s *sim) record(c *engine.Call, smp, samples int) {
+	for o, idx := range s.p.Record {
+		v := s.get(s.prog.Outputs[idx], 0, s.L)
+		dst := c.Out[o]
+		for l := range s.L {
+			n, mb := l/s.E, l%s.E
+			dst[(mb*s.N+n)*samples+smp] = pick(v, l)
+		}
+	}
+}
+
+// check records the first non-finite state of each member.
+func (s *sim) check(c *engine.Call, k int) {
+	if c.Bad == nil {
+		return
+	}
+	for i, v := range s.cur {
+		for l, x := range v {
+			if x-x != 0 { // NaN or Inf
+				mb := l % s.E
+				if c.Bad[mb] == nil {
+					c.Bad[mb] = &engine.Divergence{Member: mb, Node: l / s.E, Step: c.Step0 + uint64(k),
+						State: s.m.States[i].Name, Value: x}
+				}
+			}
+		}
+	}
+}
+
+// prepareCall checks the call and transposes its inputs and noise to [step][node].
+func (s *sim) prepareCall(c *engine.Call) error {
+	N, T := s.N, c.T
+	if c.Every < 1 || c.First < 0 {
+		return fmt.Errorf("cpu: sampling every %d steps from step %d", c.Every, c.First)
+	}
+	samples := c.Samples()
+	if len(c.Out) != len(s.p.Record) {
+		return fmt.Errorf("cpu: %d output buffers for %d recorded outputs", len(c.Out), len(s.p.Record))
+	}
+	for o, b := range c.Out {
+		if len(b) != s.L*samples {
+			return fmt.Errorf("cpu: output buffer %d has %d values, expected %d", o, len(b), s.L*samples)
+		}
+	}
+	if c.Bad != nil && len(c.Bad) != s.E {
+		return fmt.Errorf("cpu: divergence slots for %d members, expected %d", len(c.Bad), s.E)
+	}
+	s.call = c
+	s.inT = make([][]float64, len(s.m.Inputs))
+	for k, u := range c.Inputs {
+		if u == nil {
+			continue
+		}
+		if len(u) != N*T {
+			return fmt.Errorf("cpu: input %s has %d values, expected %d nodes x %d steps", s.m.Inputs[k].Name, len(u), N, T)
+		}
+		s.inT[k] = transpose(u, N, T)
+	}
+	s.noT = make([][]float64, len(s.m.Noises))
+	s.noE = make([]bool, len(s.m.Noises))
+	if s.p.Mode == engine.Compat {
+		for q, u := range c.Noise {
+			if u == nil {
+				continue
+			}
+			switch len(u) {
+			case N * T:
+				s.noT[q] = transpose(u, N, T)
+			case s.E * N * T:
+				t := make([]float64, len(u))
+				for mb := range s.E {
+					copy(t[mb*N*T:(mb+1)*N*T], transpose(u[mb*N*T:(mb+1)*N*T], N, T))
+				}
+				s.noT[q], s.noE[q] = t, true
+			default:
+				return fmt.Errorf("cpu: noise %s has %d samples, expected %d or %d", s.m.Noises[q].Name, len(u), N*T, s.E*N*T)
+			}
+		}
+	}
+	return nil
+}
+
+func transpose(u []float64, N, T int) []float64 {
+	t := make([]float64, N*T)
+	for n := range N {
+		row := u[n*T : (n+1)*T]
+		for k, v := range row {
+			t[k*N+n] = v
+		}
+	}
+	return t
+}
+
+// get returns register r's values for lanes [lo, hi): a slice of hi-lo values, or of 1 value (a
+// scalar, the same for every lane).
+func (s *sim) get(r int32, lo, hi int) []float64 {
+	v := s.view[r]
+	if len(v) == 1 {
+		return v
+	}
+	if s.full[r] {
+		return v[lo:hi:hi]
+	}
+	return v
+}
+
+// out prepares register r to receive lanes [lo, hi) and returns its memory.
+func (s *sim) out(r int32, lo, hi int) []float64 {
+	d := s.store[r][lo:hi:hi]
+	s.view[r] = d
+	s.full[r] = false
+	if lo == 0 && hi == s.L {
+		s.view[r] = s.store[r]
+		s.full[r] = true
+		return s.store[r]
+	}
+	return d
+}
+
+// alias makes register r read the memory v (lanes [lo, hi) of it when full).
+func (s *sim) alias(r int32, v []float64, full bool) {
+	s.view[r] = v
+	s.full[r] = full
+}
+
+// runCode executes instructions over lanes [lo, hi) (one node's members inside a coupling body, all
+// lanes elsewhere); i and j are the target and source node of a coupling body, -1 elsewhere.
+func (s *sim) runCode(code []eqn.Instr, lo, hi, i, j int) {
+	for _, in := range code {
+		s.exec(in, lo, hi, i, j)
+	}
+}
+
+func (s *sim) exec(in eqn.Instr, lo, hi, i, j int) {
+	switch in.Op {
+	case eqn.OpConst, eqn.OpBoolConst:
+		d := s.out(in.Dst, lo, hi)
+		for l := range d {
+			d[l] = in.Val
+		}
+	case eqn.OpDt:
+		d := s.out(in.Dst, lo, hi)
+		for l := range d {
+			d[l] = s.p.Dt
+		}
+	case eqn.OpN:
+		d := s.out(in.Dst, lo, hi)
+		for l := range d {
+			d[l] = float64(s.N)
+		}
+	case eqn.OpParam:
+		s.alias(in.Dst, s.params[in.Ref], true)
+	case eqn.OpState:
+		s.alias(in.Dst, s.cur[in.Ref], true)
+	case eqn.OpInput:
+		u := s.inT[in.Ref]
+		d := s.out(in.Dst, lo, hi)
+		if u == nil {
+			v := s.m.Inputs[in.Ref].Default
+			for l := range d {
+				d[l] = v
+			}
+			return
+		}
+		col := u[s.k*s.N : (s.k+1)*s.N]
+		for l := range d {
+			d[l] = col[(lo+l)/s.E]
+		}
+	case eqn.OpNoise:
+		s.noise(in, lo, hi)
+	case eqn.OpDelayed:
+		dl := s.m.Delays[in.Ref]
+		r := s.rings[dl.State]
+		steps := s.p.LocalDelays[in.Ref]
+		d := s.out(in.Dst, lo, hi)
+		for l := range d {
+			lane := lo + l
+			// the value of column c-1-delay, where c is the column this step writes
+			d[l] = r.at(int(steps[lane%s.E]))[lane]
+		}
+	case eqn.OpConn:
+		d := s.out(in.Dst, lo, hi)
+		w := s.p.Weights[i*s.N+j]
+		for l := range d {
+			d[l] = w
+		}
+	case eqn.OpRemote:
+		r := s.rings[in.Ref]
+		col := r.at(int(s.p.Delays[i*s.N+j]))
+		s.alias(in.Dst, col[j*s.E:(j+1)*s.E:(j+1)*s.E], false)
+	case eqn.OpLookup, eqn.OpLookupDRow, eqn.OpLookupDCol:
+		t := s.p.Tables[in.Ref]
+		a, b := s.get(in.A, lo, hi), s.get(in.B, lo, hi)
+		d := s.out(in.Dst, lo, hi)
+		for l := range d {
+			d[l] = t.LookupOp(in.Op, pick(a, l), pick(b, l))
+		}
+	default:
+		s.arith(in, lo, hi)
+	}
+}
+
+func pick(v []float64, l int) float64 {
+	if len(v) == 1 {
+		return v[0]
+	}
+	return v[l]
+}
+
+// noise loads this step's standard-normal samples of noise source in.Ref.
+func (s *sim) noise(in eqn.Instr, lo, hi int) {
+	d := s.out(in.Dst, lo, hi)
+	q := in.Ref
+	c := s.call
+	if c.NoiseUsed != nil && !c.NoiseUsed[q] {
+		for l := range d {
+			d[l] = 0
+		}
+		return
+	}
+	if s.p.Mode == engine.Compat {
+		u := s.noT[q]
+		if u == nil {
+			for l := range d {
+				d[l] = 0
+			}
+			return
+		}
+		T := c.T
+		for l := range d {
+			lane := lo + l
+			n, mb := lane/s.E, lane%s.E
+			base := 0
+			if s.noE[q] {
+				base = mb * T * s.N
+			}
+			d[l] = u[base+s.k*s.N+n]
+		}
+		return
+	}
+	step := c.Step0 + uint64(s.k)
+	for l := range d {
+		lane := lo + l
+		n, mb := lane/s.E, lane%s.E
+		d[l] = rng.Normal64(s.p.Seeds[mb], uint32(mb), uint32(n), uint8(q), step)
+	}
+}
+
+// arith executes an arithmetic instruction over lanes [lo, hi).
+func (s *sim) arith(in eqn.Instr, lo, hi int) {
+	var a, b, c []float64
+	switch in.Op.Arity() {
+	case 3:
+		c = s.get(in.C, lo, hi)
+		fallthrough
+	case 2:
+		b = s.get(in.B, lo, hi)
+		fallthrough
+	case 1:
+		a = s.get(in.A, lo, hi)
+	}
+	// a result of scalar operands is a scalar (constants of a single member)
+	scalar := len(a) == 1 && (b == nil || len(b) == 1) && (c == nil || len(c) == 1) && hi-lo > 1
+	var d []float64
+	if scalar {
+		d = s.store[in.Dst][:1:1]
+		s.view[in.Dst], s.full[in.Dst] = d, false
+	} else {
+		d = s.out(in.Dst, lo, hi)
+	}
+	switch in.Op {
+	case eqn.OpAdd:
+		addOp(d, a, b)
+	case eqn.OpSub:
+		subOp(d, a, b)
+	case eqn.OpMul:
+		mulOp(d, a, b)
+	case eqn.OpDiv:
+		divOp(d, a, b)
+	case eqn.OpNeg:
+		for l := range d {
+			d[l] = -pick(a, l)
+		}
+	case eqn.OpSqrt:
+		for l := range d {
+			d[l] = math.Sqrt(pick(a, l))
+		}
+	case eqn.OpSelect:
+		for l := range d {
+			if pick(a, l) != 0 {
+				d[l] = pick(b, l)
+			} else {
+				d[l] = pick(c, l)
+			}
+		}
+	default:
+		op := in.Op
+		for l := range d {
+			var x, y, z float64
+			x = pick(a, l)
+			if b != nil {
+				y = pick(b, l)
+			}
+			if c != nil {
+				z = pick(c, l)
+			}
+			d[l] = eqn.Apply(op, x, y, z)
+		}
+	}
+}
