@@ -84,7 +84,7 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 	root.Flags().Bool("version", false, "print the version and exit")
 
 	root.SetHelpCommand(newHelpCmd())
-	root.AddCommand(newModelCmd(g), newRunCmd(g))
+	root.AddCommand(newModelCmd(g), newRunCmd(g), newPrecalcCmd(g))
 	return root
 }
 

@@ -16,16 +16,16 @@ type Point struct {
 // Solver computes table entries for one parameter set. It is safe for concurrent use: each call
 // allocates its own work space (or takes one from Work).
 type Solver struct {
-	p     Params
-	taum  float64
-	V     []float64 // voltage grid, numpy arange(Vlb, Vs + dV/2, dV)
-	dV    float64   // V[1] - V[0]
-	kr    int       // reset index, argmin |V - Vr|
-	psi   []float64 // DeltaT*exp((V - VT)/DeltaT)
-	w     []float64 // angular frequencies 2*pi*f (rad/ms)
-	c     []float64 // dV*w: the imaginary part of dV*i*w
-	eRe   []float64 // exp(-i*w*Tref), real part
-	eIm   []float64 // and imaginary part
+	p      Params
+	taum   float64
+	V      []float64 // voltage grid, numpy arange(Vlb, Vs + dV/2, dV)
+	dV     float64   // V[1] - V[0]
+	kr     int       // reset index, argmin |V - Vr|
+	psi    []float64 // DeltaT*exp((V - VT)/DeltaT)
+	w      []float64 // angular frequencies 2*pi*f (rad/ms)
+	c      []float64 // dV*w: the imaginary part of dV*i*w
+	eRe    []float64 // exp(-i*w*Tref), real part
+	eIm    []float64 // and imaginary part
 	coarse []float64 // the coarse tau grid of the exponential fits
 }
 
@@ -114,9 +114,9 @@ func (s *Solver) steady(mu, sigma float64, p, A, B []float64) float64 {
 // work is the per-goroutine work space of Compute.
 type work struct {
 	p, p2, A, B, hmu, hsig, tmp []float64
-	coef                         []float64
-	out                          sweepOut
-	r1mu, r1sig                  []complex128
+	coef                        []float64
+	out                         sweepOut
+	r1mu, r1sig                 []complex128
 }
 
 func (s *Solver) newWork() *work {

@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/neuromass/neuromass/models/internal/npz"
+	"github.com/neuromass/neuromass/internal/npz"
 )
 
 // referenceDir finds ../shared/reference/neurolib relative to the repository root (the directory
