@@ -30,7 +30,15 @@ func Normal32(seed uint64, member, node uint32, variable uint8, step uint64) flo
 func FillNormal64(dst []float64, seed uint64, member0, node uint32, variable uint8, step uint64) {
 	k0, k1 := uint32(seed), uint32(seed>>32)
 	c0, c1, c3 := uint32(step), uint32(step>>32), node<<8|uint32(variable)
-	for i := range dst {
+	var w [lanes][4]uint32
+	i := 0
+	for ; i+lanes <= len(dst); i += lanes {
+		for j := range lanes {
+			w[j] = philoxInline(c0, c1, member0+uint32(i+j), c3, k0, k1)
+		}
+		normal64Lanes(&w, (*[lanes]float64)(dst[i:i+lanes]))
+	}
+	for ; i < len(dst); i++ {
 		dst[i] = normalFromWords64(philoxInline(c0, c1, member0+uint32(i), c3, k0, k1))
 	}
 }
@@ -39,7 +47,15 @@ func FillNormal64(dst []float64, seed uint64, member0, node uint32, variable uin
 func FillNormal32(dst []float32, seed uint64, member0, node uint32, variable uint8, step uint64) {
 	k0, k1 := uint32(seed), uint32(seed>>32)
 	c0, c1, c3 := uint32(step), uint32(step>>32), node<<8|uint32(variable)
-	for i := range dst {
+	var w [lanes][4]uint32
+	i := 0
+	for ; i+lanes <= len(dst); i += lanes {
+		for j := range lanes {
+			w[j] = philoxInline(c0, c1, member0+uint32(i+j), c3, k0, k1)
+		}
+		normal32Lanes(&w, (*[lanes]float32)(dst[i:i+lanes]))
+	}
+	for ; i < len(dst); i++ {
 		dst[i] = normalFromWords32(philoxInline(c0, c1, member0+uint32(i), c3, k0, k1))
 	}
 }

@@ -295,8 +295,8 @@ func TestNormalNeighbourCorrelation(t *testing.T) {
 
 func TestFillNormal(t *testing.T) {
 	const seed, node, variable, step = 0xdeadbeefcafe, 77, 3, 123456789012
-	d64 := make([]float64, 1000)
-	d32 := make([]float32, 1000)
+	d64 := make([]float64, 1003) // not a multiple of the lane count: exercises the tail
+	d32 := make([]float32, 1003)
 	member0 := uint32(math.MaxUint32 - 500) // crosses the documented uint32 wrap-around
 	FillNormal64(d64, seed, member0, node, variable, step)
 	FillNormal32(d32, seed, member0, node, variable, step)
@@ -321,6 +321,38 @@ func TestNormalPins(t *testing.T) {
 		}
 		if got := math.Float32bits(Normal32(c.seed, c.member, c.node, c.variable, c.step)); got != c.bits32 {
 			t.Errorf("Normal32%v: %08X (%v), pinned %08X (%v)", c, got, math.Float32frombits(got), c.bits32, math.Float32frombits(c.bits32))
+		}
+	}
+}
+
+// The four-lane transform behind the fill functions must be the scalar transform, bit for bit, on
+// arbitrary words and on the edge words (u1 = 1, smallest u1, every quadrant edge).
+func TestFillLanesMatchScalar(t *testing.T) {
+	r := NewMT19937(11)
+	edges := [][4]uint32{
+		{0xffffffff, 0xffffffff, 0, 0}, {0, 0, 0, 0}, {0, 0, 0xffffffff, 0xffffffff},
+		{1 << 31, 0, 1 << 30, 0}, {5, 7, 1 << 31, 0}, {9, 9, 3 << 30, 0}, {0x6A09E667, 0xF3BCD000, 1<<29 - 1, 0},
+	}
+	for i := 0; i < 1<<18; i++ {
+		var w [lanes][4]uint32
+		for j := range lanes {
+			if i < len(edges) && j == 0 {
+				w[j] = edges[i]
+				continue
+			}
+			w[j] = [4]uint32{r.Uint32(), r.Uint32(), r.Uint32(), r.Uint32()}
+		}
+		var o64 [lanes]float64
+		var o32 [lanes]float32
+		normal64Lanes(&w, &o64)
+		normal32Lanes(&w, &o32)
+		for j := range lanes {
+			if a, b := o64[j], normalFromWords64(w[j]); math.Float64bits(a) != math.Float64bits(b) {
+				t.Fatalf("float64 words %08x: lanes %v, scalar %v", w[j], a, b)
+			}
+			if a, b := o32[j], normalFromWords32(w[j]); math.Float32bits(a) != math.Float32bits(b) {
+				t.Fatalf("float32 words %08x: lanes %v, scalar %v", w[j], a, b)
+			}
 		}
 	}
 }
