@@ -157,16 +157,15 @@ func newSim(p *engine.Plan) (*sim, error) {
 	// run constants: member and node phases, once
 	s.runCode(prog.Member, 0, s.L, -1, -1)
 	s.runCode(prog.Node, 0, s.L, -1, -1)
-	for _, code := range [][]eqn.Instr{prog.Member, prog.Node} {
-		for _, in := range code {
-			s.consts[in.Dst] = true
+	for _, r := range prog.MemberLive {
+		s.consts[r] = true
+		if s.E == 1 {
+			// member values of a single member are scalars: no node varies them
+			s.view[r], s.full[r] = s.view[r][:1:1], false
 		}
 	}
-	if s.E == 1 {
-		// member values of a single member are scalars: no node varies them
-		for _, in := range prog.Member {
-			s.view[in.Dst] = s.store[in.Dst][:1:1]
-		}
+	for _, r := range prog.NodeLive {
+		s.consts[r] = true
 	}
 	if err := s.planCouplings(); err != nil {
 		return nil, err
