@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
 
 	"github.com/neuromass/neuromass/engine/eqn"
 )
@@ -111,3 +112,5 @@ func (t *Tables) Data() map[string]*eqn.TableData {
 	}
 	return out
 }
+
+func formatFloat(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }

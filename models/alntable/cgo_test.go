@@ -1,0 +1,5 @@
+//go:build cgo
+
+package alntable
+
+const cgoEnabled = true
