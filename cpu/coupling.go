@@ -100,17 +100,27 @@ func (g *remoteExpr) push(s *sim) {
 func (s *sim) planCouplings() error {
 	prog := s.prog
 	gByKey := map[string]*remoteExpr{}
-	for c, pc := range prog.Couplings {
+	for _, pc := range prog.Couplings {
 		cp := &couplingPlan{pc: pc, kind: generic}
 		s.couplings = append(s.couplings, cp)
 		if s.E != 1 || len(pc.Body) == 0 {
 			continue
 		}
-		cls := map[int32]class{}
-		def := map[int32]int{} // register -> index of its defining instruction in the body
-		classOf := func(r int32) class {
-			if v, ok := cls[r]; ok {
-				return v
+		// value numbering: registers are reused in place (r = r * x), so every operand is named by
+		// the instruction that defined it at that point (-1: defined before the loop)
+		body := pc.Body
+		cls := make([]class, len(body))
+		args := make([][3]int, len(body))
+		cur := map[int32]int{}
+		valOf := func(r int32) int {
+			if k, ok := cur[r]; ok {
+				return k
+			}
+			return -1
+		}
+		classOfVal := func(k int, r int32) class {
+			if k >= 0 {
+				return cls[k]
 			}
 			if s.consts[r] {
 				return clConst
@@ -118,7 +128,11 @@ func (s *sim) planCouplings() error {
 			return clLocal
 		}
 		remoteState := -1
-		for k, in := range pc.Body[:len(pc.Body)-1] {
+		for k, in := range body {
+			ops := []int32{in.A, in.B, in.C}[:in.Op.Arity()]
+			for a, r := range ops {
+				args[k][a] = valOf(r)
+			}
 			var cl class
 			switch in.Op {
 			case eqn.OpConn:
@@ -135,68 +149,69 @@ func (s *sim) planCouplings() error {
 				cl = clLocal
 			default:
 				cl = clConst
-				for _, a := range []int32{in.A, in.B, in.C}[:in.Op.Arity()] {
-					cl = join(cl, classOf(a))
+				for a, r := range ops {
+					cl = join(cl, classOfVal(args[k][a], r))
 				}
 			}
-			cls[in.Dst] = cl
-			def[in.Dst] = k
+			cls[k] = cl
+			cur[in.Dst] = k
 		}
-		last := pc.Body[len(pc.Body)-1]
-		if last.Op != eqn.OpAdd || last.Dst != pc.Acc || last.A != pc.Acc {
+		lastK := len(body) - 1
+		last := body[lastK]
+		if last.Op != eqn.OpAdd || last.Dst != pc.Acc || last.A != pc.Acc || args[lastK][0] != -1 {
 			continue
 		}
-		sum := last.B
-		sk, ok := def[sum]
-		if !ok || pc.Body[sk].Op != eqn.OpMul {
+		sk := args[lastK][1]
+		if sk < 0 || body[sk].Op != eqn.OpMul {
 			continue
 		}
-		mul := pc.Body[sk]
+		mul := body[sk]
+		wK, gK := args[sk][0], args[sk][1]
 		wReg, gReg := mul.A, mul.B
-		if classOf(wReg) != clPair {
-			wReg, gReg = gReg, wReg
+		if wK < 0 || cls[wK] != clPair {
+			wK, gK, wReg, gReg = gK, wK, gReg, wReg
 			cp.swap = true
 		}
-		if classOf(wReg) != clPair {
+		if wK < 0 || gK < 0 || cls[wK] != clPair {
 			continue
 		}
 		var localReg int32 = -1
-		switch classOf(gReg) {
+		switch cls[gK] {
 		case clRemote:
 			cp.kind = weighted
 		case clMixed:
-			gk, ok := def[gReg]
-			if !ok || pc.Body[gk].Op != eqn.OpSub {
+			sub := body[gK]
+			if sub.Op != eqn.OpSub {
 				continue
 			}
-			sub := pc.Body[gk]
-			if classOf(sub.A) != clRemote || classOf(sub.B) != clLocal {
-				continue
+			ra, rb := args[gK][0], args[gK][1]
+			if ra < 0 || cls[ra] != clRemote || rb != -1 || classOfVal(rb, sub.B) != clLocal {
+				continue // y_i must be a step value computed before the loop
 			}
-			if _, inBody := def[sub.B]; inBody {
-				continue // y_i must be a value computed before the loop
-			}
-			gReg, localReg = sub.A, sub.B
+			gK, gReg, localReg = ra, sub.A, sub.B
 			cp.kind = diffusive
 		default:
 			continue
 		}
-		// g's instructions: the remote-class instructions g depends on, in body order
-		need := map[int32]bool{gReg: true}
-		var code []eqn.Instr
-		for k := sk - 1; k >= 0; k-- {
-			in := pc.Body[k]
-			if !need[in.Dst] || cls[in.Dst] != clRemote {
-				continue
-			}
-			need[in.Dst] = false
-			code = append([]eqn.Instr{in}, code...)
-			for _, a := range []int32{in.A, in.B, in.C}[:in.Op.Arity()] {
-				if cls[a] == clRemote {
-					need[a] = true
+		// g's instructions: the remote-class instructions g depends on, in body order; W's: the
+		// pair-class instructions W depends on
+		collect := func(root int, want class) []eqn.Instr {
+			need := map[int]bool{root: true}
+			var code []eqn.Instr
+			for k := root; k >= 0; k-- {
+				if !need[k] {
+					continue
+				}
+				code = append([]eqn.Instr{body[k]}, code...)
+				for _, a := range args[k][:body[k].Op.Arity()] {
+					if a >= 0 && cls[a] == want {
+						need[a] = true
+					}
 				}
 			}
+			return code
 		}
+		code := collect(gK, clRemote)
 		key := remoteKey(code, gReg)
 		g := gByKey[key]
 		if g == nil {
@@ -206,13 +221,7 @@ func (s *sim) planCouplings() error {
 			s.gs = append(s.gs, g)
 		}
 		cp.g, cp.local = g, localReg
-		// W per pair: the pair-class instructions, evaluated for every (i, j)
-		var wcode []eqn.Instr
-		for _, in := range pc.Body[:sk] {
-			if cls[in.Dst] == clPair {
-				wcode = append(wcode, in)
-			}
-		}
+		wcode := collect(wK, clPair)
 		cp.w = make([]float64, s.N*s.N)
 		for i := range s.N {
 			for j := range s.N {
@@ -220,7 +229,6 @@ func (s *sim) planCouplings() error {
 				cp.w[i*s.N+j] = s.get(wReg, i, i+1)[0]
 			}
 		}
-		_ = c
 	}
 	return nil
 }

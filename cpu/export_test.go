@@ -1,0 +1,12 @@
+package cpu
+
+import "github.com/neuromass/neuromass/engine"
+
+// CouplingKinds reports how each coupling of a prepared Sim is computed, for tests.
+func CouplingKinds(s engine.Sim) []string {
+	var out []string
+	for _, cp := range s.(*sim).couplings {
+		out = append(out, [...]string{"generic", "weighted", "diffusive"}[cp.kind])
+	}
+	return out
+}

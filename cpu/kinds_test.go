@@ -1,0 +1,68 @@
+package cpu_test
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/neuromass/neuromass/cpu"
+	"github.com/neuromass/neuromass/engine"
+	"github.com/neuromass/neuromass/engine/eqn"
+	"github.com/neuromass/neuromass/models"
+)
+
+// TestCouplingKinds checks that the built-ins' coupling sums take the fused loops with one member
+// (the speed of a single simulation depends on it) and the generic path in ensembles.
+func TestCouplingKinds(t *testing.T) {
+	cases := []struct {
+		model  string
+		sw     map[string]string
+		E      int
+		expect []string
+	}{
+		{"aln", nil, 1, []string{"weighted", "weighted"}},
+		{"hopf", nil, 1, []string{"diffusive"}},
+		{"hopf", map[string]string{"coupling": "additive"}, 1, []string{"weighted"}},
+		{"fhn", nil, 1, []string{"diffusive"}},
+		{"wc", nil, 1, []string{"weighted"}},
+		{"ww", nil, 1, []string{"weighted"}},
+		{"kuramoto", nil, 1, []string{"generic"}},
+		{"hopf", nil, 4, []string{"generic"}},
+	}
+	for _, c := range cases {
+		m, err := models.Compile(c.model, eqn.Options{Switches: c.sw})
+		if err != nil {
+			t.Fatal(err)
+		}
+		prog, err := m.Program()
+		if err != nil {
+			t.Fatal(err)
+		}
+		N, E := 3, c.E
+		params := make([][]float64, len(m.Params))
+		for i, p := range m.Params {
+			params[i] = make([]float64, E)
+			for k := range E {
+				params[i][k] = p.Default
+			}
+		}
+		tables := make([]*eqn.TableData, len(m.Tables))
+		for i := range tables {
+			tables[i] = &eqn.TableData{Row: eqn.Axis{First: 0, Step: 1, N: 2}, Col: eqn.Axis{First: 0, Step: 1, N: 2},
+				Last: [2]float64{1, 1}, V: []float64{1, 1, 1, 1}}
+		}
+		local := make([][]int32, len(m.Delays))
+		for k := range local {
+			local[k] = make([]int32, E)
+		}
+		p := &engine.Plan{Model: m, Program: prog, Tables: tables, N: N, E: E, Dt: 0.1,
+			Weights: make([]float64, N*N), Delays: make([]int32, N*N), LocalDelays: local, History: 1,
+			Params: params, Seeds: make([]uint64, E)}
+		s, err := cpu.New().NewSim(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := cpu.CouplingKinds(s); !slices.Equal(got, c.expect) {
+			t.Errorf("%s %v E=%d: couplings %v, expected %v", c.model, c.sw, E, got, c.expect)
+		}
+	}
+}
