@@ -19,6 +19,7 @@ build: deps
 ## test: all tests, then every fuzz target for $(FUZZTIME) (default 20s) each
 test: deps
 	go test -count=1 ./...
+	GOEXPERIMENT=simd go test -count=1 ./models/alntable/...
 	.ci/fuzz.sh
 
 ## fuzz: only the bounded fuzz runs (FUZZTIME=2m make fuzz for longer)
