@@ -1,28 +1,42 @@
 package cpu
 
-// Code written out per operation: Go does not inline a function value into a loop, and these
-// loops carry most of the arithmetic of a step. Each has the three shapes of operands a step meets:
-// two vectors, a scalar and a vector, a vector and a scalar.
+import "math"
+
+// The arithmetic kernels of a step: d = a op b over lanes, for two vectors (VV), a scalar and a
+// vector (SV), a vector and a scalar (VS). They are function variables, chosen once at start-up
+// (kernels_simd.go replaces the plain-Go ones with AVX-512 or AVX2 versions when the experiment and
+// the CPU allow); every variant gives the same bits, since each lane is one IEEE operation.
+
+// kernelSet names the kernels in use ("go", "avx2", "avx512").
+var kernelSet = "go"
+
+// Kernels reports which arithmetic kernels the CPU backend uses.
+func Kernels() string { return kernelSet }
+
+var (
+	addVV = addVVGo
+	addSV = addSVGo
+	addVS = addVSGo
+	subVV = subVVGo
+	subSV = subSVGo
+	subVS = subVSGo
+	mulVV = mulVVGo
+	mulSV = mulSVGo
+	mulVS = mulVSGo
+	divVV = divVVGo
+	divSV = divSVGo
+	divVS = divVSGo
+	sqrtV = sqrtVGo
+)
 
 func addOp(d, a, b []float64) {
 	switch {
 	case len(a) == len(d) && len(b) == len(d):
-		a, b = a[:len(d)], b[:len(d)]
-		for l := range d {
-			d[l] = a[l] + b[l]
-		}
+		addVV(d, a, b)
 	case len(a) == 1 && len(b) == len(d):
-		x := a[0]
-		b = b[:len(d)]
-		for l := range d {
-			d[l] = x + b[l]
-		}
+		addSV(d, a[0], b)
 	case len(b) == 1 && len(a) == len(d):
-		y := b[0]
-		a = a[:len(d)]
-		for l := range d {
-			d[l] = a[l] + y
-		}
+		addVS(d, a, b[0])
 	default:
 		for l := range d {
 			d[l] = pick(a, l) + pick(b, l)
@@ -30,25 +44,35 @@ func addOp(d, a, b []float64) {
 	}
 }
 
+func addVVGo(d, a, b []float64) {
+	a, b = a[:len(d)], b[:len(d)]
+	for l := range d {
+		d[l] = a[l] + b[l]
+	}
+}
+
+func addSVGo(d []float64, x float64, b []float64) {
+	b = b[:len(d)]
+	for l := range d {
+		d[l] = x + b[l]
+	}
+}
+
+func addVSGo(d, a []float64, y float64) {
+	a = a[:len(d)]
+	for l := range d {
+		d[l] = a[l] + y
+	}
+}
+
 func subOp(d, a, b []float64) {
 	switch {
 	case len(a) == len(d) && len(b) == len(d):
-		a, b = a[:len(d)], b[:len(d)]
-		for l := range d {
-			d[l] = a[l] - b[l]
-		}
+		subVV(d, a, b)
 	case len(a) == 1 && len(b) == len(d):
-		x := a[0]
-		b = b[:len(d)]
-		for l := range d {
-			d[l] = x - b[l]
-		}
+		subSV(d, a[0], b)
 	case len(b) == 1 && len(a) == len(d):
-		y := b[0]
-		a = a[:len(d)]
-		for l := range d {
-			d[l] = a[l] - y
-		}
+		subVS(d, a, b[0])
 	default:
 		for l := range d {
 			d[l] = pick(a, l) - pick(b, l)
@@ -56,25 +80,35 @@ func subOp(d, a, b []float64) {
 	}
 }
 
+func subVVGo(d, a, b []float64) {
+	a, b = a[:len(d)], b[:len(d)]
+	for l := range d {
+		d[l] = a[l] - b[l]
+	}
+}
+
+func subSVGo(d []float64, x float64, b []float64) {
+	b = b[:len(d)]
+	for l := range d {
+		d[l] = x - b[l]
+	}
+}
+
+func subVSGo(d, a []float64, y float64) {
+	a = a[:len(d)]
+	for l := range d {
+		d[l] = a[l] - y
+	}
+}
+
 func mulOp(d, a, b []float64) {
 	switch {
 	case len(a) == len(d) && len(b) == len(d):
-		a, b = a[:len(d)], b[:len(d)]
-		for l := range d {
-			d[l] = a[l] * b[l]
-		}
+		mulVV(d, a, b)
 	case len(a) == 1 && len(b) == len(d):
-		x := a[0]
-		b = b[:len(d)]
-		for l := range d {
-			d[l] = x * b[l]
-		}
+		mulSV(d, a[0], b)
 	case len(b) == 1 && len(a) == len(d):
-		y := b[0]
-		a = a[:len(d)]
-		for l := range d {
-			d[l] = a[l] * y
-		}
+		mulVS(d, a, b[0])
 	default:
 		for l := range d {
 			d[l] = pick(a, l) * pick(b, l)
@@ -82,28 +116,76 @@ func mulOp(d, a, b []float64) {
 	}
 }
 
+func mulVVGo(d, a, b []float64) {
+	a, b = a[:len(d)], b[:len(d)]
+	for l := range d {
+		d[l] = a[l] * b[l]
+	}
+}
+
+func mulSVGo(d []float64, x float64, b []float64) {
+	b = b[:len(d)]
+	for l := range d {
+		d[l] = x * b[l]
+	}
+}
+
+func mulVSGo(d, a []float64, y float64) {
+	a = a[:len(d)]
+	for l := range d {
+		d[l] = a[l] * y
+	}
+}
+
 func divOp(d, a, b []float64) {
 	switch {
 	case len(a) == len(d) && len(b) == len(d):
-		a, b = a[:len(d)], b[:len(d)]
-		for l := range d {
-			d[l] = a[l] / b[l]
-		}
+		divVV(d, a, b)
 	case len(a) == 1 && len(b) == len(d):
-		x := a[0]
-		b = b[:len(d)]
-		for l := range d {
-			d[l] = x / b[l]
-		}
+		divSV(d, a[0], b)
 	case len(b) == 1 && len(a) == len(d):
-		y := b[0]
-		a = a[:len(d)]
-		for l := range d {
-			d[l] = a[l] / y
-		}
+		divVS(d, a, b[0])
 	default:
 		for l := range d {
 			d[l] = pick(a, l) / pick(b, l)
 		}
+	}
+}
+
+func divVVGo(d, a, b []float64) {
+	a, b = a[:len(d)], b[:len(d)]
+	for l := range d {
+		d[l] = a[l] / b[l]
+	}
+}
+
+func divSVGo(d []float64, x float64, b []float64) {
+	b = b[:len(d)]
+	for l := range d {
+		d[l] = x / b[l]
+	}
+}
+
+func divVSGo(d, a []float64, y float64) {
+	a = a[:len(d)]
+	for l := range d {
+		d[l] = a[l] / y
+	}
+}
+
+func sqrtOp(d, a []float64) {
+	if len(a) == len(d) {
+		sqrtV(d, a)
+		return
+	}
+	for l := range d {
+		d[l] = math.Sqrt(pick(a, l))
+	}
+}
+
+func sqrtVGo(d, a []float64) {
+	a = a[:len(d)]
+	for l := range d {
+		d[l] = math.Sqrt(a[l])
 	}
 }

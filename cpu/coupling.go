@@ -298,11 +298,25 @@ func (s *sim) weightedSums(group []*couplingPlan) {
 	case 1:
 		acc := s.out(group[0].pc.Acc, 0, s.L)
 		w := group[0].w
-		for i := range N {
+		// two targets at a time: two independent accumulation chains (each still in j order)
+		i := 0
+		for ; i+1 < N; i += 2 {
+			var a0, a1 float64
+			w0, w1 := w[i*N:(i+1)*N:(i+1)*N], w[(i+1)*N:(i+2)*N:(i+2)*N]
+			d0, d1 := d[i*N:(i+1)*N:(i+1)*N], d[(i+1)*N:(i+2)*N:(i+2)*N]
+			w1, d0, d1 = w1[:len(w0)], d0[:len(w0)], d1[:len(w0)]
+			for j, wij := range w0 {
+				a0 += float64(wij * buf[newest-int(d0[j])*N+j])
+				a1 += float64(w1[j] * buf[newest-int(d1[j])*N+j])
+			}
+			acc[i], acc[i+1] = a0, a1
+		}
+		for ; i < N; i++ {
 			var a float64
 			row, drow := w[i*N:(i+1)*N:(i+1)*N], d[i*N:(i+1)*N:(i+1)*N]
+			drow = drow[:len(row)]
 			for j, wij := range row {
-				a += wij * buf[newest-int(drow[j])*N+j]
+				a += float64(wij * buf[newest-int(drow[j])*N+j])
 			}
 			acc[i] = a
 		}
@@ -310,7 +324,25 @@ func (s *sim) weightedSums(group []*couplingPlan) {
 		acc1 := s.out(group[0].pc.Acc, 0, s.L)
 		acc2 := s.out(group[1].pc.Acc, 0, s.L)
 		w1, w2 := group[0].w, group[1].w
-		for i := range N {
+		i := 0
+		// two targets at a time: four independent chains, each in j order
+		for ; i+1 < N; i += 2 {
+			var a1, a2, b1, b2 float64
+			r1, r2 := w1[i*N:(i+1)*N:(i+1)*N], w2[i*N:(i+1)*N:(i+1)*N]
+			q1, q2 := w1[(i+1)*N:(i+2)*N:(i+2)*N], w2[(i+1)*N:(i+2)*N:(i+2)*N]
+			d0, d1 := d[i*N:(i+1)*N:(i+1)*N], d[(i+1)*N:(i+2)*N:(i+2)*N]
+			r2, q1, q2, d0, d1 = r2[:len(r1)], q1[:len(r1)], q2[:len(r1)], d0[:len(r1)], d1[:len(r1)]
+			for j, w := range r1 {
+				v := buf[newest-int(d0[j])*N+j]
+				u := buf[newest-int(d1[j])*N+j]
+				a1 += float64(w * v)
+				a2 += float64(r2[j] * v)
+				b1 += float64(q1[j] * u)
+				b2 += float64(q2[j] * u)
+			}
+			acc1[i], acc2[i], acc1[i+1], acc2[i+1] = a1, a2, b1, b2
+		}
+		for ; i < N; i++ {
 			var a1, a2 float64
 			row1, row2 := w1[i*N:(i+1)*N:(i+1)*N], w2[i*N:(i+1)*N:(i+1)*N]
 			drow := d[i*N : (i+1)*N : (i+1)*N]
@@ -318,8 +350,8 @@ func (s *sim) weightedSums(group []*couplingPlan) {
 			drow = drow[:len(row1)]
 			for j, w := range row1 {
 				v := buf[newest-int(drow[j])*N+j]
-				a1 += w * v
-				a2 += row2[j] * v
+				a1 += float64(w * v)
+				a2 += float64(row2[j] * v)
 			}
 			acc1[i], acc2[i] = a1, a2
 		}
@@ -339,13 +371,26 @@ func (s *sim) diffusiveSum(cp *couplingPlan) {
 	d := s.p.Delays
 	acc := s.out(cp.pc.Acc, 0, s.L)
 	y := s.get(cp.local, 0, s.L)
-	for i := range N {
+	i := 0
+	for ; i+1 < N; i += 2 {
+		y0, y1 := pick(y, i), pick(y, i+1)
+		var a0, a1 float64
+		w0, w1 := cp.w[i*N:(i+1)*N:(i+1)*N], cp.w[(i+1)*N:(i+2)*N:(i+2)*N]
+		d0, d1 := d[i*N:(i+1)*N:(i+1)*N], d[(i+1)*N:(i+2)*N:(i+2)*N]
+		w1, d0, d1 = w1[:len(w0)], d0[:len(w0)], d1[:len(w0)]
+		for j, wij := range w0 {
+			a0 += float64(wij * (buf[newest-int(d0[j])*N+j] - y0))
+			a1 += float64(w1[j] * (buf[newest-int(d1[j])*N+j] - y1))
+		}
+		acc[i], acc[i+1] = a0, a1
+	}
+	for ; i < N; i++ {
 		yi := pick(y, i)
 		var a float64
 		row, drow := cp.w[i*N:(i+1)*N:(i+1)*N], d[i*N:(i+1)*N:(i+1)*N]
 		drow = drow[:len(row)]
 		for j, wij := range row {
-			a += wij * (buf[newest-int(drow[j])*N+j] - yi)
+			a += float64(wij * (buf[newest-int(drow[j])*N+j] - yi))
 		}
 		acc[i] = a
 	}

@@ -2,7 +2,6 @@ package cpu
 
 import (
 	"fmt"
-	"math"
 
 	"github.com/neuromass/neuromass/engine"
 	"github.com/neuromass/neuromass/engine/eqn"
@@ -73,9 +72,12 @@ type sim struct {
 
 	// registers: store is each register's own memory; view is what it holds now, either a window
 	// of store, a scalar (length 1: a member value when E = 1), or an alias of state or ring memory
-	store [][]float64
-	view  [][]float64
-	full  []bool // view covers all L lanes (defined outside a coupling body)
+	store  [][]float64
+	view   [][]float64
+	full   []bool   // view covers all L lanes (defined outside a coupling body)
+	ver    []uint64 // when each register was last written (clock): lookups at unchanged arguments share placements
+	clock  uint64
+	places []*placed
 
 	params [][]float64 // [param][lane]
 	consts []bool      // register holds a run constant (defined by Member or Node)
@@ -83,7 +85,8 @@ type sim struct {
 	couplings []*couplingPlan
 	gs        []*remoteExpr
 
-	fill []float64 // scratch for leaves
+	fill []float64   // scratch for leaves
+	rec  [][]float64 // [recorded output][sample*L + lane]: samples of the current call
 	call *engine.Call
 	k    int // step index within the call
 	step uint64
@@ -136,6 +139,7 @@ func newSim(p *engine.Plan) (*sim, error) {
 	}
 	s.view = make([][]float64, prog.NumRegs)
 	s.full = make([]bool, prog.NumRegs)
+	s.ver = make([]uint64, prog.NumRegs)
 	s.consts = make([]bool, prog.NumRegs)
 	s.fill = make([]float64, s.L)
 	// parameters per lane
@@ -246,14 +250,40 @@ func (s *sim) Run(c *engine.Call) error {
 	return nil
 }
 
-// record stores the outputs of this step as sample smp.
+// recBlock is the number of samples staged before they are transposed into the call's buffers:
+// small enough that the staging stays in cache.
+const recBlock = 64
+
+// record stores the outputs of this step as sample smp: staged contiguously as [sample][lane],
+// then transposed into the call's [member][node][sample] a block at a time.
 func (s *sim) record(c *engine.Call, smp, samples int) {
+	b := smp % recBlock
 	for o, idx := range s.p.Record {
 		v := s.get(s.prog.Outputs[idx], 0, s.L)
-		dst := c.Out[o]
+		dst := s.rec[o][b*s.L : (b+1)*s.L]
+		if len(v) == 1 {
+			for l := range dst {
+				dst[l] = v[0]
+			}
+			continue
+		}
+		copy(dst, v)
+	}
+	if b == recBlock-1 || smp == samples-1 {
+		s.flush(c, smp-b, smp+1, samples)
+	}
+}
+
+// flush transposes the staged samples b0 .. b1-1 into the call's output buffers.
+func (s *sim) flush(c *engine.Call, b0, b1, samples int) {
+	for o := range s.p.Record {
+		src, dst := s.rec[o], c.Out[o]
 		for l := range s.L {
 			n, mb := l/s.E, l%s.E
-			dst[(mb*s.N+n)*samples+smp] = pick(v, l)
+			row := dst[(mb*s.N+n)*samples+b0 : (mb*s.N+n)*samples+b1]
+			for k := range row {
+				row[k] = src[k*s.L+l]
+			}
 		}
 	}
 }
@@ -295,6 +325,14 @@ func (s *sim) prepareCall(c *engine.Call) error {
 		return fmt.Errorf("cpu: divergence slots for %d members, expected %d", len(c.Bad), s.E)
 	}
 	s.call = c
+	if len(s.rec) != len(c.Out) {
+		s.rec = make([][]float64, len(c.Out))
+	}
+	for o := range s.rec {
+		if len(s.rec[o]) != s.L*recBlock {
+			s.rec[o] = make([]float64, s.L*recBlock)
+		}
+	}
 	s.inT = make([][]float64, len(s.m.Inputs))
 	for k, u := range c.Inputs {
 		if u == nil {
@@ -355,6 +393,8 @@ func (s *sim) get(r int32, lo, hi int) []float64 {
 
 // out prepares register r to receive lanes [lo, hi) and returns its memory.
 func (s *sim) out(r int32, lo, hi int) []float64 {
+	s.clock++
+	s.ver[r] = s.clock
 	d := s.store[r][lo:hi:hi]
 	s.view[r] = d
 	s.full[r] = false
@@ -368,6 +408,8 @@ func (s *sim) out(r int32, lo, hi int) []float64 {
 
 // alias makes register r read the memory v (lanes [lo, hi) of it when full).
 func (s *sim) alias(r int32, v []float64, full bool) {
+	s.clock++
+	s.ver[r] = s.clock
 	s.view[r] = v
 	s.full[r] = full
 }
@@ -437,7 +479,12 @@ func (s *sim) exec(in eqn.Instr, lo, hi, i, j int) {
 		r := s.rings[in.Ref]
 		col := r.at(int(s.p.Delays[i*s.N+j]))
 		s.alias(in.Dst, col[j*s.E:(j+1)*s.E:(j+1)*s.E], false)
-	case eqn.OpLookup, eqn.OpLookupDRow, eqn.OpLookupDCol:
+	case eqn.OpLookup:
+		t := s.p.Tables[in.Ref]
+		a, b := s.get(in.A, lo, hi), s.get(in.B, lo, hi)
+		pos := s.placement(t, in.A, in.B, a, b, lo, hi)
+		pos.interp(t, s.out(in.Dst, lo, hi))
+	case eqn.OpLookupDRow, eqn.OpLookupDCol:
 		t := s.p.Tables[in.Ref]
 		a, b := s.get(in.A, lo, hi), s.get(in.B, lo, hi)
 		d := s.out(in.Dst, lo, hi)
@@ -531,9 +578,7 @@ func (s *sim) arith(in eqn.Instr, lo, hi int) {
 			d[l] = -pick(a, l)
 		}
 	case eqn.OpSqrt:
-		for l := range d {
-			d[l] = math.Sqrt(pick(a, l))
-		}
+		sqrtOp(d, a)
 	case eqn.OpSelect:
 		for l := range d {
 			if pick(a, l) != 0 {
@@ -556,4 +601,39 @@ func (s *sim) arith(in eqn.Instr, lo, hi int) {
 			d[l] = eqn.Apply(op, x, y, z)
 		}
 	}
+}
+
+// placed is a table placement and the arguments it was made for.
+type placed struct {
+	a, b   int32
+	va, vb uint64
+	lo, hi int
+	row    eqn.Axis
+	col    eqn.Axis
+	last   [2]float64
+	pos    *tablePos
+}
+
+// placement returns the positions of the points (a, b) on t's grid, reusing the placement of an
+// earlier lookup at the same registers, unchanged since, on the same grid.
+func (s *sim) placement(t *eqn.TableData, ra, rb int32, a, b []float64, lo, hi int) *tablePos {
+	for _, p := range s.places {
+		if p.a == ra && p.b == rb && p.va == s.ver[ra] && p.vb == s.ver[rb] && p.lo == lo && p.hi == hi &&
+			p.row == t.Row && p.col == t.Col && p.last == t.Last {
+			return p.pos
+		}
+	}
+	// reuse the oldest entry of a small cache
+	var p *placed
+	if len(s.places) < 4 {
+		p = &placed{pos: newTablePos(s.L)}
+		s.places = append(s.places, p)
+	} else {
+		p = s.places[0]
+		copy(s.places, s.places[1:])
+		s.places[len(s.places)-1] = p
+	}
+	*p = placed{a: ra, b: rb, va: s.ver[ra], vb: s.ver[rb], lo: lo, hi: hi, row: t.Row, col: t.Col, last: t.Last, pos: p.pos}
+	p.pos.place(t, a, b, hi-lo)
+	return p.pos
 }

@@ -284,8 +284,12 @@ func (s *Simulation) integrate(duration float64) (*Result, error) {
 		if sp.Mode == Compat {
 			call.Noise = compatNoise(len(m.Noises), used, p.Seeds, N, cp.T)
 		}
-		for range p.Record {
-			call.Out = append(call.Out, make([]float64, E*N*cp.samples))
+		for r := range p.Record {
+			if len(calls) == 1 { // one call: the backend writes the result's memory directly
+				call.Out = append(call.Out, res.Series[r].Data)
+			} else {
+				call.Out = append(call.Out, make([]float64, E*N*cp.samples))
+			}
 		}
 		if sp.Progress != nil {
 			base := done
@@ -295,6 +299,9 @@ func (s *Simulation) integrate(duration float64) (*Result, error) {
 			return nil, fmt.Errorf("backend %s: integration call %d of %d: %w", s.backend.Name(), ci+1, len(calls), err)
 		}
 		for r := range p.Record {
+			if len(calls) == 1 {
+				break
+			}
 			dst, src := res.Series[r].Data, call.Out[r]
 			for mn := range E * N {
 				copy(dst[mn*outTotal+outAt:mn*outTotal+outAt+cp.samples], src[mn*cp.samples:(mn+1)*cp.samples])

@@ -5,10 +5,12 @@ package npz
 
 import (
 	"archive/zip"
+	"bufio"
 	"encoding/binary"
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -142,6 +144,20 @@ func ReadNpy(r io.Reader) (*Array, error) {
 		for i := range a.Int {
 			a.Int[i] = int64(binary.LittleEndian.Uint64(buf[8*i:]))
 		}
+	}
+	return a, nil
+}
+
+// ReadNPYFile reads one .npy file.
+func ReadNPYFile(path string) (*Array, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	a, err := ReadNpy(bufio.NewReader(f))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return a, nil
 }
