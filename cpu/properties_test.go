@@ -505,6 +505,14 @@ func TestDivergence(t *testing.T) {
 				t.Errorf("%s of member 1 node %d is %v at the divergence step", sr.Name, d.Node, v)
 			}
 		}
+		// Result: "their samples after that point are NaN"
+		for n := range 4 {
+			for k, v := range sr.Node(1, n)[d.Step+1:] {
+				if !math.IsNaN(v) {
+					t.Fatalf("%s of member 1 node %d is %v at sample %d, after the divergence at step %d", sr.Name, n, v, int(d.Step)+1+k, d.Step)
+				}
+			}
+		}
 	}
 	for _, m := range []int{0, 2} {
 		one, _ := simulate(t, withParams(base, 1, memberParams(p, m)))
@@ -523,7 +531,10 @@ func TestDivergence(t *testing.T) {
 	ch := withParams(base, 3, p)
 	ch.Chunk = 0.2 // 2 steps a call
 	cr, _ := simulate(t, ch)
-	if len(cr.Diverged) != 1 || *cr.Diverged[0] != *d && !(math.IsNaN(d.Value) && cr.Diverged[0].Step == d.Step && cr.Diverged[0].Member == d.Member && cr.Diverged[0].Node == d.Node && cr.Diverged[0].State == d.State) {
-		t.Errorf("chunked run: divergence %v, unchunked %v", cr.Diverged, d)
+	if len(cr.Diverged) != 1 {
+		t.Fatalf("chunked run: divergences %v, unchunked %v", cr.Diverged, d)
+	}
+	if c := cr.Diverged[0]; c.Member != d.Member || c.Node != d.Node || c.Step != d.Step || c.State != d.State || !same(c.Value, d.Value, true) {
+		t.Errorf("chunked run: divergence %+v, unchunked %+v", *c, *d)
 	}
 }
