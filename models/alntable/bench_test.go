@@ -1,6 +1,9 @@
 package alntable
 
-import "testing"
+import (
+	"math"
+	"testing"
+)
 
 func BenchmarkSweep(b *testing.B) {
 	s, err := NewSolver(NeurolibParams())
@@ -42,5 +45,34 @@ func BenchmarkPoint(b *testing.B) {
 	w := s.newWork()
 	for b.Loop() {
 		s.point(1.5, 2, w)
+	}
+}
+
+func BenchmarkExpCR(b *testing.B) {
+	x := -3.3
+	s := 0.0
+	for b.Loop() {
+		s += expCR(x)
+		x += 1e-9
+	}
+	_ = s
+}
+
+func BenchmarkSteady(b *testing.B) {
+	for _, name := range []string{"go", "cr"} {
+		b.Run(name, func(b *testing.B) {
+			old := expFn
+			defer func() { expFn = old }()
+			if name == "go" {
+				expFn = math.Exp
+			} else {
+				expFn = expCR
+			}
+			s, _ := NewSolver(NeurolibParams())
+			w := s.newWork()
+			for b.Loop() {
+				s.steady(1.5, 2, w.p, w.A, w.B)
+			}
+		})
 	}
 }

@@ -51,7 +51,7 @@ func NewSolver(p Params) (*Solver, error) {
 	}
 	s.psi = make([]float64, len(s.V))
 	for k, v := range s.V {
-		s.psi[k] = p.DeltaT * math.Exp((v-p.VT)/p.DeltaT)
+		s.psi[k] = p.DeltaT * expFn((v-p.VT)/p.DeltaT)
 	}
 	nf := len(p.Freqs)
 	s.w, s.c = make([]float64, nf), make([]float64, nf)
@@ -78,7 +78,7 @@ func (s *Solver) coefficients(mu, sigma float64, A, B []float64) {
 	sig2dV := s.dV * sig2
 	for k, v := range s.V {
 		F := sig2 * ((v-s.p.EL-s.psi[k])/s.taum - mu)
-		a := math.Exp(s.dV * F)
+		a := expFn(s.dV * F)
 		A[k] = a
 		if F != 0 {
 			B[k] = (a - 1.0) / F * sig2
@@ -347,11 +347,33 @@ func (s *Solver) fitExp(rho []complex128) float64 {
 }
 
 // argminErr is numpy's argmin (first minimum, first NaN) of exp_mean_sq_dist over taus.
+//
+// An error is numpySum of non-negative terms, which adds the sums of the two halves last; as
+// rounding is monotone, the total is at least the first half's sum. So when that half alone is
+// already above the best error so far, the tau cannot be the (first) minimum and its second half
+// is skipped. The result is the same as computing every error in full.
 func (s *Solver) argminErr(taus []float64, rho []complex128) int {
 	best, bi := math.Inf(1), 0
-	buf := make([]float64, len(rho))
+	n := len(rho)
+	buf := make([]float64, n)
+	n2 := n
+	if n > 128 {
+		n2 = n / 2
+		n2 -= n2 % 8
+	}
 	for t, tau := range taus {
-		e := s.expErr(tau, rho, buf)
+		s.expTerms(tau, rho, buf, 0, n2)
+		var e float64
+		if n2 == n {
+			e = numpySum(buf)
+		} else {
+			h := numpySum(buf[:n2])
+			if t > 0 && h > best {
+				continue
+			}
+			s.expTerms(tau, rho, buf, n2, n)
+			e = h + numpySum(buf[n2:])
+		}
 		if e != e {
 			return t
 		}
@@ -362,10 +384,11 @@ func (s *Solver) argminErr(taus []float64, rho []complex128) int {
 	return bi
 }
 
-// expErr is np.sum(np.abs(1/(1 + 1j*2*pi*f*tau) - rho)**2).
-func (s *Solver) expErr(tau float64, rho []complex128, buf []float64) float64 {
-	for j, w := range s.w {
-		x := w * tau
+// expTerms fills buf[j0:j1] with the terms of exp_mean_sq_dist,
+// np.abs(1/(1 + 1j*2*pi*f*tau) - rho)**2, with NumPy's complex division.
+func (s *Solver) expTerms(tau float64, rho []complex128, buf []float64, j0, j1 int) {
+	for j := j0; j < j1; j++ {
+		x := s.w[j] * tau
 		var er, ei float64
 		if x <= 1 { // numpy's 1.0/(1 + x i)
 			scl := 1.0 / (1 + x*x)
@@ -378,5 +401,8 @@ func (s *Solver) expErr(tau float64, rho []complex128, buf []float64) float64 {
 		a := math.Hypot(er-real(rho[j]), ei-imag(rho[j]))
 		buf[j] = a * a
 	}
-	return numpySum(buf)
 }
+
+// expFn is the exponential of Psi and of the coefficients A (models.md 4.3): correctly rounded,
+// as the libm neurolib's table was computed with (r_ss then agrees bit for bit).
+var expFn = expCR
