@@ -47,6 +47,7 @@ type couplingPlan struct {
 	g     *remoteExpr // weighted/diffusive: the remote factor's ring
 	local int32       // diffusive: the register of y_i (a step value of the target node)
 	swap  bool        // the product is g*W rather than W*g (same bits; kept for the record)
+	post  []eqn.Op    // diffusive: one-argument operations applied to g - y before the product
 }
 
 // remoteExpr is g(x_j): instructions of a body that read only one remote state and constants,
@@ -180,10 +181,19 @@ func (s *sim) planCouplings() error {
 		case clRemote:
 			cp.kind = weighted
 		case clMixed:
-			sub := body[gK]
-			if sub.Op != eqn.OpSub {
+			// W * f(g - y) with f a chain of one-argument operations (Kuramoto's sin), or none
+			var post []eqn.Op
+			for body[gK].Op != eqn.OpSub && body[gK].Op.Arity() == 1 && !body[gK].Op.IsLeaf() && gK >= 0 {
+				post = append([]eqn.Op{body[gK].Op}, post...)
+				if gK = args[gK][0]; gK < 0 {
+					break
+				}
+			}
+			if gK < 0 || body[gK].Op != eqn.OpSub {
 				continue
 			}
+			sub := body[gK]
+			cp.post = post
 			ra, rb := args[gK][0], args[gK][1]
 			if ra < 0 || cls[ra] != clRemote || rb != -1 || classOfVal(rb, sub.B) != clLocal {
 				continue // y_i must be a step value computed before the loop
@@ -371,6 +381,23 @@ func (s *sim) diffusiveSum(cp *couplingPlan) {
 	d := s.p.Delays
 	acc := s.out(cp.pc.Acc, 0, s.L)
 	y := s.get(cp.local, 0, s.L)
+	if len(cp.post) > 0 {
+		for i := range N {
+			yi := pick(y, i)
+			var a float64
+			row, drow := cp.w[i*N:(i+1)*N:(i+1)*N], d[i*N:(i+1)*N:(i+1)*N]
+			drow = drow[:len(row)]
+			for j, wij := range row {
+				t := buf[newest-int(drow[j])*N+j] - yi
+				for _, op := range cp.post {
+					t = eqn.Apply(op, t, 0, 0)
+				}
+				a += float64(wij * t)
+			}
+			acc[i] = a
+		}
+		return
+	}
 	i := 0
 	for ; i+1 < N; i += 2 {
 		y0, y1 := pick(y, i), pick(y, i+1)

@@ -25,7 +25,7 @@ func TestCouplingKinds(t *testing.T) {
 		{"fhn", nil, 1, []string{"diffusive"}},
 		{"wc", nil, 1, []string{"weighted"}},
 		{"ww", nil, 1, []string{"weighted"}},
-		{"kuramoto", nil, 1, []string{"generic"}},
+		{"kuramoto", nil, 1, []string{"diffusive"}}, // W * sin(theta_j - theta_i)
 		{"hopf", nil, 4, []string{"generic"}},
 	}
 	for _, c := range cases {

@@ -79,6 +79,8 @@ type sim struct {
 	clock  uint64
 	places []*placed
 
+	sameSeed bool // every member has the same seed (default-mode noise fills whole nodes at once)
+
 	params [][]float64 // [param][lane]
 	consts []bool      // register holds a run constant (defined by Member or Node)
 
@@ -140,6 +142,13 @@ func newSim(p *engine.Plan) (*sim, error) {
 	s.view = make([][]float64, prog.NumRegs)
 	s.full = make([]bool, prog.NumRegs)
 	s.ver = make([]uint64, prog.NumRegs)
+	s.sameSeed = len(p.Seeds) == s.E
+	for _, sd := range p.Seeds {
+		s.sameSeed = s.sameSeed && sd == p.Seeds[0]
+	}
+	if len(p.Seeds) != s.E && p.Mode == engine.Default {
+		return nil, fmt.Errorf("cpu: %d seeds for %d members", len(p.Seeds), s.E)
+	}
 	s.consts = make([]bool, prog.NumRegs)
 	s.fill = make([]float64, s.L)
 	// parameters per lane
@@ -252,7 +261,7 @@ func (s *sim) Run(c *engine.Call) error {
 
 // recBlock is the number of samples staged before they are transposed into the call's buffers:
 // small enough that the staging stays in cache.
-const recBlock = 64
+const recBlock = 512
 
 // record stores the outputs of this step as sample smp: staged contiguously as [sample][lane],
 // then transposed into the call's [member][node][sample] a block at a time.
@@ -535,6 +544,13 @@ func (s *sim) noise(in eqn.Instr, lo, hi int) {
 		return
 	}
 	step := c.Step0 + uint64(s.k)
+	if s.sameSeed && lo%s.E == 0 && (hi-lo)%s.E == 0 && s.E >= 4 {
+		// whole nodes of members sharing the seed: the four-lane fill
+		for n0 := lo; n0 < hi; n0 += s.E {
+			rng.FillNormal64(d[n0-lo:n0-lo+s.E], s.p.Seeds[0], 0, uint32(n0/s.E), uint8(q), step)
+		}
+		return
+	}
 	for l := range d {
 		lane := lo + l
 		n, mb := lane/s.E, lane%s.E
