@@ -39,7 +39,7 @@ func New(spec Spec, b Backend) (*Simulation, error) {
 	m := spec.Model
 	net := spec.network()
 	if err := net.Validate(); err != nil {
-		return nil, fmt.Errorf("network: %w", err)
+		return nil, err // Validate's errors start with "network: "
 	}
 	N, E, dt := net.N, spec.members(), spec.dt()
 
