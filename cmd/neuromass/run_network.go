@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"codeberg.org/sbinet/npyio/npy"
-	"gonum.org/v1/gonum/mat"
 )
 
 // readMatrix reads an N x N matrix from a .npy file (float64, float32 or integers, C or Fortran
@@ -41,21 +40,27 @@ func readMatrix(flag, path string) ([][]float64, error) {
 		return nil, fmt.Errorf("%s %s: the matrix is empty (0 x 0); expected at least one node", flag, path)
 	}
 	if !supportedDtype(r.Header.Descr.Type) {
-		return nil, fmt.Errorf("%s %s: values of type %s; expected float64, float32 or integers", flag, path, r.Header.Descr.Type)
-	}
-	var d mat.Dense
-	if err := readDense(r, &d); err != nil {
-		return nil, fmt.Errorf("%s %s: %v", flag, path, err)
+		return nil, fmt.Errorf("%s %s: values of type %s; expected little-endian float64, float32 or integers", flag, path, r.Header.Descr.Type)
 	}
 	n := shape[0]
-	if rr, cc := d.Dims(); rr != n || cc != n {
-		return nil, fmt.Errorf("%s %s: read %d x %d values for shape %d x %d", flag, path, rr, cc, n, n)
+	flat, err := readFloats(r, n*n)
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: %v", flag, path, err)
+	}
+	if r.Header.Descr.Fortran {
+		t := make([]float64, n*n)
+		for i := range n {
+			for j := range n {
+				t[i*n+j] = flat[j*n+i]
+			}
+		}
+		flat = t
 	}
 	out := make([][]float64, n)
 	for i := range out {
 		out[i] = make([]float64, n)
 		for j := range out[i] {
-			v := d.At(i, j)
+			v := flat[i*n+j]
 			if math.IsNaN(v) || math.IsInf(v, 0) {
 				return nil, fmt.Errorf("%s %s: entry [%d][%d] is %v; every entry must be finite", flag, path, i, j, v)
 			}
@@ -65,17 +70,63 @@ func readMatrix(flag, path string) ([][]float64, error) {
 	return out, nil
 }
 
-// readDense reads the data, turning npyio's panics on odd files into errors.
-func readDense(r *npy.Reader, d *mat.Dense) (err error) {
+// readFloats reads count values of the file's type as float64, turning npyio's panics on odd
+// files into errors.
+func readFloats(r *npy.Reader, count int) (out []float64, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			err = fmt.Errorf("cannot read the values: %v", p)
+			out, err = nil, fmt.Errorf("cannot read the values: %v", p)
 		}
 	}()
-	if err := r.Read(d); err != nil {
-		return fmt.Errorf("cannot read the values: %v", err)
+	read := func(ptr any) error {
+		if err := r.Read(ptr); err != nil {
+			return fmt.Errorf("cannot read the values: %v", err)
+		}
+		return nil
 	}
-	return nil
+	t := strings.Trim(r.Header.Descr.Type, "'\"")
+	switch t[len(t)-2:] {
+	case "f8":
+		v := make([]float64, count)
+		err = read(&v)
+		out = v
+	case "f4":
+		out, err = convert[float32](read, count)
+	case "i1":
+		out, err = convert[int8](read, count)
+	case "i2":
+		out, err = convert[int16](read, count)
+	case "i4":
+		out, err = convert[int32](read, count)
+	case "i8":
+		out, err = convert[int64](read, count)
+	case "u1":
+		out, err = convert[uint8](read, count)
+	case "u2":
+		out, err = convert[uint16](read, count)
+	case "u4":
+		out, err = convert[uint32](read, count)
+	case "u8":
+		out, err = convert[uint64](read, count)
+	default:
+		err = fmt.Errorf("values of type %s; expected float64, float32 or integers", t)
+	}
+	if err == nil && len(out) != count {
+		err = fmt.Errorf("read %d values, expected %d", len(out), count)
+	}
+	return out, err
+}
+
+func convert[T float32 | int8 | int16 | int32 | int64 | uint8 | uint16 | uint32 | uint64](read func(any) error, count int) ([]float64, error) {
+	v := make([]T, count)
+	if err := read(&v); err != nil {
+		return nil, err
+	}
+	out := make([]float64, len(v))
+	for i, x := range v {
+		out[i] = float64(x)
+	}
+	return out, nil
 }
 
 // supportedDtype reports whether a .npy descr is a float64, float32 or integer type.
@@ -86,7 +137,7 @@ func supportedDtype(descr string) bool {
 	}
 	switch t[len(t)-2:] {
 	case "f8", "f4", "i1", "i2", "i4", "i8", "u1", "u2", "u4", "u8":
-		return t[0] == '<' || t[0] == '|' || t[0] == '=' || t[0] == '>'
+		return t[0] == '<' || t[0] == '|' || t[0] == '=' // big-endian files are not read
 	}
 	return false
 }
