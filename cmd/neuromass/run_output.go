@@ -112,7 +112,7 @@ func writeSummary(w io.Writer, res *engine.Result, s runSettings, wall time.Dura
 	var b strings.Builder
 	fmt.Fprintf(&b, "model %s: %s, %s, %s mode, %s on %s\n", res.Model, plural(res.Nodes, "node"), plural(res.Members, "member"),
 		s.mode, s.precision, s.backend)
-	fmt.Fprintf(&b, "%d steps of %g ms; %s, one every %g ms, the last at t = %g ms\n", res.Steps, res.Dt,
+	fmt.Fprintf(&b, "%s of %g ms; %s, one every %g ms, the last at t = %g ms\n", plural(res.Steps, "step"), res.Dt,
 		plural(len(res.T), "sample"), every, tEnd)
 	over := "over the nodes"
 	if res.Members > 1 {
@@ -157,11 +157,19 @@ func writeSummary(w io.Writer, res *engine.Result, s runSettings, wall time.Dura
 	if sec := wall.Seconds(); sec > 0 {
 		rate = num(float64(res.Nodes*res.Members*res.Steps)/sec) + " node-steps/s"
 	}
-	_, err := fmt.Fprintf(w, "\nwall time %s, %s\n", wall.Round(time.Microsecond), rate)
+	_, err := fmt.Fprintf(w, "\nwall time %s, %s\n", fmtWall(wall), rate)
 	return err
 }
 
 // num writes a summary value with 6 significant digits.
 func num(v float64) string {
 	return strconv.FormatFloat(v, 'g', 6, 64)
+}
+
+// fmtWall rounds a wall time for printing: to the microsecond below a second, else the millisecond.
+func fmtWall(d time.Duration) string {
+	if d < time.Second {
+		return d.Round(time.Microsecond).String()
+	}
+	return d.Round(time.Millisecond).String()
 }
