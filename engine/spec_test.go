@@ -21,6 +21,8 @@ param g = 1 [1] per node "gain of the network input"
 param d = 0.3 [ms] in [0, inf) "local delay"
 param tau = 10 [ms] in (0, inf) "time constant"
 
+option self_delay = d
+
 input u = 0 [1] "external input"
 
 noise n1, n2, n3 "white noise"
