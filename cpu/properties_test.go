@@ -279,6 +279,13 @@ func TestChunkedEqualsUnchunked(t *testing.T) {
 			s.Params = map[string][]float64{"mue_ext_mean": {2}}
 			return s
 		}, []int{7, 33}},
+		// dt = 0.01: neurolib's step count of a 0.14 ms chunk is 15 (quirk Q1), which default mode
+		// must not let change the run
+		{"hopf_default_noise_dt0.01", func(t *testing.T) engine.Spec {
+			s := hopfChunkSpec(engine.Default, 0.1)(t)
+			s.Dt, s.Duration = 0.01, 3
+			return s
+		}, []int{14, 7, 33}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -288,6 +295,9 @@ func TestChunkedEqualsUnchunked(t *testing.T) {
 			for _, size := range c.sizes {
 				ch := spec
 				ch.Chunk = float64(size) * 0.1
+				if spec.Dt != 0 {
+					ch.Chunk = float64(size) * spec.Dt
+				}
 				part, partState := simulate(t, ch)
 				what := fmt.Sprintf("chunks of %d steps", size)
 				if part.Steps != whole.Steps || len(part.T) != len(whole.T) {

