@@ -72,9 +72,11 @@ The file is written under a temporary name and renamed when complete; an error n
 leaves a partial file. Without --out a summary is printed: the last sample of each
 output (minimum, mean and maximum over the nodes), the steps and the speed.
 
---verbose prints the settings, the backend and why, and the progress on stderr (a
-progress bar when stderr is a terminal). A member whose state stops being finite is
-reported on stderr; its samples from there on are NaN.
+A progress bar goes to stderr when it is a terminal (not with --quiet). --verbose
+prints the settings, the backend and why it was picked, and, when stderr is not a
+terminal, a progress line every 10%. A member whose state stops being finite is
+reported on stderr (a warning; the run still succeeds); its samples from there on are
+NaN.
 
 Exit status 2 for a malformed command line (an unknown flag, a value that is not a
 number, --param without NAME=VALUE, an unknown --mode, --precision or --backend);

@@ -22,6 +22,7 @@ type runProgress struct {
 	w       io.Writer
 	lines   bool
 	t0      time.Time
+	lastT   time.Time // bar: the time of the last update
 	nextPct int
 	last    int // the last done reported
 	pool    *mpb.Progress
@@ -30,6 +31,7 @@ type runProgress struct {
 
 func newRunProgress(w io.Writer, quiet, verbose bool) *runProgress {
 	p := &runProgress{w: w, t0: time.Now(), nextPct: 10, last: -1}
+	p.lastT = p.t0
 	switch {
 	case quiet:
 	case isTerminal(w):
@@ -54,7 +56,10 @@ func (p *runProgress) update(done, total int) {
 				mpb.AppendDecorators(decor.Percentage(decor.WCSyncSpace), decor.Name(" ETA "), decor.EwmaETA(decor.ET_STYLE_GO, 30)),
 			)
 		}
-		p.bar.EwmaSetCurrent(int64(done), time.Since(p.t0)/time.Duration(max(1, done)))
+		// the time since the last update: EwmaSetCurrent spreads it over the steps done since
+		now := time.Now()
+		p.bar.EwmaSetCurrent(int64(done), now.Sub(p.lastT))
+		p.lastT = now
 		return
 	}
 	if !p.lines || done == p.last {
