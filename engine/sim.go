@@ -357,11 +357,17 @@ func (s *Simulation) integrate(duration float64) (*Result, error) {
 func noiseUsed(m *eqn.Model, params [][]float64, E int) ([]bool, error) {
 	used := make([]bool, len(m.Noises))
 	pv := make([]float64, len(m.Params))
+	// every lane [node][member] (member fastest): a per-node parameter (N*E values) may be zero on
+	// some nodes only; a member-level one (E values) repeats over the nodes
+	lanes := E
+	for _, v := range params {
+		lanes = max(lanes, len(v))
+	}
 	for _, st := range m.States {
 		for _, d := range st.Noise {
-			for mb := range E {
+			for l := range lanes {
 				for i := range pv {
-					pv[i] = params[i][mb%len(params[i])]
+					pv[i] = params[i][l%len(params[i])]
 				}
 				v, err := m.G.Eval(d.Coef, &eqn.Env{Params: pv})
 				if err != nil || v != 0 {

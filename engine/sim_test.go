@@ -558,3 +558,38 @@ func TestChunkStepCounts(t *testing.T) {
 		}
 	}
 }
+
+// TestNoiseUsedPerNode: a noise whose intensity is a per-node parameter is used when any node of
+// any member has a non-zero intensity, not only node 0.
+func TestNoiseUsedPerNode(t *testing.T) {
+	m, err := eqn.Compile("pn.nm", `model pn "per-node noise"
+param s = 0 [1] in [0, inf) per node "noise intensity"
+noise n "white noise"
+state x [1] "x"
+init x = 0
+d x/dt = -x + s * n
+output x [1] default "x"
+`, eqn.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		E    int
+		s    []float64
+		used bool
+	}{
+		{1, []float64{0, 1, 0}, true},          // node 1
+		{2, []float64{0, 0, 0, 0, 0, 2}, true}, // member 1, node 2
+		{2, []float64{0, 0, 0}, false},
+	} {
+		net := Network{N: 3, Weights: make([]float64, 9)}
+		sim, b := newToy(t, Spec{Model: m, Network: net, Members: c.E, Duration: 1, Mode: Compat, Params: map[string][]float64{"s": c.s}})
+		if _, err := sim.Run(); err != nil {
+			t.Fatal(err)
+		}
+		call := b.sims[0].calls[0]
+		if call.NoiseUsed[0] != c.used || (call.Noise[0] != nil) != c.used {
+			t.Errorf("E = %d, s = %v: noise used %v, drawn %v; expected %v", c.E, c.s, call.NoiseUsed[0], call.Noise[0] != nil, c.used)
+		}
+	}
+}
