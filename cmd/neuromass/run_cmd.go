@@ -266,7 +266,7 @@ func runSimulation(cmd *cobra.Command, g *globalOptions, o *runOptions) error {
 		return annotateRunError(err, o)
 	}
 	defer sim.Close()
-	logf("built in %s", time.Since(t0).Round(time.Millisecond))
+	logf("built in %s", fmtWall(time.Since(t0)))
 	t1 := time.Now()
 	res, err := sim.Run()
 	wall := time.Since(t1)

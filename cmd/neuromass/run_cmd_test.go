@@ -449,3 +449,40 @@ func TestRunBadInput(t *testing.T) {
 		})
 	}
 }
+
+// A member that diverges is a warning; the run writes its result.
+func TestRunDiverged(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "div.npz")
+	out, errs := mustRun(t, "run", "--model", "hopf", "--param", "a=1000", "--duration", "10", "--out", p)
+	if !strings.HasPrefix(out, "wrote ") || !strings.Contains(errs, "warning: member 0 diverged") {
+		t.Errorf("stdout %q, stderr %q; want the file written and a warning", out, errs)
+	}
+	x := readNPZ(t, p)["x"].Floats()
+	if !math.IsNaN(x[len(x)-1]) {
+		t.Errorf("last sample %v, want NaN after the divergence", x[len(x)-1])
+	}
+	// the summary marks the NaN nodes
+	out, _ = mustRun(t, "run", "--model", "hopf", "--param", "a=1000", "--duration", "10")
+	if f := row(out, "x"); len(f) < 5 || f[2] != "NaN" || !strings.Contains(out, "(1 NaN)") {
+		t.Errorf("summary row %q, want NaN:\n%s", f, out)
+	}
+}
+
+// Chunks change how often progress is reported, not the result (default mode, noise on).
+func TestRunChunks(t *testing.T) {
+	dir := t.TempDir()
+	whole, parts := filepath.Join(dir, "whole.npz"), filepath.Join(dir, "parts.npz")
+	args := []string{"run", "--model", "hopf", "--param", "sigma_ou=0.01", "--duration", "100", "--sampling-dt", "0.5", "--seed", "7"}
+	mustRun(t, append(slices.Clone(args), "--out", whole)...)
+	_, errs := mustRun(t, append(slices.Clone(args), "--out", parts, "--chunk", "25", "-v")...)
+	a, b := readNPZ(t, whole), readNPZ(t, parts)
+	if !slices.Equal(a["t"].Shape, []int{200}) || !slices.Equal(a["t"].Floats(), b["t"].Floats()) {
+		t.Errorf("t: %v and %v", a["t"].Shape, b["t"].Shape)
+	}
+	if !slices.Equal(a["x"].Floats(), b["x"].Floats()) {
+		t.Error("x differs between one call and chunks of 25 ms")
+	}
+	if !strings.Contains(errs, "run: 1000/1000 steps (100%)") {
+		t.Errorf("no progress lines:\n%s", errs)
+	}
+}
