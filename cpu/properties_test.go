@@ -537,6 +537,22 @@ func TestDivergence(t *testing.T) {
 		}
 		sameMember(t, fmt.Sprintf("member %d beside a diverging one", m), res, m, one, 0, true)
 	}
+	// a continuation still names the step where member 1 diverged (its state is NaN from there on)
+	sim, err := engine.New(withParams(base, 3, p), cpu.New())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sim.Close()
+	if _, err := sim.Run(); err != nil {
+		t.Fatal(err)
+	}
+	r2, err := sim.Continue(5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r2.Diverged) != 1 || r2.Diverged[0].Step != d.Step || r2.Diverged[0].Member != 1 {
+		t.Errorf("after Continue: divergences %v, expected %v", r2.Diverged, d)
+	}
 	// chunked: the step is global
 	ch := withParams(base, 3, p)
 	ch.Chunk = 0.2 // 2 steps a call

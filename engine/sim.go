@@ -282,7 +282,10 @@ func (s *Simulation) integrate(duration float64) (*Result, error) {
 	}
 	res.T = hugemem.Floats(tTotal)[:0]
 
+	// members that diverged in an earlier call of this run (Continue) stay reported where they
+	// diverged; a backend only fills empty slots
 	bad := make([]*Divergence, E)
+	copy(bad, s.dead)
 	done, outAt, stepAt := 0, 0, 0
 	for ci, cp := range calls {
 		call := &Call{T: cp.T, Step0: s.steps, Inputs: make([][]float64, len(m.Inputs)), First: first, Every: s.every,
@@ -343,6 +346,7 @@ func (s *Simulation) integrate(duration float64) (*Result, error) {
 		}
 	}
 	res.Steps = total
+	s.dead = bad
 	for _, d := range bad {
 		if d != nil {
 			res.Diverged = append(res.Diverged, d)

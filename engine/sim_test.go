@@ -451,6 +451,16 @@ func TestDriverDivergence(t *testing.T) {
 	if s := res.Diverged[1].Error(); !strings.Contains(s, "member 2") || !strings.Contains(s, "step 5") || !strings.Contains(s, "state x") {
 		t.Errorf("divergence message %q", s)
 	}
+	// Continue keeps reporting them where they happened (a backend would otherwise see the NaN
+	// state again and report the continuation's first step)
+	b.diverge = map[int]uint64{1: 41}
+	r2, err := sim.Continue(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r2.Diverged) != 3 || r2.Diverged[0] != res.Diverged[0] || r2.Diverged[2] != res.Diverged[1] || r2.Diverged[1].Step != 41 {
+		t.Errorf("after Continue: diverged %v, expected member 0 at 33, member 1 at 41, member 2 at 5", r2.Diverged)
+	}
 	// a new Run forgets the old divergences
 	b.diverge = nil
 	if res, err = sim.Run(); err != nil || len(res.Diverged) != 0 {
