@@ -64,6 +64,8 @@ func TestBadInput(t *testing.T) {
 		{"NaN chunk", func() engine.Spec { s := ok(); s.Chunk = nan; return s }, []string{"chunk"}},
 		// ensemble, mode, seeds
 		{"negative members", func() engine.Spec { s := ok(); s.Members = -1; return s }, []string{"members", "-1"}},
+		{"absurd members", func() engine.Spec { s := ok(); s.Members = 1 << 40; return s }, []string{"members", "lanes"}},
+		{"members x nodes too many", func() engine.Spec { s := ok(); s.Members = 1 << 30; return s }, []string{"members", "3 nodes", "lanes"}},
 		{"compat seed >= 2^32", func() engine.Spec { s := ok(); s.Seed = 1 << 32; return s }, []string{"seed", "2^32"}},
 		{"compat member seed >= 2^32", func() engine.Spec { s := ok(); s.MemberSeeds = []uint64{1, 1<<32 + 5}; return s }, []string{"seed", "member 1", "2^32"}},
 		{"member seeds count", func() engine.Spec { s := ok(); s.MemberSeeds = []uint64{1, 2, 3}; return s }, []string{"3 member seeds", "2 members"}},

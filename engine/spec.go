@@ -107,6 +107,10 @@ type Spec struct {
 	Progress func(done, total int)
 }
 
+// specMaxLanes bounds N*E: beyond it every state vector alone is tens of GiB (and GPU indices
+// overflow int32); an absurd Members should be an error, not a fatal out-of-memory crash.
+const specMaxLanes = 1 << 31
+
 // members returns E.
 func (s *Spec) members() int {
 	if s.Members <= 0 {
@@ -145,6 +149,9 @@ func (s *Spec) check() error {
 	m := s.Model
 	if s.Members < 0 {
 		return fmt.Errorf("spec: members = %d, expected 1 or more", s.Members)
+	}
+	if n := max(s.network().N, 1); s.Members > specMaxLanes/n {
+		return fmt.Errorf("spec: members = %d: %d members x %d nodes is more than %d lanes", s.Members, s.Members, n, specMaxLanes)
 	}
 	if dt := s.Dt; math.IsNaN(dt) || math.IsInf(dt, 0) || dt < 0 || (dt == 0 && math.Signbit(dt)) {
 		return fmt.Errorf("spec: dt = %v ms, expected a positive finite step", dt)
