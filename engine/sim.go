@@ -199,14 +199,19 @@ func (s *Simulation) integrate(duration float64) (*Result, error) {
 	durations := []float64{duration}
 	c := 0 // steps per chunk
 	if sp.Chunk > 0 {
-		c = int(math.RoundToEven(sp.Chunk / dt))
-		if c < 1 {
+		q := math.RoundToEven(sp.Chunk / dt)
+		if q < 1 {
 			return nil, fmt.Errorf("chunk of %v ms is shorter than one step of %v ms", sp.Chunk, dt)
 		}
-		if c%s.every != 0 {
+		// a chunk longer than the run is one call (and must not overflow int)
+		whole, err := StepCount(duration, dt)
+		if err != nil {
+			return nil, err
+		}
+		c = int(min(q, float64(whole)))
+		if c < whole && c%s.every != 0 {
 			return nil, fmt.Errorf("chunk of %v ms (%d steps) is not a multiple of the sampling interval (%d steps)", sp.Chunk, c, s.every)
 		}
-		var err error
 		if durations, err = ChunkDurations(duration, dt, c); err != nil {
 			return nil, err
 		}

@@ -603,3 +603,24 @@ output x [1] default "x"
 		}
 	}
 }
+
+// TestChunkLongerThanRun: a chunk longer than the run is one call, whatever its size (1e300 ms
+// once overflowed int and read as "shorter than one step") and whether or not it is a multiple of
+// the sampling interval.
+func TestChunkLongerThanRun(t *testing.T) {
+	m := toyModel(t)
+	for _, c := range []struct {
+		chunk, sampling float64
+		mode            Mode
+	}{{1e300, 0, Default}, {1e300, 0, Compat}, {1e20, 0.7, Default}, {1000, 0.7, Compat}} {
+		sim, b := newToy(t, Spec{Model: m, Duration: 5, Chunk: c.chunk, SamplingDt: c.sampling, Mode: c.mode})
+		res, err := sim.Run()
+		if err != nil {
+			t.Errorf("chunk %v ms, sampling %v ms, %v: %v", c.chunk, c.sampling, c.mode, err)
+			continue
+		}
+		if calls := b.sims[0].calls; len(calls) != 1 || calls[0].T != 50 || res.Steps != 50 {
+			t.Errorf("chunk %v ms, %v: %d calls, %d steps; expected one call of 50", c.chunk, c.mode, len(calls), res.Steps)
+		}
+	}
+}
