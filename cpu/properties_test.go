@@ -489,6 +489,12 @@ func TestDefaultNoiseKeyedByMember(t *testing.T) {
 	if slices.Equal(diff.Series[0].Node(1, 0), two.Series[0].Node(1, 0)) {
 		t.Error("seeds 42 and 43 give the same trajectory")
 	}
+	// all 64 bits of a default-mode seed count
+	s2.Seed = 42 + 1<<32
+	high, _ := simulate(t, s2)
+	if slices.Equal(high.Series[0].Node(1, 0), two.Series[0].Node(1, 0)) {
+		t.Error("seeds 42 and 42 + 2^32 give the same trajectory")
+	}
 }
 
 // TestDivergence: one member of three blows up (hopf with a = 1e6); the result names it, with the
