@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"github.com/neuromass/neuromass/internal/hugemem"
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/neuromass/neuromass/engine/eqn"
@@ -273,6 +274,26 @@ func (s *Simulation) integrate(duration float64) (*Result, error) {
 		outTotal += calls[i].samples
 		tTotal += calls[i].tSamples
 	}
+	// bounds that turn an absurd run into an error rather than a fatal out-of-memory crash: the
+	// recorded values of one output, and a compat call's noise samples (drawn whole per call)
+	if len(p.Record) > 0 && outTotal > 0 && E*N > simMaxValues/outTotal {
+		return nil, fmt.Errorf("recording %d samples of %d members x %d nodes is more than %d values per output; sample less often (sampling dt) or run in parts (Continue)",
+			outTotal, E, N, simMaxValues)
+	}
+	if sp.Mode == Compat && slices.Contains(used, true) {
+		per := 1 // members sharing a seed share the draws
+		for _, sd := range p.Seeds {
+			if sd != p.Seeds[0] {
+				per = E
+			}
+		}
+		for _, T := range Ts {
+			if N*T > simMaxValues/per {
+				return nil, fmt.Errorf("a compat-mode integration call of %d steps draws noise for %d x %d nodes x %d steps, more than %d values; use a chunk (Spec.Chunk)",
+					T, per, N, T, simMaxValues)
+			}
+		}
+	}
 	for _, o := range p.Record {
 		out := m.Outputs[o]
 		res.Series = append(res.Series, Series{Name: out.Name, Unit: out.Unit, Offset: 0, Samples: outTotal,
@@ -360,6 +381,10 @@ func (s *Simulation) integrate(duration float64) (*Result, error) {
 	sort.Slice(res.Diverged, func(i, j int) bool { return res.Diverged[i].Member < res.Diverged[j].Member })
 	return res, nil
 }
+
+// simMaxValues bounds the values one run allocates per output, and per noise source and call in
+// compat mode: 2^31 float64 are 16 GiB, the bound the inputs and delay buffers use too.
+const simMaxValues = 1 << 31
 
 // noiseUsed reports, per noise source, whether any member multiplies it by something that may be
 // non-zero. A coefficient that depends on the state counts as used.

@@ -624,3 +624,42 @@ func TestChunkLongerThanRun(t *testing.T) {
 		}
 	}
 }
+
+// TestHugeRuns: a run whose recorded values or compat noise would not fit in memory is an error
+// naming the remedy, not a fatal out-of-memory crash; the same length sampled sparsely and without
+// noise is fine (the fake backend does not integrate).
+func TestHugeRuns(t *testing.T) {
+	m := toyModel(t)
+	for _, c := range []struct {
+		spec  Spec
+		words []string
+	}{
+		{Spec{Model: m, Duration: 1e9}, []string{"recording", "sample less often"}},
+		{Spec{Model: m, Duration: 3e8, SamplingDt: 3e8, Mode: Compat, Params: map[string][]float64{"s1": {0.1}}},
+			[]string{"noise", "Spec.Chunk"}},
+		{Spec{Model: m, Members: 2, MemberSeeds: []uint64{1, 2}, Duration: 2e8, SamplingDt: 2e8, Mode: Compat,
+			Params: map[string][]float64{"s1": {0.1}}}, []string{"noise", "2 x 1 nodes"}},
+	} {
+		sim, _ := newToy(t, c.spec)
+		_, err := sim.Run()
+		if err == nil {
+			t.Errorf("%+v: no error", c.words)
+			continue
+		}
+		for _, w := range c.words {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("error %q does not contain %q", err, w)
+			}
+		}
+	}
+	// noiseless compat runs draw no noise, so their length is bounded by the recording only
+	for _, spec := range []Spec{
+		{Model: m, Members: 2, Duration: 2e8, SamplingDt: 2e8, Mode: Compat},
+		{Model: m, Duration: 3e8, SamplingDt: 3e8, Mode: Compat},
+	} {
+		sim, _ := newToy(t, spec)
+		if res, err := sim.Run(); err != nil || res.Series[0].Samples != 1 {
+			t.Errorf("duration %v, sampled once: %v", spec.Duration, err)
+		}
+	}
+}
