@@ -132,7 +132,7 @@ type runSettings struct {
 }
 
 // checkRunFlags validates the flags that need no model: keywords (usage errors) and numbers.
-func checkRunFlags(cmd *cobra.Command, o *runOptions) (runSettings, error) {
+func checkRunFlags(o *runOptions) (runSettings, error) {
 	var s runSettings
 	var err error
 	if s.mode, err = engine.ParseMode(o.mode); err != nil || o.mode == "" {
@@ -190,7 +190,7 @@ func runSimulation(cmd *cobra.Command, g *globalOptions, o *runOptions) error {
 			fmt.Fprintf(stderr, "run: "+format+"\n", args...)
 		}
 	}
-	s, err := checkRunFlags(cmd, o)
+	s, err := checkRunFlags(o)
 	if err != nil {
 		return err
 	}

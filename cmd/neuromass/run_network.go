@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -25,27 +26,65 @@ func readMatrix(flag, path string) ([][]float64, error) {
 		return nil, fmt.Errorf("%s %s: cannot read the file: %v", flag, path, why)
 	}
 	defer f.Close()
-	r, err := npy.NewReader(bufio.NewReader(f))
+	st, err := f.Stat()
 	if err != nil {
-		return nil, fmt.Errorf("%s %s: not a NumPy .npy file: %v", flag, path, err)
+		return nil, fmt.Errorf("%s %s: cannot read the file: %v", flag, path, err)
+	}
+	m, err := decodeMatrix(bufio.NewReader(f), st.Size())
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: %v", flag, path, err)
+	}
+	return m, nil
+}
+
+// maxNpyHeader bounds the .npy header length read (numpy writes well under 1 KiB).
+const maxNpyHeader = 1 << 20
+
+// decodeMatrix reads an N x N matrix from a .npy stream of size bytes.
+func decodeMatrix(br *bufio.Reader, size int64) ([][]float64, error) {
+	// npyio allocates the header length it reads and panics on some malformed headers: check
+	// the preamble here first
+	pre, err := br.Peek(10)
+	if err != nil || string(pre[:6]) != "\x93NUMPY" {
+		return nil, errors.New("not a NumPy .npy file (no \\x93NUMPY magic)")
+	}
+	hlen := int64(binary.LittleEndian.Uint16(pre[8:10]))
+	if pre[6] >= 2 {
+		p, err := br.Peek(12)
+		if err != nil {
+			return nil, errors.New("not a NumPy .npy file: cut off in the header")
+		}
+		hlen = int64(binary.LittleEndian.Uint32(p[8:12]))
+	}
+	if hlen > maxNpyHeader || hlen > size {
+		return nil, fmt.Errorf("not a NumPy .npy file: a header of %d bytes", hlen)
+	}
+	r, err := newNpyReader(br)
+	if err != nil {
+		return nil, fmt.Errorf("not a NumPy .npy file: %v", err)
 	}
 	shape := r.Header.Descr.Shape
 	if len(shape) != 2 {
-		return nil, fmt.Errorf("%s %s: the array has shape %s; expected an N x N matrix", flag, path, shapeText(shape))
+		return nil, fmt.Errorf("the array has shape %s; expected an N x N matrix", shapeText(shape))
 	}
 	if shape[0] != shape[1] {
-		return nil, fmt.Errorf("%s %s: the matrix is %d x %d, not square; expected N x N", flag, path, shape[0], shape[1])
+		return nil, fmt.Errorf("the matrix is %d x %d, not square; expected N x N", shape[0], shape[1])
 	}
-	if shape[0] == 0 {
-		return nil, fmt.Errorf("%s %s: the matrix is empty (0 x 0); expected at least one node", flag, path)
+	if shape[0] <= 0 {
+		return nil, fmt.Errorf("the matrix is empty (%d x %d); expected at least one node", shape[0], shape[1])
 	}
 	if !supportedDtype(r.Header.Descr.Type) {
-		return nil, fmt.Errorf("%s %s: values of type %s; expected little-endian float64, float32 or integers", flag, path, r.Header.Descr.Type)
+		return nil, fmt.Errorf("values of type %s; expected little-endian float64, float32 or integers", r.Header.Descr.Type)
 	}
 	n := shape[0]
+	// every value takes at least one byte: a shape the file cannot hold is refused before
+	// anything is allocated for it
+	if int64(n) > size || int64(n) > size/int64(n) {
+		return nil, fmt.Errorf("the header says %d x %d values, more than the file's %d bytes hold", n, n, size)
+	}
 	flat, err := readFloats(r, n*n)
 	if err != nil {
-		return nil, fmt.Errorf("%s %s: %v", flag, path, err)
+		return nil, err
 	}
 	if r.Header.Descr.Fortran {
 		t := make([]float64, n*n)
@@ -62,12 +101,22 @@ func readMatrix(flag, path string) ([][]float64, error) {
 		for j := range out[i] {
 			v := flat[i*n+j]
 			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return nil, fmt.Errorf("%s %s: entry [%d][%d] is %v; every entry must be finite", flag, path, i, j, v)
+				return nil, fmt.Errorf("entry [%d][%d] is %v; every entry must be finite", i, j, v)
 			}
 			out[i][j] = v
 		}
 	}
 	return out, nil
+}
+
+// newNpyReader reads the header with npyio, turning its panics on malformed headers into errors.
+func newNpyReader(br *bufio.Reader) (r *npy.Reader, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			r, err = nil, fmt.Errorf("malformed header (%v)", p)
+		}
+	}()
+	return npy.NewReader(br)
 }
 
 // readFloats reads count values of the file's type as float64, turning npyio's panics on odd
