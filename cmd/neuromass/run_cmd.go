@@ -255,7 +255,7 @@ func runSimulation(cmd *cobra.Command, g *globalOptions, o *runOptions) error {
 		sw = append(sw, x.Name+"="+x.Value)
 	}
 	logf("model %s%s; %s", model.Name, bracket("switches ", strings.Join(sw, ", ")), netDesc)
-	logf("%g ms at dt %g ms, %s mode, %s, seed %d, %d member(s)", o.duration, o.dt, s.mode, s.precision, o.seed, o.members)
+	logf("%g ms at dt %g ms, %s mode, %s, seed %d, %s", o.duration, o.dt, s.mode, s.precision, o.seed, plural(o.members, "member"))
 	logf("backend %s (%s)", s.backend, s.why)
 
 	prog := newRunProgress(stderr, g.quiet, g.verbose)
@@ -263,6 +263,7 @@ func runSimulation(cmd *cobra.Command, g *globalOptions, o *runOptions) error {
 	t0 := time.Now()
 	sim, err := m.Simulation()
 	if err != nil {
+		prog.finish(false)
 		return annotateRunError(err, o)
 	}
 	defer sim.Close()

@@ -16,6 +16,7 @@ import (
 
 	"github.com/neuromass/neuromass/internal/npz"
 	"github.com/neuromass/neuromass/internal/testref"
+	"github.com/neuromass/neuromass/models"
 	"github.com/neuromass/neuromass/models/alntable"
 )
 
@@ -484,5 +485,33 @@ func TestRunChunks(t *testing.T) {
 	}
 	if !strings.Contains(errs, "run: 1000/1000 steps (100%)") {
 		t.Errorf("no progress lines:\n%s", errs)
+	}
+}
+
+// A model file runs like a built-in model; a per-node parameter takes one value per node.
+func TestRunModelFileAndPerNode(t *testing.T) {
+	dir := t.TempDir()
+	src, err := models.Source("kuramoto")
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := writeFile(t, dir, "my-kuramoto.nm", src)
+	cmat := writeNpy(t, dir, "c.npy", [][]float64{{0, 1}, {1, 0}})
+	builtin, fromFile := filepath.Join(dir, "b.npz"), filepath.Join(dir, "f.npz")
+	args := []string{"run", "--cmat", cmat, "--duration", "50", "--param", "omega=1,2"}
+	mustRun(t, append(slices.Clone(args), "--model", "kuramoto", "--out", builtin)...)
+	mustRun(t, append(slices.Clone(args), "--model", file, "--out", fromFile)...)
+	a, b := readNPZ(t, builtin)["theta"], readNPZ(t, fromFile)["theta"]
+	if !slices.Equal(a.Shape, []int{2, 500}) || !slices.Equal(a.Floats(), b.Floats()) {
+		t.Errorf("built-in %v and file %v differ", a.Shape, b.Shape)
+	}
+	same := filepath.Join(dir, "s.npz")
+	mustRun(t, "run", "--cmat", cmat, "--duration", "50", "--param", "omega=1", "--model", "kuramoto", "--out", same)
+	if slices.Equal(readNPZ(t, same)["theta"].Floats(), a.Floats()) {
+		t.Error("omega=1,2 (per node) gave the same result as omega=1")
+	}
+	code, _, errs := cli(t, "run", "--cmat", cmat, "--duration", "50", "--param", "omega=1,2,3", "--model", "kuramoto")
+	if code != 1 || !strings.Contains(errs, "parameter omega: 3 values given") {
+		t.Errorf("omega with 3 values on 2 nodes: exit %d, %q", code, errs)
 	}
 }
