@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"github.com/neuromass/neuromass/engine/eqn"
-	"github.com/neuromass/neuromass/models"
 	"github.com/neuromass/neuromass/internal/npz"
+	"github.com/neuromass/neuromass/models"
 )
 
 // TestNeurolibParity runs every classic built-in model as a single node (N = 1, Cmat = [[0]], so every

@@ -9,7 +9,8 @@
 //	neuromass model check FILE...             compile model files and report every error as
 //	                                          FILE:LINE:COL: message
 //	neuromass model glsl NAME|FILE            the GLSL the GPU backend runs for a model
-//	neuromass run                             simulate (the engine is coming; nothing is simulated yet)
+//	neuromass run [flags]                     simulate a model on a network; write .npz or print a summary
+//	neuromass precalc aln --out FILE          compute ALN's transfer tables (resumable)
 //
 // NAME is a built-in model (aln, fhn, hopf, kuramoto, rww, thalamus, wc, ww); anything else is read
 // as the path of a model file written in the model language (docs/model-language.md). A built-in

@@ -80,7 +80,7 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 
 	pf := root.PersistentFlags()
 	pf.BoolVarP(&g.quiet, "quiet", "q", false, "print only errors")
-	pf.BoolVarP(&g.verbose, "verbose", "v", false, "print more detail (progress of the coming engine; no command prints more yet)")
+	pf.BoolVarP(&g.verbose, "verbose", "v", false, "print more detail (which backend runs and why, progress lines)")
 	// Define --version here so cobra does not add a -v shorthand (taken by --verbose).
 	root.Flags().Bool("version", false, "print the version and exit")
 
