@@ -55,8 +55,19 @@ func baseSpec(t *testing.T, model string, mode engine.Mode) engine.Spec {
 	return s
 }
 
-// simulate runs a spec from its initial state and returns the result and the final state.
+// simulate runs a spec from its initial state and returns the result and the final state. A
+// divergence fails the test (NaN equals NaN in the comparisons, which would then prove nothing).
 func simulate(t *testing.T, spec engine.Spec) (*engine.Result, [][]float64) {
+	t.Helper()
+	res, st := simulateDiverging(t, spec)
+	if len(res.Diverged) > 0 {
+		t.Fatalf("unexpected divergence: %v", res.Diverged[0])
+	}
+	return res, st
+}
+
+// simulateDiverging is simulate for runs that may diverge.
+func simulateDiverging(t *testing.T, spec engine.Spec) (*engine.Result, [][]float64) {
 	t.Helper()
 	sim, err := engine.New(spec, cpu.New())
 	if err != nil {
@@ -503,7 +514,7 @@ func TestDefaultNoiseKeyedByMember(t *testing.T) {
 func TestDivergence(t *testing.T) {
 	base := baseSpec(t, "hopf", engine.Compat)
 	p := map[string][]float64{"a": {0.25, 1e6, -0.2}}
-	res, _ := simulate(t, withParams(base, 3, p))
+	res, _ := simulateDiverging(t, withParams(base, 3, p))
 	if len(res.Diverged) != 1 {
 		t.Fatalf("%d members diverged, expected 1 (member 1): %v", len(res.Diverged), res.Diverged)
 	}
@@ -571,7 +582,7 @@ func TestDivergence(t *testing.T) {
 	// chunked: the step is global
 	ch := withParams(base, 3, p)
 	ch.Chunk = 0.2 // 2 steps a call
-	cr, _ := simulate(t, ch)
+	cr, _ := simulateDiverging(t, ch)
 	if len(cr.Diverged) != 1 {
 		t.Fatalf("chunked run: divergences %v, unchunked %v", cr.Diverged, d)
 	}
@@ -680,6 +691,39 @@ func TestCompatMemberSeeds(t *testing.T) {
 		}
 		if slices.Equal(res.Series[0].Node(0, 0), res.Series[0].Node(1, 0)) {
 			t.Errorf("%s: seeds 42 and 43 give the same trajectory", model)
+		}
+	}
+}
+
+// TestKeepDiagonal: with self-connections kept (delayed by the model's self delay: ALN's de, 0
+// elsewhere) the members of an ensemble still equal their separate runs, and the diagonal matters.
+func TestKeepDiagonal(t *testing.T) {
+	for _, model := range []string{"hopf", "aln"} {
+		base := baseSpec(t, model, engine.Compat)
+		if model == "hopf" {
+			// diffusive coupling cancels an undelayed self-connection: x_i - x_i
+			m, err := models.Compile("hopf", eqn.Options{Switches: map[string]string{"coupling": "additive"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			base.Model = m
+		}
+		net := randomNet(4, 7)
+		for i := range 4 {
+			net.Weights[i*4+i] = 0.5
+		}
+		base.Network = net
+		v := modelVariations[model]
+		p := map[string][]float64{v.param: v.vals}
+		dropped, _ := simulate(t, withParams(base, 3, p))
+		base.Network.KeepDiagonal = true
+		kept, _ := simulate(t, withParams(base, 3, p))
+		if slices.Equal(kept.Series[0].Data, dropped.Series[0].Data) {
+			t.Errorf("%s: self-connections of 0.5 change nothing", model)
+		}
+		for m := range 3 {
+			one, _ := simulate(t, withParams(base, 1, memberParams(p, m)))
+			sameMember(t, fmt.Sprintf("%s member %d with self-connections", model, m), kept, m, one, 0, true)
 		}
 	}
 }
