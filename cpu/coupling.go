@@ -303,7 +303,7 @@ func (s *sim) weightedSums(group []*couplingPlan) {
 	r := group[0].g.ring
 	newest := r.col * N
 	buf := r.buf
-	d := s.p.Delays
+	d := s.off // j - d_ij*N: the offset of x_j(t - d_ij) from the newest column's start
 	switch len(group) {
 	case 1:
 		acc := s.out(group[0].pc.Acc, 0, s.L)
@@ -316,8 +316,8 @@ func (s *sim) weightedSums(group []*couplingPlan) {
 			d0, d1 := d[i*N:(i+1)*N:(i+1)*N], d[(i+1)*N:(i+2)*N:(i+2)*N]
 			w1, d0, d1 = w1[:len(w0)], d0[:len(w0)], d1[:len(w0)]
 			for j, wij := range w0 {
-				a0 += float64(wij * buf[newest-int(d0[j])*N+j])
-				a1 += float64(w1[j] * buf[newest-int(d1[j])*N+j])
+				a0 += float64(wij * buf[newest+int(d0[j])])
+				a1 += float64(w1[j] * buf[newest+int(d1[j])])
 			}
 			acc[i], acc[i+1] = a0, a1
 		}
@@ -326,7 +326,7 @@ func (s *sim) weightedSums(group []*couplingPlan) {
 			row, drow := w[i*N:(i+1)*N:(i+1)*N], d[i*N:(i+1)*N:(i+1)*N]
 			drow = drow[:len(row)]
 			for j, wij := range row {
-				a += float64(wij * buf[newest-int(drow[j])*N+j])
+				a += float64(wij * buf[newest+int(drow[j])])
 			}
 			acc[i] = a
 		}
@@ -343,8 +343,8 @@ func (s *sim) weightedSums(group []*couplingPlan) {
 			d0, d1 := d[i*N:(i+1)*N:(i+1)*N], d[(i+1)*N:(i+2)*N:(i+2)*N]
 			r2, q1, q2, d0, d1 = r2[:len(r1)], q1[:len(r1)], q2[:len(r1)], d0[:len(r1)], d1[:len(r1)]
 			for j, w := range r1 {
-				v := buf[newest-int(d0[j])*N+j]
-				u := buf[newest-int(d1[j])*N+j]
+				v := buf[newest+int(d0[j])]
+				u := buf[newest+int(d1[j])]
 				a1 += float64(w * v)
 				a2 += float64(r2[j] * v)
 				b1 += float64(q1[j] * u)
@@ -359,7 +359,7 @@ func (s *sim) weightedSums(group []*couplingPlan) {
 			row2 = row2[:len(row1)]
 			drow = drow[:len(row1)]
 			for j, w := range row1 {
-				v := buf[newest-int(drow[j])*N+j]
+				v := buf[newest+int(drow[j])]
 				a1 += float64(w * v)
 				a2 += float64(row2[j] * v)
 			}
@@ -378,7 +378,7 @@ func (s *sim) diffusiveSum(cp *couplingPlan) {
 	r := cp.g.ring
 	newest := r.col * N
 	buf := r.buf
-	d := s.p.Delays
+	d := s.off // j - d_ij*N: the offset of x_j(t - d_ij) from the newest column's start
 	acc := s.out(cp.pc.Acc, 0, s.L)
 	y := s.get(cp.local, 0, s.L)
 	if len(cp.post) > 0 {
@@ -388,7 +388,7 @@ func (s *sim) diffusiveSum(cp *couplingPlan) {
 			row, drow := cp.w[i*N:(i+1)*N:(i+1)*N], d[i*N:(i+1)*N:(i+1)*N]
 			drow = drow[:len(row)]
 			for j, wij := range row {
-				t := buf[newest-int(drow[j])*N+j] - yi
+				t := buf[newest+int(drow[j])] - yi
 				for _, op := range cp.post {
 					t = eqn.Apply(op, t, 0, 0)
 				}
@@ -406,8 +406,8 @@ func (s *sim) diffusiveSum(cp *couplingPlan) {
 		d0, d1 := d[i*N:(i+1)*N:(i+1)*N], d[(i+1)*N:(i+2)*N:(i+2)*N]
 		w1, d0, d1 = w1[:len(w0)], d0[:len(w0)], d1[:len(w0)]
 		for j, wij := range w0 {
-			a0 += float64(wij * (buf[newest-int(d0[j])*N+j] - y0))
-			a1 += float64(w1[j] * (buf[newest-int(d1[j])*N+j] - y1))
+			a0 += float64(wij * (buf[newest+int(d0[j])] - y0))
+			a1 += float64(w1[j] * (buf[newest+int(d1[j])] - y1))
 		}
 		acc[i], acc[i+1] = a0, a1
 	}
@@ -417,7 +417,7 @@ func (s *sim) diffusiveSum(cp *couplingPlan) {
 		row, drow := cp.w[i*N:(i+1)*N:(i+1)*N], d[i*N:(i+1)*N:(i+1)*N]
 		drow = drow[:len(row)]
 		for j, wij := range row {
-			a += float64(wij * (buf[newest-int(drow[j])*N+j] - yi))
+			a += float64(wij * (buf[newest+int(drow[j])] - yi))
 		}
 		acc[i] = a
 	}

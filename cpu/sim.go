@@ -80,6 +80,11 @@ type sim struct {
 	clock  uint64
 	places []*placed
 
+	// the step phases compiled to closures (compile.go)
+	preF, stepF, afterF, outF []func()
+
+	off []int32 // [i*N + j]: j - d_ij*N, the ring offset of node j's value read by node i (one member)
+
 	sameSeed bool // every member has the same seed (default-mode noise fills whole nodes at once)
 
 	params [][]float64 // [param][lane]
@@ -181,9 +186,21 @@ func newSim(p *engine.Plan) (*sim, error) {
 	for _, r := range prog.NodeLive {
 		s.consts[r] = true
 	}
+	s.off = make([]int32, s.N*s.N)
+	for ij, d := range p.Delays {
+		s.off[ij] = int32(ij%s.N - int(d)*s.N)
+	}
 	if err := s.planCouplings(); err != nil {
 		return nil, err
 	}
+	c := newCompiler(s)
+	s.preF = c.phase(prog.Pre)
+	for _, pc := range prog.Couplings {
+		c.define(pc.Acc, s.store[pc.Acc][:s.L:s.L])
+	}
+	s.stepF = c.phase(prog.Step)
+	s.afterF = c.phase(prog.After)
+	s.outF = c.phase(prog.Out)
 	return s, nil
 }
 
@@ -230,13 +247,21 @@ func (s *sim) Run(c *engine.Call) error {
 	progressEvery := max(1, c.T/100)
 	for k := 0; k < c.T; k++ {
 		s.k = k
-		s.runCode(prog.Pre, 0, s.L, -1, -1)
+		for _, f := range s.preF {
+			f()
+		}
 		s.runCouplings()
-		s.runCode(prog.Step, 0, s.L, -1, -1)
-		s.runCode(prog.After, 0, s.L, -1, -1)
+		for _, f := range s.stepF {
+			f()
+		}
+		for _, f := range s.afterF {
+			f()
+		}
 		rec := k >= c.First && (k-c.First)%c.Every == 0
 		if rec {
-			s.runCode(prog.Out, 0, s.L, -1, -1)
+			for _, f := range s.outF {
+				f()
+			}
 			s.record(c, (k-c.First)/c.Every, samples)
 		}
 		// commit the new values
