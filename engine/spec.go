@@ -270,6 +270,9 @@ func paramTable(m *eqn.Model, set map[string][]float64, N, E int, useDefaultsOnl
 				}
 			default:
 				want := fmt.Sprintf("1 or %d (one per member)", E)
+				if E == 1 {
+					want = "1 (one member; set Members for an ensemble)"
+				}
 				if p.PerNode {
 					want = fmt.Sprintf("1, %d (one per member), %d (one per node) or %d (members x nodes)", E, N, N*E)
 				}
