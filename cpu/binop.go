@@ -27,7 +27,44 @@ var (
 	divSV = divSVGo
 	divVS = divVSGo
 	sqrtV = sqrtVGo
+
+	// coupling accumulation over the members of one (target, source) pair
+	accW   = accWGo   // acc[m] += w * x[m]
+	accWV  = accWVGo  // acc[m] += w[m] * x[m]
+	accWD  = accWDGo  // acc[m] += w * (x[m] - y[m])
+	accWVD = accWVDGo // acc[m] += w[m] * (x[m] - y[m])
 )
+
+// Each product is rounded before it is added (explicit conversions: no fused multiply-add), as in
+// the sums of the lane program.
+
+func accWGo(acc []float64, w float64, x []float64) {
+	x = x[:len(acc)]
+	for m := range acc {
+		acc[m] += float64(w * x[m])
+	}
+}
+
+func accWVGo(acc, w, x []float64) {
+	w, x = w[:len(acc)], x[:len(acc)]
+	for m := range acc {
+		acc[m] += float64(w[m] * x[m])
+	}
+}
+
+func accWDGo(acc []float64, w float64, x, y []float64) {
+	x, y = x[:len(acc)], y[:len(acc)]
+	for m := range acc {
+		acc[m] += float64(w * (x[m] - y[m]))
+	}
+}
+
+func accWVDGo(acc, w, x, y []float64) {
+	w, x, y = w[:len(acc)], x[:len(acc)], y[:len(acc)]
+	for m := range acc {
+		acc[m] += float64(w[m] * (x[m] - y[m]))
+	}
+}
 
 func addOp(d, a, b []float64) {
 	switch {

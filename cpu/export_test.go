@@ -10,3 +10,6 @@ func CouplingKinds(s engine.Sim) []string {
 	}
 	return out
 }
+
+// ForceGeneric makes Sims built while it is set evaluate every coupling summand per pair.
+func ForceGeneric(on bool) { forceGeneric = on }

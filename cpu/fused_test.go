@@ -10,9 +10,10 @@ import (
 )
 
 // TestFusedEqualsGeneric runs models whose coupling sums take each path of the CPU backend (the
-// fused W*g, W*(g - y) and W*f(g - y) loops of a single member, and the generic per-pair
-// evaluation) and checks that a single-member run equals member 0 of a two-member ensemble (which
-// always evaluates the summand generically) bit for bit, over a network with distinct delays.
+// fused W*g, W*(g - y) and W*f(g - y) loops of a single member and of ensembles, and the generic
+// per-pair evaluation) and checks that single-member runs and every member of a three-member
+// ensemble (with a member-dependent weight) equal the generic evaluation bit for bit, over a
+// network with distinct delays.
 func TestFusedEqualsGeneric(t *testing.T) {
 	const head = `model m
 param k = 0.3
@@ -64,9 +65,14 @@ output x
 			if err != nil {
 				t.Fatal(err)
 			}
-			run := func(E int) *engine.Result {
+			run := func(E int, generic bool) *engine.Result {
+				cpu.ForceGeneric(generic)
+				defer cpu.ForceGeneric(false)
 				spec := engine.Spec{Model: m, Network: engine.Network{N: N, Weights: w, Lengths: l}, Members: E,
 					Duration: 50, Mode: engine.Compat, Seed: 7}
+				if E > 1 {
+					spec.Params = map[string][]float64{"k": []float64{0.3, 0.5, 0.2}[:E]}
+				}
 				sim, err := engine.New(spec, cpu.New())
 				if err != nil {
 					t.Fatal(err)
@@ -78,19 +84,26 @@ output x
 				}
 				return res
 			}
-			one, two := run(1), run(2)
-			a, _ := one.Output("x")
-			b, _ := two.Output("x")
-			for n := range N {
-				x1, x2 := a.Node(0, n), b.Node(0, n)
-				for k := range x1 {
-					if math.Float64bits(x1[k]) != math.Float64bits(x2[k]) {
-						t.Fatalf("node %d sample %d: single member %v, ensemble member 0 %v", n, k, x1[k], x2[k])
+			same := func(what string, a, b *engine.Result, ma, mb int) {
+				t.Helper()
+				xa, _ := a.Output("x")
+				xb, _ := b.Output("x")
+				for n := range N {
+					x1, x2 := xa.Node(ma, n), xb.Node(mb, n)
+					for k := range x1 {
+						if math.Float64bits(x1[k]) != math.Float64bits(x2[k]) {
+							t.Fatalf("%s: node %d sample %d: %v, generic %v", what, n, k, x1[k], x2[k])
+						}
+					}
+					if math.IsNaN(x1[len(x1)-1]) {
+						t.Fatalf("%s: node %d diverged", what, n)
 					}
 				}
-				if math.IsNaN(x1[len(x1)-1]) {
-					t.Fatalf("node %d diverged", n)
-				}
+			}
+			same("one member", run(1, false), run(1, true), 0, 0)
+			ens, gen := run(3, false), run(3, true)
+			for m := range 3 {
+				same("ensemble member", ens, gen, m, m)
 			}
 		})
 	}

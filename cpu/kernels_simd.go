@@ -24,6 +24,7 @@ func init() {
 		divSV = divSV8
 		divVS = divVS8
 		sqrtV = sqrtV8
+		accW, accWV, accWD, accWVD = accW8, accWV8, accWD8, accWVD8
 	case archsimd.X86.AVX2():
 		kernelSet = "avx2"
 		addVV = addVV4
@@ -39,6 +40,7 @@ func init() {
 		divSV = divSV4
 		divVS = divVS4
 		sqrtV = sqrtV4
+		accW, accWV, accWD, accWVD = accW4, accWV4, accWD4, accWVD4
 	}
 }
 
@@ -290,4 +292,86 @@ func sqrtV4(d, a []float64) {
 		archsimd.LoadFloat64x4Slice(a[l:]).Sqrt().StoreSlice(d[l:])
 	}
 	sqrtVGo(d[l:], a[l:])
+}
+
+func accW8(acc []float64, w float64, x []float64) {
+	x = x[:len(acc)]
+	wv := archsimd.BroadcastFloat64x8(w)
+	m := 0
+	for ; m+8 <= len(acc); m += 8 {
+		archsimd.LoadFloat64x8Slice(acc[m:]).Add(wv.Mul(archsimd.LoadFloat64x8Slice(x[m:]))).StoreSlice(acc[m:])
+	}
+	accWGo(acc[m:], w, x[m:])
+}
+
+func accWV8(acc, w, x []float64) {
+	w, x = w[:len(acc)], x[:len(acc)]
+	m := 0
+	for ; m+8 <= len(acc); m += 8 {
+		p := archsimd.LoadFloat64x8Slice(w[m:]).Mul(archsimd.LoadFloat64x8Slice(x[m:]))
+		archsimd.LoadFloat64x8Slice(acc[m:]).Add(p).StoreSlice(acc[m:])
+	}
+	accWVGo(acc[m:], w[m:], x[m:])
+}
+
+func accWD8(acc []float64, w float64, x, y []float64) {
+	x, y = x[:len(acc)], y[:len(acc)]
+	wv := archsimd.BroadcastFloat64x8(w)
+	m := 0
+	for ; m+8 <= len(acc); m += 8 {
+		p := wv.Mul(archsimd.LoadFloat64x8Slice(x[m:]).Sub(archsimd.LoadFloat64x8Slice(y[m:])))
+		archsimd.LoadFloat64x8Slice(acc[m:]).Add(p).StoreSlice(acc[m:])
+	}
+	accWDGo(acc[m:], w, x[m:], y[m:])
+}
+
+func accWVD8(acc, w, x, y []float64) {
+	w, x, y = w[:len(acc)], x[:len(acc)], y[:len(acc)]
+	m := 0
+	for ; m+8 <= len(acc); m += 8 {
+		p := archsimd.LoadFloat64x8Slice(w[m:]).Mul(archsimd.LoadFloat64x8Slice(x[m:]).Sub(archsimd.LoadFloat64x8Slice(y[m:])))
+		archsimd.LoadFloat64x8Slice(acc[m:]).Add(p).StoreSlice(acc[m:])
+	}
+	accWVDGo(acc[m:], w[m:], x[m:], y[m:])
+}
+
+func accW4(acc []float64, w float64, x []float64) {
+	x = x[:len(acc)]
+	wv := archsimd.BroadcastFloat64x4(w)
+	m := 0
+	for ; m+4 <= len(acc); m += 4 {
+		archsimd.LoadFloat64x4Slice(acc[m:]).Add(wv.Mul(archsimd.LoadFloat64x4Slice(x[m:]))).StoreSlice(acc[m:])
+	}
+	accWGo(acc[m:], w, x[m:])
+}
+
+func accWV4(acc, w, x []float64) {
+	w, x = w[:len(acc)], x[:len(acc)]
+	m := 0
+	for ; m+4 <= len(acc); m += 4 {
+		p := archsimd.LoadFloat64x4Slice(w[m:]).Mul(archsimd.LoadFloat64x4Slice(x[m:]))
+		archsimd.LoadFloat64x4Slice(acc[m:]).Add(p).StoreSlice(acc[m:])
+	}
+	accWVGo(acc[m:], w[m:], x[m:])
+}
+
+func accWD4(acc []float64, w float64, x, y []float64) {
+	x, y = x[:len(acc)], y[:len(acc)]
+	wv := archsimd.BroadcastFloat64x4(w)
+	m := 0
+	for ; m+4 <= len(acc); m += 4 {
+		p := wv.Mul(archsimd.LoadFloat64x4Slice(x[m:]).Sub(archsimd.LoadFloat64x4Slice(y[m:])))
+		archsimd.LoadFloat64x4Slice(acc[m:]).Add(p).StoreSlice(acc[m:])
+	}
+	accWDGo(acc[m:], w, x[m:], y[m:])
+}
+
+func accWVD4(acc, w, x, y []float64) {
+	w, x, y = w[:len(acc)], x[:len(acc)], y[:len(acc)]
+	m := 0
+	for ; m+4 <= len(acc); m += 4 {
+		p := archsimd.LoadFloat64x4Slice(w[m:]).Mul(archsimd.LoadFloat64x4Slice(x[m:]).Sub(archsimd.LoadFloat64x4Slice(y[m:])))
+		archsimd.LoadFloat64x4Slice(acc[m:]).Add(p).StoreSlice(acc[m:])
+	}
+	accWVDGo(acc[m:], w[m:], x[m:], y[m:])
 }

@@ -26,7 +26,9 @@ func TestCouplingKinds(t *testing.T) {
 		{"wc", nil, 1, []string{"weighted"}},
 		{"ww", nil, 1, []string{"weighted"}},
 		{"kuramoto", nil, 1, []string{"diffusive"}}, // W * sin(theta_j - theta_i)
-		{"hopf", nil, 4, []string{"generic"}},
+		{"hopf", nil, 4, []string{"diffusive"}},
+		{"aln", nil, 4, []string{"weighted", "weighted"}},
+		{"kuramoto", nil, 4, []string{"diffusive"}},
 	}
 	for _, c := range cases {
 		m, err := models.Compile(c.model, eqn.Options{Switches: c.sw})

@@ -23,47 +23,88 @@ func (*Backend) NewSim(p *engine.Plan) (engine.Sim, error) {
 	if p.Precision != engine.F64 {
 		return nil, fmt.Errorf("cpu: precision %v is not implemented yet (the CPU backend runs f64)", p.Precision)
 	}
+	if p.E > 1 && p.N > 0 {
+		if size := blockSize(p, historyLen(p)); p.E > size {
+			return newBlocks(p, size)
+		}
+	}
 	return newSim(p)
 }
 
-// ring is the delay history of one lane vector: 2*h columns of L lanes; col is the newest.
+// historyLen is the number of columns a Sim keeps per delayed value: enough for every read.
+func historyLen(p *engine.Plan) int {
+	h := max(p.History, 1)
+	for _, d := range p.Delays {
+		h = max(h, int(d)+1)
+	}
+	for _, v := range p.LocalDelays {
+		for _, d := range v {
+			h = max(h, int(d)+1)
+		}
+	}
+	return h
+}
+
+// ring is the delay history of one lane vector, node by node: each node has a region of 2h
+// columns of its E members, [node][column][member], so that every read of one source node (all
+// targets, each at its own delay) falls in one small region. col is the newest column; when a
+// region fills, its last h columns move to its front.
 type ring struct {
-	buf []float64
-	h   int // columns kept
-	L   int
-	col int // index of the newest column, in [h-1, 2h-1)
+	buf    []float64
+	h      int // columns kept
+	N, E   int
+	stride int // 2*h*E: one node's region
+	col    int // index of the newest column, in [h-1, 2h-1)
 }
 
-func newRing(h, L int) *ring {
-	return &ring{buf: make([]float64, 2*h*L), h: h, L: L, col: h - 1}
+func newRing(h, N, E int) *ring {
+	return &ring{buf: make([]float64, 2*h*N*E), h: h, N: N, E: E, stride: 2 * h * E, col: h - 1}
 }
 
-// fill sets every kept column to x.
+// fill sets every kept column to x ([node][member]).
 func (r *ring) fill(x []float64) {
 	r.col = r.h - 1
-	for c := 0; c < 2*r.h; c++ {
-		copy(r.buf[c*r.L:(c+1)*r.L], x)
+	for n := range r.N {
+		src := x[n*r.E : (n+1)*r.E]
+		reg := r.buf[n*r.stride : (n+1)*r.stride]
+		for c := 0; c < 2*r.h; c++ {
+			copy(reg[c*r.E:(c+1)*r.E], src)
+		}
 	}
 }
 
-// push appends a column, moving the last h columns to the front when the buffer is full.
+// push appends a column x ([node][member]).
 func (r *ring) push(x []float64) {
 	if r.col+1 == 2*r.h {
-		copy(r.buf[:r.h*r.L], r.buf[r.h*r.L:])
+		he := r.h * r.E
+		for n := range r.N {
+			reg := r.buf[n*r.stride : (n+1)*r.stride]
+			copy(reg[:he], reg[he:])
+		}
 		r.col -= r.h
 	}
 	r.col++
-	copy(r.buf[r.col*r.L:(r.col+1)*r.L], x)
+	E := r.E
+	if E == 1 {
+		for n, v := range x[:r.N] {
+			r.buf[n*r.stride+r.col] = v
+		}
+		return
+	}
+	for n := range r.N {
+		copy(r.buf[n*r.stride+r.col*E:n*r.stride+(r.col+1)*E], x[n*E:(n+1)*E])
+	}
 }
 
-// at returns the column d steps before the newest (d = 0: the newest).
-func (r *ring) at(d int) []float64 {
-	c := r.col - d
-	return r.buf[c*r.L : (c+1)*r.L : (c+1)*r.L]
+// node returns node n's members d steps before the newest column.
+func (r *ring) node(n, d int) []float64 {
+	o := n*r.stride + (r.col-d)*r.E
+	return r.buf[o : o+r.E : o+r.E]
 }
 
 type sim struct {
 	p       *engine.Plan
+	base    int // the ensemble index of this Sim's first member (a block of a larger ensemble)
 	m       *eqn.Model
 	prog    *eqn.Program
 	N, E, L int
@@ -83,7 +124,10 @@ type sim struct {
 	// the step phases compiled to closures (compile.go)
 	preF, stepF, afterF, outF []func()
 
-	off []int32 // [i*N + j]: j - d_ij*N, the ring offset of node j's value read by node i (one member)
+	off    []int32           // [i*N + j]: the same, target-major (one member)
+	offT   []int32           // [j*N + i]: where node i reads node j (j*stride - d_ij*E), from the newest column's offset
+	groups [][]*couplingPlan // the couplings in execution order, weighted ones sharing g together
+	accs   [][]float64       // scratch: the accumulators of a group
 
 	sameSeed bool // every member has the same seed (default-mode noise fills whole nodes at once)
 
@@ -125,20 +169,22 @@ func newSim(p *engine.Plan) (*sim, error) {
 	for i := range s.cur {
 		s.cur[i] = make([]float64, s.L)
 	}
-	h := max(p.History, 1)
-	for _, d := range p.Delays {
-		h = max(h, int(d)+1)
+	if len(p.LocalDelays) != len(m.Delays) {
+		return nil, fmt.Errorf("cpu: %d local delay vectors for %d delayed reads", len(p.LocalDelays), len(m.Delays))
 	}
-	for k, d := range m.Delays {
-		for _, v := range p.LocalDelays[k] {
-			h = max(h, int(v)+1)
+	for k, v := range p.LocalDelays {
+		if len(v) != s.E {
+			return nil, fmt.Errorf("cpu: delay of %s has %d member values, expected %d", m.States[m.Delays[k].State].Name, len(v), s.E)
 		}
-		_ = d
+	}
+	h := historyLen(p)
+	if 2*h*s.L >= 1<<31 || 2*h*s.E*s.N+2*h >= 1<<31 {
+		return nil, fmt.Errorf("cpu: a delay history of %d steps for %d nodes x %d members is %d values per state, more than one Sim holds (2^31); use fewer members per ensemble", h, s.N, s.E, 2*h*s.L)
 	}
 	s.rings = make([]*ring, len(m.States))
 	for i, st := range m.States {
 		if st.History {
-			s.rings[i] = newRing(h, s.L)
+			s.rings[i] = newRing(h, s.N, s.E)
 		}
 	}
 	s.store = make([][]float64, prog.NumRegs)
@@ -187,9 +233,14 @@ func newSim(p *engine.Plan) (*sim, error) {
 		s.consts[r] = true
 	}
 	s.off = make([]int32, s.N*s.N)
+	s.offT = make([]int32, s.N*s.N)
+	stride := 2 * h * s.E // a node's region in every ring
 	for ij, d := range p.Delays {
-		s.off[ij] = int32(ij%s.N - int(d)*s.N)
+		i, j := ij/s.N, ij%s.N
+		s.offT[j*s.N+i] = int32(j*stride - int(d)*s.E)
+		s.off[ij] = int32(j*stride - int(d)*s.E)
 	}
+	s.accs = make([][]float64, len(m.Couplings))
 	if err := s.planCouplings(); err != nil {
 		return nil, err
 	}
@@ -333,7 +384,7 @@ func (s *sim) check(c *engine.Call, k int) {
 			if x-x != 0 { // NaN or Inf
 				mb := l % s.E
 				if c.Bad[mb] == nil {
-					c.Bad[mb] = &engine.Divergence{Member: mb, Node: l / s.E, Step: c.Step0 + uint64(k),
+					c.Bad[mb] = &engine.Divergence{Member: s.base + mb, Node: l / s.E, Step: c.Step0 + uint64(k),
 						State: s.m.States[i].Name, Value: x}
 				}
 			}
@@ -501,8 +552,9 @@ func (s *sim) exec(in eqn.Instr, lo, hi, i, j int) {
 		d := s.out(in.Dst, lo, hi)
 		for l := range d {
 			lane := lo + l
+			n, m := lane/s.E, lane%s.E
 			// the value of column c-1-delay, where c is the column this step writes
-			d[l] = r.at(int(steps[lane%s.E]))[lane]
+			d[l] = r.buf[n*r.stride+(r.col-int(steps[m]))*r.E+m]
 		}
 	case eqn.OpConn:
 		d := s.out(in.Dst, lo, hi)
@@ -511,9 +563,7 @@ func (s *sim) exec(in eqn.Instr, lo, hi, i, j int) {
 			d[l] = w
 		}
 	case eqn.OpRemote:
-		r := s.rings[in.Ref]
-		col := r.at(int(s.p.Delays[i*s.N+j]))
-		s.alias(in.Dst, col[j*s.E:(j+1)*s.E:(j+1)*s.E], false)
+		s.alias(in.Dst, s.rings[in.Ref].node(j, int(s.p.Delays[i*s.N+j])), false)
 	case eqn.OpLookup:
 		t := s.p.Tables[in.Ref]
 		a, b := s.get(in.A, lo, hi), s.get(in.B, lo, hi)
@@ -573,14 +623,14 @@ func (s *sim) noise(in eqn.Instr, lo, hi int) {
 	if s.sameSeed && lo%s.E == 0 && (hi-lo)%s.E == 0 && s.E >= 4 {
 		// whole nodes of members sharing the seed: the four-lane fill
 		for n0 := lo; n0 < hi; n0 += s.E {
-			rng.FillNormal64(d[n0-lo:n0-lo+s.E], s.p.Seeds[0], 0, uint32(n0/s.E), uint8(q), step)
+			rng.FillNormal64(d[n0-lo:n0-lo+s.E], s.p.Seeds[0], uint32(s.base), uint32(n0/s.E), uint8(q), step)
 		}
 		return
 	}
 	for l := range d {
 		lane := lo + l
 		n, mb := lane/s.E, lane%s.E
-		d[l] = rng.Normal64(s.p.Seeds[mb], uint32(mb), uint32(n), uint8(q), step)
+		d[l] = rng.Normal64(s.p.Seeds[mb], uint32(s.base+mb), uint32(n), uint8(q), step)
 	}
 }
 
