@@ -26,8 +26,14 @@ const (
 	maxBlock = 64
 )
 
+// blockOverride, when positive, replaces the chosen block size (tests).
+var blockOverride int
+
 // blockSize picks the members per block for a plan.
 func blockSize(p *engine.Plan, h int) int {
+	if blockOverride > 0 {
+		return blockOverride
+	}
 	rings := 1
 	for _, st := range p.Model.States {
 		if st.History {

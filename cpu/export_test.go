@@ -13,3 +13,7 @@ func CouplingKinds(s engine.Sim) []string {
 
 // ForceGeneric makes Sims built while it is set evaluate every coupling summand per pair.
 func ForceGeneric(on bool) { forceGeneric = on }
+
+// SetBlockSize makes Sims built while it is set split ensembles into blocks of n members (0: the
+// backend's choice).
+func SetBlockSize(n int) { blockOverride = n }
