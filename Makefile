@@ -12,14 +12,16 @@ all: build
 deps:
 	@.ci/deps.sh
 
-## build: build the command-line tool into bin/neuromass
+## build: build the command-line tool into bin/neuromass, with the SIMD kernels (GOEXPERIMENT=simd:
+## AVX-512/AVX2 on amd64, chosen at run time; plain Go elsewhere)
 build: deps
-	go build -o $(BIN) ./cmd/neuromass
+	GOEXPERIMENT=simd go build -o $(BIN) ./cmd/neuromass
 
-## test: all tests, then every fuzz target for $(FUZZTIME) (default 20s) each
+## test: all tests, then the packages with SIMD variants again with them, then every fuzz target
+## for $(FUZZTIME) (default 20s) each
 test: deps
 	go test -count=1 ./...
-	GOEXPERIMENT=simd go test -count=1 ./models/alntable/...
+	GOEXPERIMENT=simd go test -count=1 ./models/alntable/... ./cpu/...
 	.ci/fuzz.sh
 
 ## fuzz: only the bounded fuzz runs (FUZZTIME=2m make fuzz for longer)
