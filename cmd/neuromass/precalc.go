@@ -72,9 +72,9 @@ same command continues where it stopped. When every point is done, the tables ar
 written to --out in neuromass's table format (.alnt) and the checkpoint is removed.
 neuromass run --aln-tables FILE uses such a file.
 
-The cost is about 1.3e8 complex updates per grid point; the full default grid takes
-about 45 minutes on one core with AVX-512 (build with GOEXPERIMENT=simd), several
-hours with the plain-Go kernel. --workers sets the parallelism (default: all CPUs).
+The cost is about 1.3e8 complex updates per grid point; the full default grid took
+29 minutes on a 2-vCPU machine with AVX-512 (build with GOEXPERIMENT=simd), and
+takes 1.5 to 3 hours with the plain-Go kernel. --workers sets the parallelism (default: all CPUs).
 A progress bar goes to stderr when it is a terminal, else a line every 1%.`,
 		Example: `  neuromass precalc aln --out aln.alnt
   neuromass precalc aln --params my-neuron.json --out my-neuron.alnt
