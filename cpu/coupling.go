@@ -47,6 +47,7 @@ type couplingPlan struct {
 	w     []float64   // weighted/diffusive: W_ij per pair, [j*N + i] (source-major), when every member has the same
 	wE    []float64   // ... or per pair and member, [(j*N + i)*E + m]
 	wI    []float64   // W_ij target-major, [i*N + j] (one member)
+	pack  []float64   // one member: the group's weights for two targets at a time (packPairs)
 	g     *remoteExpr // weighted/diffusive: the remote factor's ring
 	local int32       // diffusive: the register of y_i (a step value of the target node)
 	swap  bool        // the product is g*W rather than W*g (same bits; kept for the record)
@@ -287,8 +288,40 @@ func (s *sim) planCouplings() error {
 		}
 		done[c] = true
 		s.groups = append(s.groups, group)
+		if s.E == 1 && cp.kind != generic && len(group) <= 2 {
+			cp.pack = packPairs(group, s.N)
+		}
+	}
+	if s.E == 1 {
+		// offsets of targets i, i+1 side by side, per source
+		N := s.N
+		s.offP = make([]int32, (N/2)*N*2)
+		for ip := range N / 2 {
+			for j := range N {
+				s.offP[(ip*N+j)*2] = s.off[(2*ip)*N+j]
+				s.offP[(ip*N+j)*2+1] = s.off[(2*ip+1)*N+j]
+			}
+		}
 	}
 	return nil
+}
+
+// packPairs lays out the weights of a group (one or two couplings) for two targets at a time:
+// per target pair ip and source j, w_c(2ip, j) for each coupling c, then w_c(2ip+1, j). With one
+// slice to walk, the loop keeps its four accumulators, pointers and counter in registers.
+func packPairs(group []*couplingPlan, N int) []float64 {
+	G := len(group)
+	pack := make([]float64, (N/2)*N*2*G)
+	for ip := range N / 2 {
+		for j := range N {
+			o := (ip*N + j) * 2 * G
+			for c, cp := range group {
+				pack[o+c] = cp.wI[(2*ip)*N+j]
+				pack[o+G+c] = cp.wI[(2*ip+1)*N+j]
+			}
+		}
+	}
+	return pack
 }
 
 // forceGeneric makes every coupling take the generic path (tests compare the fused paths to it).
@@ -416,19 +449,19 @@ func (s *sim) weightedSums(group []*couplingPlan) {
 	case 1:
 		acc := s.out(group[0].pc.Acc, 0, s.L)[:N]
 		w := group[0].wI
-		i := 0
-		for ; i+1 < N; i += 2 {
+		pack := group[0].pack
+		for ip := range N / 2 {
 			var a0, a1 float64
-			w0, w1 := w[i*N:(i+1)*N:(i+1)*N], w[(i+1)*N:(i+2)*N:(i+2)*N]
-			o0, o1 := off[i*N:(i+1)*N:(i+1)*N], off[(i+1)*N:(i+2)*N:(i+2)*N]
-			w1, o0, o1 = w1[:len(w0)], o0[:len(w0)], o1[:len(w0)]
-			for j, wij := range w0 {
-				a0 += float64(wij * buf[newest+int(o0[j])])
-				a1 += float64(w1[j] * buf[newest+int(o1[j])])
+			wp := pack[ip*N*2 : (ip+1)*N*2 : (ip+1)*N*2]
+			op := s.offP[ip*N*2 : (ip+1)*N*2 : (ip+1)*N*2]
+			op = op[:len(wp)]
+			for k := 0; k+1 < len(wp); k += 2 {
+				a0 += float64(wp[k] * buf[newest+int(op[k])])
+				a1 += float64(wp[k+1] * buf[newest+int(op[k+1])])
 			}
-			acc[i], acc[i+1] = a0, a1
+			acc[2*ip], acc[2*ip+1] = a0, a1
 		}
-		for ; i < N; i++ {
+		for i := N / 2 * 2; i < N; i++ {
 			var a float64
 			row, orow := w[i*N:(i+1)*N:(i+1)*N], off[i*N:(i+1)*N:(i+1)*N]
 			orow = orow[:len(row)]
@@ -441,24 +474,22 @@ func (s *sim) weightedSums(group []*couplingPlan) {
 		acc1 := s.out(group[0].pc.Acc, 0, s.L)[:N]
 		acc2 := s.out(group[1].pc.Acc, 0, s.L)[:N]
 		w1, w2 := group[0].wI, group[1].wI
-		i := 0
-		for ; i+1 < N; i += 2 {
+		pack := group[0].pack
+		for ip := range N / 2 {
 			var a1, a2, b1, b2 float64
-			r1, r2 := w1[i*N:(i+1)*N:(i+1)*N], w2[i*N:(i+1)*N:(i+1)*N]
-			q1, q2 := w1[(i+1)*N:(i+2)*N:(i+2)*N], w2[(i+1)*N:(i+2)*N:(i+2)*N]
-			o0, o1 := off[i*N:(i+1)*N:(i+1)*N], off[(i+1)*N:(i+2)*N:(i+2)*N]
-			r2, q1, q2, o0, o1 = r2[:len(r1)], q1[:len(r1)], q2[:len(r1)], o0[:len(r1)], o1[:len(r1)]
-			for j, w := range r1 {
-				v := buf[newest+int(o0[j])]
-				u := buf[newest+int(o1[j])]
-				a1 += float64(w * v)
-				a2 += float64(r2[j] * v)
-				b1 += float64(q1[j] * u)
-				b2 += float64(q2[j] * u)
+			wp := pack[ip*N*4 : (ip+1)*N*4 : (ip+1)*N*4]
+			op := s.offP[ip*N*2 : (ip+1)*N*2 : (ip+1)*N*2]
+			for k := 0; k+1 < len(op) && 2*k+3 < len(wp); k += 2 {
+				v := buf[newest+int(op[k])]
+				u := buf[newest+int(op[k+1])]
+				a1 += float64(wp[2*k] * v)
+				a2 += float64(wp[2*k+1] * v)
+				b1 += float64(wp[2*k+2] * u)
+				b2 += float64(wp[2*k+3] * u)
 			}
-			acc1[i], acc2[i], acc1[i+1], acc2[i+1] = a1, a2, b1, b2
+			acc1[2*ip], acc2[2*ip], acc1[2*ip+1], acc2[2*ip+1] = a1, a2, b1, b2
 		}
-		for ; i < N; i++ {
+		for i := N / 2 * 2; i < N; i++ {
 			var a1, a2 float64
 			row1, row2 := w1[i*N:(i+1)*N:(i+1)*N], w2[i*N:(i+1)*N:(i+1)*N]
 			orow := off[i*N : (i+1)*N : (i+1)*N]
@@ -508,20 +539,20 @@ func (s *sim) diffusiveSum(cp *couplingPlan) {
 		}
 		return
 	}
-	i := 0
-	for ; i+1 < N; i += 2 {
-		y0, y1 := y[i], y[i+1]
+	pack := cp.pack
+	for ip := range N / 2 {
+		y0, y1 := y[2*ip], y[2*ip+1]
 		var a0, a1 float64
-		w0, w1 := w[i*N:(i+1)*N:(i+1)*N], w[(i+1)*N:(i+2)*N:(i+2)*N]
-		o0, o1 := off[i*N:(i+1)*N:(i+1)*N], off[(i+1)*N:(i+2)*N:(i+2)*N]
-		w1, o0, o1 = w1[:len(w0)], o0[:len(w0)], o1[:len(w0)]
-		for j, wij := range w0 {
-			a0 += float64(wij * (buf[newest+int(o0[j])] - y0))
-			a1 += float64(w1[j] * (buf[newest+int(o1[j])] - y1))
+		wp := pack[ip*N*2 : (ip+1)*N*2 : (ip+1)*N*2]
+		op := s.offP[ip*N*2 : (ip+1)*N*2 : (ip+1)*N*2]
+		op = op[:len(wp)]
+		for k := 0; k+1 < len(wp); k += 2 {
+			a0 += float64(wp[k] * (buf[newest+int(op[k])] - y0))
+			a1 += float64(wp[k+1] * (buf[newest+int(op[k+1])] - y1))
 		}
-		acc[i], acc[i+1] = a0, a1
+		acc[2*ip], acc[2*ip+1] = a0, a1
 	}
-	for ; i < N; i++ {
+	for i := N / 2 * 2; i < N; i++ {
 		yi := y[i]
 		var a float64
 		row, orow := w[i*N:(i+1)*N:(i+1)*N], off[i*N:(i+1)*N:(i+1)*N]

@@ -125,6 +125,7 @@ type sim struct {
 	preF, stepF, afterF, outF []func()
 
 	off    []int32           // [i*N + j]: the same, target-major (one member)
+	offP   []int32           // one member: off of targets 2ip and 2ip+1 side by side, [(ip*N + j)*2 + 0/1]
 	offT   []int32           // [j*N + i]: where node i reads node j (j*stride - d_ij*E), from the newest column's offset
 	groups [][]*couplingPlan // the couplings in execution order, weighted ones sharing g together
 	accs   [][]float64       // scratch: the accumulators of a group
