@@ -1,6 +1,11 @@
 package cpu
 
-import "github.com/neuromass/neuromass/engine"
+import (
+	"os"
+	"strconv"
+
+	"github.com/neuromass/neuromass/engine"
+)
 
 // CouplingKinds reports how each coupling of a prepared Sim is computed, for tests.
 func CouplingKinds(s engine.Sim) []string {
@@ -17,3 +22,10 @@ func ForceGeneric(on bool) { forceGeneric = on }
 // SetBlockSize makes Sims built while it is set split ensembles into blocks of n members (0: the
 // backend's choice).
 func SetBlockSize(n int) { blockOverride = n }
+
+func init() {
+	if v := os.Getenv("NEUROMASS_TEST_BLOCK"); v != "" {
+		n, _ := strconv.Atoi(v)
+		blockOverride = n
+	}
+}
