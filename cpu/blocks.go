@@ -43,7 +43,7 @@ func blockSize(p *engine.Plan, h int) int {
 			rings++ // plus one for a coupling's transformed values, roughly
 		}
 	}
-	perMember := 2 * h * p.N * 8 * rings / 2 // the kept half of each node's 2h columns is what is read
+	perMember := 2 * h * p.N * 8 * rings / 2        // the kept half of each node's 2h columns is what is read
 	b := (blockBytes/max(perMember, 1) + 4) / 8 * 8 // a whole number of 8-lane vectors
 	return min(max(b, minBlock), maxBlock)
 }
