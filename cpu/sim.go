@@ -621,6 +621,11 @@ func (s *sim) noise(in eqn.Instr, lo, hi int) {
 		return
 	}
 	step := c.Step0 + uint64(s.k)
+	if s.E == 1 {
+		// one member: the lanes are consecutive nodes
+		rng.FillNormal64Nodes(d, s.p.Seeds[0], uint32(s.base), uint32(lo), uint8(q), step)
+		return
+	}
 	if s.sameSeed && lo%s.E == 0 && (hi-lo)%s.E == 0 && s.E >= 4 {
 		// whole nodes of members sharing the seed: the four-lane fill
 		for n0 := lo; n0 < hi; n0 += s.E {

@@ -305,3 +305,22 @@ func kcos32(x float32) float32 {
 	w := 1 - hz
 	return w + (((1 - w) - hz) + float32(z*r))
 }
+
+// FillNormal64Nodes sets dst[i] = Normal64(seed, member, node0+i, variable, step) for every i: the
+// samples of len(dst) consecutive nodes of one member at one (variable, step), the layout of a
+// single simulation's lanes. Four lanes at a time, like FillNormal64.
+func FillNormal64Nodes(dst []float64, seed uint64, member, node0 uint32, variable uint8, step uint64) {
+	k0, k1 := uint32(seed), uint32(seed>>32)
+	c0, c1 := uint32(step), uint32(step>>32)
+	var w [lanes][4]uint32
+	i := 0
+	for ; i+lanes <= len(dst); i += lanes {
+		for j := range lanes {
+			w[j] = philoxInline(c0, c1, member, (node0+uint32(i+j))<<8|uint32(variable), k0, k1)
+		}
+		normal64Lanes(&w, (*[lanes]float64)(dst[i:i+lanes]))
+	}
+	for ; i < len(dst); i++ {
+		dst[i] = normalFromWords64(philoxInline(c0, c1, member, (node0+uint32(i))<<8|uint32(variable), k0, k1))
+	}
+}
