@@ -339,7 +339,7 @@ func (s *sim) Run(c *engine.Call) error {
 
 // recBlock is the number of samples staged before they are transposed into the call's buffers:
 // small enough that the staging stays in cache.
-const recBlock = 64
+const recBlock = 256
 
 // record stores the outputs of this step as sample smp: staged contiguously as [sample][lane],
 // then transposed into the call's [member][node][sample] a block at a time.
