@@ -55,16 +55,7 @@ func TestBlocksEqualOneSim(t *testing.T) {
 				defer cpu.SetBlockSize(0)
 				spec := engine.Spec{Model: m, Network: engine.Network{N: N, Weights: w, Lengths: l}, Members: E,
 					Duration: 20, Chunk: c.chunk, Mode: c.mode, Seed: 5, MemberSeeds: c.seeds, Params: c.params}
-				sim, err := engine.New(spec, cpu.New())
-				if err != nil {
-					t.Fatal(err)
-				}
-				defer sim.Close()
-				res, err := sim.Run()
-				if err != nil {
-					t.Fatal(err)
-				}
-				return res, sim.State()
+				return simulateDiverging(t, spec)
 			}
 			one, st1 := run(E) // one block: a single Sim
 			blk, st4 := run(4)

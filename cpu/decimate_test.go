@@ -4,7 +4,6 @@ import (
 	"math"
 	"testing"
 
-	"github.com/neuromass/neuromass/cpu"
 	"github.com/neuromass/neuromass/engine"
 	"github.com/neuromass/neuromass/engine/eqn"
 	"github.com/neuromass/neuromass/models"
@@ -23,17 +22,8 @@ func TestDecimation(t *testing.T) {
 	net := engine.Network{N: 3, Weights: []float64{0, 0.5, 0.2, 0.3, 0, 0.4, 0.1, 0.6, 0},
 		Lengths: []float64{0, 40, 80, 40, 0, 60, 80, 60, 0}}
 	run := func(sampling, chunk float64) *engine.Result {
-		spec := engine.Spec{Model: m, Network: net, Duration: 100, SamplingDt: sampling, Chunk: chunk,
-			Mode: engine.Compat, Seed: 42}
-		sim, err := engine.New(spec, cpu.New())
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer sim.Close()
-		res, err := sim.Run()
-		if err != nil {
-			t.Fatal(err)
-		}
+		res, _ := simulateDiverging(t, engine.Spec{Model: m, Network: net, Duration: 100, SamplingDt: sampling,
+			Chunk: chunk, Mode: engine.Compat, Seed: 42})
 		return res
 	}
 	full := run(0, 0)

@@ -73,15 +73,7 @@ output x
 				if E > 1 {
 					spec.Params = map[string][]float64{"k": []float64{0.3, 0.5, 0.2}[:E]}
 				}
-				sim, err := engine.New(spec, cpu.New())
-				if err != nil {
-					t.Fatal(err)
-				}
-				defer sim.Close()
-				res, err := sim.Run()
-				if err != nil {
-					t.Fatal(err)
-				}
+				res, _ := simulateDiverging(t, spec)
 				return res
 			}
 			same := func(what string, a, b *engine.Result, ma, mb int) {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/neuromass/neuromass/engine/eqn"
 	"github.com/neuromass/neuromass/internal/npz"
+	"github.com/neuromass/neuromass/internal/testref"
 	"github.com/neuromass/neuromass/models"
 )
 
@@ -107,13 +108,6 @@ var parityCases = []parityCase{
 	},
 }
 
-// alnTables maps the ALN model's tables to the arrays of neurolib's table file; its row axis is mu
-// (Irange), its column axis sigma (sigmarange), as neurolib's [mu][sigma] tables.
-var alnTables = map[string]string{
-	"r_ss": "precalc_r", "V_mean_ss": "precalc_V", "tau_mu_exp": "precalc_tau_mu",
-	"tau_sigma_exp": "precalc_tau_sigma",
-}
-
 // parityMeta is the part of a reference run's JSON sidecar the test uses.
 type parityMeta struct {
 	Dt        float64            `json:"dt"`
@@ -174,7 +168,7 @@ func runParity(t *testing.T, dir string, c parityCase) {
 	}
 	tables := make([]*eqn.TableData, len(m.Tables))
 	if len(m.Tables) > 0 {
-		tables = parityTables(t, filepath.Join(dir, "data", "aln_lookup_tables.npz"), m)
+		tables = parityTables(t, m)
 	}
 	cenv := &eqn.Env{Params: parv, Dt: dt, N: 1}
 
@@ -371,36 +365,17 @@ func compareSeries(t *testing.T, c parityCase, name string, got, want []float64)
 	t.Log(msg)
 }
 
-// parityTables loads neurolib's ALN tables for the model's tables: rows over mu (Irange), columns
-// over sigma (sigmarange), Step = second minus first grid value and Last the stored last values,
-// as neurolib's interpolation uses them (models.md 3.5).
-func parityTables(t *testing.T, path string, m *eqn.Model) []*eqn.TableData {
+// parityTables returns neurolib's ALN tables (testref.ALNTables) in the model's table order.
+func parityTables(t *testing.T, m *eqn.Model) []*eqn.TableData {
 	t.Helper()
-	f, err := npz.Read(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	axis := func(key string) (eqn.Axis, float64) {
-		a := f[key]
-		if a == nil || len(a.Shape) != 1 || a.Len() < 2 {
-			t.Fatalf("%s: no grid %s of at least 2 points", path, key)
-		}
-		v := a.Floats()
-		return eqn.Axis{First: v[0], Step: v[1] - v[0], N: len(v)}, v[len(v)-1]
-	}
-	row, rowLast := axis("Irange")
-	col, colLast := axis("sigmarange")
+	all := testref.ALNTables(t)
 	out := make([]*eqn.TableData, len(m.Tables))
 	for i, tb := range m.Tables {
-		key, ok := alnTables[tb.Name]
+		d, ok := all[tb.Name]
 		if !ok || tb.Row != "mu" || tb.Col != "sigma" {
-			t.Fatalf("table %s(%s, %s) has no counterpart in %s", tb.Name, tb.Row, tb.Col, path)
+			t.Fatalf("table %s(%s, %s) has no counterpart in neurolib's tables", tb.Name, tb.Row, tb.Col)
 		}
-		a := f[key]
-		if a == nil || len(a.Shape) != 2 || a.Shape[0] != row.N || a.Shape[1] != col.N {
-			t.Fatalf("%s: %s is missing or not %d x %d", path, key, row.N, col.N)
-		}
-		out[i] = &eqn.TableData{Row: row, Col: col, Last: [2]float64{rowLast, colLast}, V: a.Floats()}
+		out[i] = d
 	}
 	return out
 }
