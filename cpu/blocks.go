@@ -69,6 +69,7 @@ func newBlocks(p *engine.Plan, size int) (engine.Sim, error) {
 			return nil, err
 		}
 		s.base = m0
+		s.inBlock = true
 		b.blocks = append(b.blocks, s)
 		b.m0 = append(b.m0, m0)
 	}

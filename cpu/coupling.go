@@ -343,17 +343,57 @@ func remoteKey(code []eqn.Instr, root int32) string {
 
 // runCouplings computes every coupling sum of this step into its accumulator register.
 func (s *sim) runCouplings() {
+	// prepare the fused sums' accumulators and local values (register state is not touched by the
+	// sums themselves, so that two goroutines can share the targets)
+	jobs := s.jobs[:0]
 	for _, group := range s.groups {
 		cp := group[0]
-		switch {
-		case cp.kind == generic:
+		if cp.kind == generic {
 			s.genericSum(cp)
+			continue
+		}
+		var j sumJob
+		if len(jobs) < cap(jobs) {
+			j = jobs[:len(jobs)+1][len(jobs)] // reuse the accumulator list of the last step
+		}
+		j.group, j.accs, j.y = group, j.accs[:0], nil
+		for _, c := range group {
+			j.accs = append(j.accs, s.out(c.pc.Acc, 0, s.L))
+		}
+		if cp.kind == diffusive {
+			j.y = s.get(cp.local, 0, s.L)
+			if len(j.y) == 1 && s.L > 1 {
+				j.y = s.yScratch(j.y[0])
+			}
+		}
+		jobs = append(jobs, j)
+	}
+	s.jobs = jobs
+	if s.par != nil && len(jobs) > 0 {
+		s.par.run(jobs)
+		return
+	}
+	s.runJobs(jobs, 0, s.N)
+}
+
+// sumJob is one group of fused couplings prepared for a step.
+type sumJob struct {
+	group []*couplingPlan
+	accs  [][]float64 // the accumulators, all lanes
+	y     []float64   // diffusive: the local values, all lanes
+}
+
+// runJobs computes the fused sums of targets i0 .. i1-1.
+func (s *sim) runJobs(jobs []sumJob, i0, i1 int) {
+	for k := range jobs {
+		j := &jobs[k]
+		switch {
 		case s.E > 1:
-			s.ensembleSums(group)
-		case cp.kind == weighted:
-			s.weightedSums(group)
+			s.ensembleSums(j, i0, i1)
+		case j.group[0].kind == weighted:
+			s.weightedSums(j, i0, i1)
 		default:
-			s.diffusiveSum(cp)
+			s.diffusiveSum(j, i0, i1)
 		}
 	}
 }
@@ -382,22 +422,17 @@ func (s *sim) genericSum(cp *couplingPlan) {
 
 // ensembleSums computes weighted or diffusive sums of an ensemble: for every source j and target i,
 // one pass over the members, which are contiguous in the ring.
-func (s *sim) ensembleSums(group []*couplingPlan) {
-	N, E, L := s.N, s.E, s.L
+func (s *sim) ensembleSums(job *sumJob, i0, i1 int) {
+	N, E := s.N, s.E
+	group, accs, y := job.group, job.accs, job.y
 	g := group[0].g.ring
 	newest := g.col * E
 	buf := g.buf
-	accs := s.accs[:len(group)]
-	for k, cp := range group {
-		accs[k] = s.out(cp.pc.Acc, 0, L)
-		clear(accs[k])
-	}
-	var y []float64
-	if group[0].kind == diffusive {
-		y = s.get(group[0].local, 0, L)
+	for _, acc := range accs {
+		clear(acc[i0*E : i1*E])
 	}
 	for j := range N {
-		for i := range N {
+		for i := i0; i < i1; i++ {
 			o := newest + int(s.offT[j*N+i])
 			x := buf[o : o+E : o+E]
 			var yi []float64
@@ -439,18 +474,22 @@ func (s *sim) ensembleSums(group []*couplingPlan) {
 // weightedSums computes acc_i = sum_j W_ij * g_j(t - d_ij) for couplings sharing g, one member.
 // One member runs target-major, two targets at a time: each accumulator stays in a register, and
 // the two targets' chains of additions overlap.
-func (s *sim) weightedSums(group []*couplingPlan) {
+func (s *sim) weightedSums(job *sumJob, i0, i1 int) {
 	N := s.N
+	group := job.group
 	r := group[0].g.ring
 	buf := r.buf
 	newest := r.col
 	off := s.off
+	// target pairs 2ip, 2ip+1 inside [i0, i1) (i0 is even), then an odd last target
+	ip0, ip1 := i0/2, min(i1, N/2*2)/2
+	tail0 := max(i0, N/2*2)
 	switch len(group) {
 	case 1:
-		acc := s.out(group[0].pc.Acc, 0, s.L)[:N]
+		acc := job.accs[0][:N]
 		w := group[0].wI
 		pack := group[0].pack
-		for ip := range N / 2 {
+		for ip := ip0; ip < ip1; ip++ {
 			var a0, a1 float64
 			wp := pack[ip*N*2 : (ip+1)*N*2 : (ip+1)*N*2]
 			op := s.offP[ip*N*2 : (ip+1)*N*2 : (ip+1)*N*2]
@@ -461,7 +500,7 @@ func (s *sim) weightedSums(group []*couplingPlan) {
 			}
 			acc[2*ip], acc[2*ip+1] = a0, a1
 		}
-		for i := N / 2 * 2; i < N; i++ {
+		for i := tail0; i < i1; i++ {
 			var a float64
 			row, orow := w[i*N:(i+1)*N:(i+1)*N], off[i*N:(i+1)*N:(i+1)*N]
 			orow = orow[:len(row)]
@@ -471,11 +510,11 @@ func (s *sim) weightedSums(group []*couplingPlan) {
 			acc[i] = a
 		}
 	case 2:
-		acc1 := s.out(group[0].pc.Acc, 0, s.L)[:N]
-		acc2 := s.out(group[1].pc.Acc, 0, s.L)[:N]
+		acc1 := job.accs[0][:N]
+		acc2 := job.accs[1][:N]
 		w1, w2 := group[0].wI, group[1].wI
 		pack := group[0].pack
-		for ip := range N / 2 {
+		for ip := ip0; ip < ip1; ip++ {
 			var a1, a2, b1, b2 float64
 			wp := pack[ip*N*4 : (ip+1)*N*4 : (ip+1)*N*4]
 			op := s.offP[ip*N*2 : (ip+1)*N*2 : (ip+1)*N*2]
@@ -489,7 +528,7 @@ func (s *sim) weightedSums(group []*couplingPlan) {
 			}
 			acc1[2*ip], acc2[2*ip], acc1[2*ip+1], acc2[2*ip+1] = a1, a2, b1, b2
 		}
-		for i := N / 2 * 2; i < N; i++ {
+		for i := tail0; i < i1; i++ {
 			var a1, a2 float64
 			row1, row2 := w1[i*N:(i+1)*N:(i+1)*N], w2[i*N:(i+1)*N:(i+1)*N]
 			orow := off[i*N : (i+1)*N : (i+1)*N]
@@ -502,28 +541,27 @@ func (s *sim) weightedSums(group []*couplingPlan) {
 			acc1[i], acc2[i] = a1, a2
 		}
 	default:
-		for _, cp := range group {
-			s.weightedSums([]*couplingPlan{cp})
+		for k, cp := range group {
+			one := sumJob{group: []*couplingPlan{cp}, accs: job.accs[k : k+1]}
+			s.weightedSums(&one, i0, i1)
 		}
 	}
 }
 
 // diffusiveSum computes acc_i = sum_j W_ij * f(g_j(t - d_ij) - y_i), one member, target-major
 // two targets at a time.
-func (s *sim) diffusiveSum(cp *couplingPlan) {
+func (s *sim) diffusiveSum(job *sumJob, i0, i1 int) {
 	N := s.N
+	cp := job.group[0]
 	r := cp.g.ring
 	buf := r.buf
 	newest := r.col
 	off := s.off
-	acc := s.out(cp.pc.Acc, 0, s.L)[:N]
-	y := s.get(cp.local, 0, s.L)
-	if len(y) == 1 { // a single node: y is its only value
-		y = s.yScratch(y[0])
-	}
+	acc := job.accs[0][:N]
+	y := job.y
 	w := cp.wI
 	if len(cp.post) > 0 {
-		for i := range N {
+		for i := i0; i < i1; i++ {
 			yi := y[i]
 			var a float64
 			row, orow := w[i*N:(i+1)*N:(i+1)*N], off[i*N:(i+1)*N:(i+1)*N]
@@ -540,7 +578,8 @@ func (s *sim) diffusiveSum(cp *couplingPlan) {
 		return
 	}
 	pack := cp.pack
-	for ip := range N / 2 {
+	ip0, ip1 := i0/2, min(i1, N/2*2)/2
+	for ip := ip0; ip < ip1; ip++ {
 		y0, y1 := y[2*ip], y[2*ip+1]
 		var a0, a1 float64
 		wp := pack[ip*N*2 : (ip+1)*N*2 : (ip+1)*N*2]
@@ -552,7 +591,7 @@ func (s *sim) diffusiveSum(cp *couplingPlan) {
 		}
 		acc[2*ip], acc[2*ip+1] = a0, a1
 	}
-	for i := N / 2 * 2; i < N; i++ {
+	for i := max(i0, N/2*2); i < i1; i++ {
 		yi := y[i]
 		var a float64
 		row, orow := w[i*N:(i+1)*N:(i+1)*N], off[i*N:(i+1)*N:(i+1)*N]

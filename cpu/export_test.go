@@ -29,3 +29,10 @@ func init() {
 		blockOverride = n
 	}
 }
+
+// SetSplit turns the two-goroutine coupling sums on or off; it returns the previous setting.
+func SetSplit(on bool) bool {
+	was := !noSplit
+	noSplit = !on
+	return was
+}

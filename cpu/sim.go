@@ -124,11 +124,14 @@ type sim struct {
 	// the step phases compiled to closures (compile.go)
 	preF, stepF, afterF, outF []func()
 
-	off    []int32           // [i*N + j]: the same, target-major (one member)
-	offP   []int32           // one member: off of targets 2ip and 2ip+1 side by side, [(ip*N + j)*2 + 0/1]
-	offT   []int32           // [j*N + i]: where node i reads node j (j*stride - d_ij*E), from the newest column's offset
-	groups [][]*couplingPlan // the couplings in execution order, weighted ones sharing g together
-	accs   [][]float64       // scratch: the accumulators of a group
+	off     []int32           // [i*N + j]: the same, target-major (one member)
+	offP    []int32           // one member: off of targets 2ip and 2ip+1 side by side, [(ip*N + j)*2 + 0/1]
+	offT    []int32           // [j*N + i]: where node i reads node j (j*stride - d_ij*E), from the newest column's offset
+	groups  [][]*couplingPlan // the couplings in execution order, weighted ones sharing g together
+	accs    [][]float64       // scratch: the accumulators of a group
+	jobs    []sumJob          // the fused sums of this step
+	par     *pairSplit        // a second goroutine sharing the coupling sums' targets, or nil
+	inBlock bool              // this Sim is a block of an ensemble (blocks already run in parallel)
 
 	sameSeed bool // every member has the same seed (default-mode noise fills whole nodes at once)
 
@@ -297,6 +300,10 @@ func (s *sim) Run(c *engine.Call) error {
 	prog := s.prog
 	samples := c.Samples()
 	progressEvery := max(1, c.T/100)
+	if s.useSplit() {
+		s.par = startPairSplit(s)
+		defer func() { s.par.stop(); s.par = nil }()
+	}
 	for k := 0; k < c.T; k++ {
 		s.k = k
 		for _, f := range s.preF {
