@@ -52,4 +52,4 @@ func BenchmarkStepALN(b *testing.B)     { benchStep(b, "aln", 1) }
 func BenchmarkStepHopf(b *testing.B)    { benchStep(b, "hopf", 1) }
 func BenchmarkStepALNx64(b *testing.B)  { benchStep(b, "aln", 64) }
 func BenchmarkStepHopfx64(b *testing.B) { benchStep(b, "hopf", 64) }
-func BenchmarkStepWC(b *testing.B) { benchStep(b, "wc", 1) }
+func BenchmarkStepWC(b *testing.B)      { benchStep(b, "wc", 1) }

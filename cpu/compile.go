@@ -21,12 +21,12 @@ type compiler struct {
 	view [][]float64 // the register's memory at this point of the program
 	def  []int       // an id of the definition it holds (lookups at the same definitions share placements)
 	next int
-	pos  map[[3]int]*tablePos // (def of A, def of B, table) -> a placement made earlier in the step
-	cst  []bool               // the register holds a run constant (member or node phase, or folded here)
+	pos  map[[3]int]*placeGroup // (def of A, def of B, table) -> a placement made earlier in the step
+	cst  []bool                 // the register holds a run constant (member or node phase, or folded here)
 }
 
 func newCompiler(s *sim) *compiler {
-	c := &compiler{s: s, view: make([][]float64, len(s.view)), def: make([]int, len(s.view)), pos: map[[3]int]*tablePos{},
+	c := &compiler{s: s, view: make([][]float64, len(s.view)), def: make([]int, len(s.view)), pos: map[[3]int]*placeGroup{},
 		cst: make([]bool, len(s.view))}
 	for r := range s.view {
 		c.cst[r] = s.consts[r]
@@ -103,26 +103,30 @@ func (c *compiler) instr(in eqn.Instr) func() {
 		t := s.p.Tables[in.Ref]
 		a, b := c.view[in.A], c.view[in.B]
 		key := [3]int{c.def[in.A], c.def[in.B], int(in.Ref)}
-		// a placement made for the same arguments on the same grid can be shared
-		var shared *tablePos
-		for k, p := range c.pos {
+		// a placement made for the same arguments on the same grid is shared: the first lookup
+		// (the leader) interpolates every table of its group in one pass over the lanes, into
+		// buffers of their own, since the later lookups' registers may still hold live values then
+		var shared *placeGroup
+		for k, g := range c.pos {
 			if k[0] == key[0] && k[1] == key[1] {
 				if o := s.p.Tables[k[2]]; o.Row == t.Row && o.Col == t.Col && o.Last == t.Last {
-					shared = p
+					shared = g
 					break
 				}
 			}
 		}
-		c.define(in.Dst, dst)
 		if shared != nil {
-			p := shared
-			return c.publish(in.Dst, dst, func() { p.interp(t, dst) })
+			buf := make([]float64, L)
+			shared.more = append(shared.more, fusedLookup{t: t, d: buf})
+			c.define(in.Dst, buf)
+			return c.publish(in.Dst, buf, nil)
 		}
-		p := newTablePos(L)
-		c.pos[key] = p
+		c.define(in.Dst, dst)
+		g := &placeGroup{pos: newTablePos(L)}
+		c.pos[key] = g
 		return c.publish(in.Dst, dst, func() {
-			p.place(t, a, b, L)
-			p.interp(t, dst)
+			g.pos.place(t, a, b, L)
+			g.pos.interp(t, dst, g.more)
 		})
 	case eqn.OpLookupDRow, eqn.OpLookupDCol, eqn.OpConn, eqn.OpRemote:
 		c.define(in.Dst, dst)
@@ -264,4 +268,10 @@ func binKernel(op eqn.Op, d, a, b []float64) func() {
 			d[l] = eqn.Apply(op, pick(a, l), pick(b, l), 0)
 		}
 	}
+}
+
+// placeGroup is a table placement and the other tables interpolated at it.
+type placeGroup struct {
+	pos  *tablePos
+	more []fusedLookup
 }

@@ -108,14 +108,37 @@ func TestLookupMatchesEqn(t *testing.T) {
 			x[l] = math.Inf(1)
 		}
 	}
-	p := newTablePos(n)
-	p.place(tb, y, x, n)
-	d := make([]float64, n)
-	p.interp(tb, d)
-	for l := range d {
-		want := tb.LookupOp(eqn.OpLookup, y[l], x[l])
-		if math.Float64bits(d[l]) != math.Float64bits(want) && !(d[l] != d[l] && want != want) {
-			t.Fatalf("lookup at (%v, %v): %v, eqn %v", y[l], x[l], d[l], want)
+	// a second and third table on the same grid, interpolated in the same pass (ALN's r_ss,
+	// tau_mu_exp and V_mean_ss share one placement), and a group of four (the general loop)
+	others := make([]*eqn.TableData, 3)
+	for k := range others {
+		o := *tb
+		o.V = make([]float64, len(tb.V))
+		for i := range o.V {
+			o.V[i] = r.NormFloat64() * float64(k+2)
+		}
+		others[k] = &o
+	}
+	for _, group := range [][]*eqn.TableData{nil, others[:2], others} {
+		p := newTablePos(n)
+		p.place(tb, y, x, n)
+		d := make([]float64, n)
+		var more []fusedLookup
+		for _, o := range group {
+			more = append(more, fusedLookup{t: o, d: make([]float64, n)})
+		}
+		p.interp(tb, d, more)
+		check := func(tab *eqn.TableData, got []float64) {
+			for l := range got {
+				want := tab.LookupOp(eqn.OpLookup, y[l], x[l])
+				if math.Float64bits(got[l]) != math.Float64bits(want) && !(got[l] != got[l] && want != want) {
+					t.Fatalf("group of %d: lookup at (%v, %v): %v, eqn %v", len(group)+1, y[l], x[l], got[l], want)
+				}
+			}
+		}
+		check(tb, d)
+		for k, f := range more {
+			check(group[k], f.d)
 		}
 	}
 }

