@@ -50,7 +50,6 @@ type couplingPlan struct {
 	pack  []float64   // one member: the group's weights for two targets at a time (packPairs)
 	g     *remoteExpr // weighted/diffusive: the remote factor's ring
 	local int32       // diffusive: the register of y_i (a step value of the target node)
-	swap  bool        // the product is g*W rather than W*g (same bits; kept for the record)
 	post  []eqn.Op    // diffusive: one-argument operations applied to g - y before the product
 }
 
@@ -170,7 +169,6 @@ func (s *sim) planCouplings() error {
 		wReg, gReg := mul.A, mul.B
 		if wK < 0 || cls[wK] != clPair {
 			wK, gK, wReg, gReg = gK, wK, gReg, wReg
-			cp.swap = true
 		}
 		if wK < 0 || gK < 0 || cls[wK] != clPair {
 			continue

@@ -128,7 +128,6 @@ type sim struct {
 	offP    []int32           // one member: off of targets 2ip and 2ip+1 side by side, [(ip*N + j)*2 + 0/1]
 	offT    []int32           // [j*N + i]: where node i reads node j (j*stride - d_ij*E), from the newest column's offset
 	groups  [][]*couplingPlan // the couplings in execution order, weighted ones sharing g together
-	accs    [][]float64       // scratch: the accumulators of a group
 	jobs    []sumJob          // the fused sums of this step
 	par     *pairSplit        // a second goroutine sharing the coupling sums' targets, or nil
 	inBlock bool              // this Sim is a block of an ensemble (blocks already run in parallel)
@@ -244,7 +243,6 @@ func newSim(p *engine.Plan) (*sim, error) {
 		s.offT[j*s.N+i] = int32(j*stride - int(d)*s.E)
 		s.off[ij] = int32(j*stride - int(d)*s.E)
 	}
-	s.accs = make([][]float64, len(m.Couplings))
 	if err := s.planCouplings(); err != nil {
 		return nil, err
 	}
