@@ -124,9 +124,11 @@ type sim struct {
 	// the step phases compiled to closures (compile.go)
 	preF, stepF, afterF, outF []func()
 
-	off     []int32           // [i*N + j]: the same, target-major (one member)
-	offP    []int32           // one member: off of targets 2ip and 2ip+1 side by side, [(ip*N + j)*2 + 0/1]
-	offT    []int32           // [j*N + i]: where node i reads node j (j*stride - d_ij*E), from the newest column's offset
+	// where node i reads node j in a ring (j*stride - d_ij*E), from the newest column's offset:
+	off  []int32 // target-major, [i*N + j] (one member)
+	offP []int32 // one member: off of targets 2ip and 2ip+1 side by side, [(ip*N + j)*2 + 0/1]
+	offT []int32 // source-major, [j*N + i] (ensembles)
+
 	groups  [][]*couplingPlan // the couplings in execution order, weighted ones sharing g together
 	jobs    []sumJob          // the fused sums of this step
 	par     *pairSplit        // a second goroutine sharing the coupling sums' targets, or nil
