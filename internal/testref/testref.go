@@ -4,6 +4,7 @@
 package testref
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -60,4 +61,42 @@ func ALNTables(t testing.TB) map[string]*eqn.TableData {
 		out[name] = &eqn.TableData{Row: row, Col: col, Last: [2]float64{rowLast, colLast}, V: a.Floats()}
 	}
 	return out
+}
+
+// RelErrors returns, per element, |got - want| / max(|want|, floor), with the floor 1e-12 of the
+// series' scale (max |want|): values that cross 0 (Hopf's x, FHN's x) would otherwise turn an
+// agreement to rounding of the series' scale into an arbitrarily large relative error, and 1e-12
+// of the scale is far below every tolerance the tests use. A floor of 1e-300 guards series that are
+// 0 throughout. Both NaN counts as agreement, one NaN as an infinite error.
+func RelErrors(got, want []float64) []float64 {
+	scale := 0.0
+	for _, w := range want {
+		if !math.IsNaN(w) {
+			scale = max(scale, math.Abs(w))
+		}
+	}
+	floor := max(1e-12*scale, 1e-300)
+	e := make([]float64, len(want))
+	for k, w := range want {
+		g := got[k]
+		switch {
+		case math.IsNaN(g) && math.IsNaN(w):
+		case math.IsNaN(g) || math.IsNaN(w):
+			e[k] = math.Inf(1)
+		default:
+			e[k] = math.Abs(g-w) / max(math.Abs(w), floor)
+		}
+	}
+	return e
+}
+
+// MaxRelErr is the largest of RelErrors and its index.
+func MaxRelErr(got, want []float64) (float64, int) {
+	worst, at := 0.0, 0
+	for k, e := range RelErrors(got, want) {
+		if e > worst {
+			worst, at = e, k
+		}
+	}
+	return worst, at
 }
