@@ -54,6 +54,11 @@ type Plan struct {
 	Seeds     []uint64 // per member; default-mode noise keys
 
 	Record []int // indices of the outputs to record, in order
+
+	// Bold, when set, asks for the BOLD signal (BoldPlan says what to compute); a backend that
+	// cannot compute it returns an error from NewSim. The BOLD state persists across calls and is
+	// reset to Bold.Init by SetState.
+	Bold *BoldPlan
 }
 
 // Lanes is N*E.
@@ -87,6 +92,13 @@ type Call struct {
 	Bad []*Divergence // [member]: nil while the member is finite
 	// Progress, if set, is called from the integrating goroutine with the steps done so far.
 	Progress func(done int)
+
+	// BOLD (Plan.Bold set): with BoldEvery > 0 the BOLD state advances after every step of the
+	// call and is sampled after steps BoldFirst, BoldFirst+BoldEvery, ... < T into BoldOut,
+	// [member][node][sample] (BoldSamples() per member and node). BoldEvery == 0: the call leaves
+	// the BOLD state alone (compat mode, a call shorter than a TR).
+	BoldFirst, BoldEvery int
+	BoldOut              []float64
 }
 
 // Samples is the number of samples a call records per member and node.

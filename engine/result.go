@@ -26,7 +26,10 @@ type Series struct {
 	Offset  int
 	Samples int       // samples per member and node
 	Data    []float64 // [member][node][sample]
-	nodes   int
+	// Times, when set, are the series' own sample times in ms (BOLD, sampled every TR), one per
+	// sample; nil for the outputs, whose times are Result.T from Offset.
+	Times []float64
+	nodes int
 }
 
 // Node returns the samples of one member and node (a view, not a copy).

@@ -29,6 +29,7 @@ type Simulation struct {
 	steps   uint64  // steps integrated since the initial state
 	tOffset float64 // compat: the time of the last step integrated (t continues from it)
 	dead    []*Divergence
+	bold    *boldTimer // nil without BOLD
 }
 
 // New checks the spec, draws the initial conditions and prepares the backend's Sim.
@@ -143,11 +144,17 @@ func New(spec Spec, b Backend) (*Simulation, error) {
 		Weights: net.EffectiveWeights(), Delays: delays.Steps, LocalDelays: local, History: ring,
 		Params: params, Mode: spec.Mode, Precision: spec.Precision, Seeds: spec.seeds(), Record: record,
 	}
+	var boldT *boldTimer
+	if spec.Bold != nil {
+		if plan.Bold, boldT, err = newBoldPlan(spec.Bold, &spec, dt); err != nil {
+			return nil, err
+		}
+	}
 	init, err := initialConditions(m, initParams, N, E, dt, spec.Mode, spec.seeds())
 	if err != nil {
 		return nil, err
 	}
-	s := &Simulation{spec: spec, plan: plan, backend: b, init: init, start: start, hist: hist}
+	s := &Simulation{spec: spec, plan: plan, backend: b, init: init, start: start, hist: hist, bold: boldT}
 	if s.every, err = SampleEvery(spec.SamplingDt, dt, spec.duration()); err != nil {
 		return nil, err
 	}
@@ -182,6 +189,9 @@ func (s *Simulation) Run() (*Result, error) {
 		return nil, err
 	}
 	s.steps, s.tOffset, s.dead = 0, 0, nil
+	if s.bold != nil {
+		s.bold.fed = 0 // SetState reset the backend's BOLD state
+	}
 	return s.integrate(s.spec.duration())
 }
 
@@ -321,6 +331,7 @@ func (s *Simulation) integrate(duration float64) (*Result, error) {
 	bad := make([]*Divergence, E)
 	copy(bad, s.dead)
 	done, outAt, stepAt := 0, 0, 0
+	var boldParts, boldTimes [][]float64 // per call that sampled BOLD
 	for ci, cp := range calls {
 		callFirst := first
 		if ci > 0 {
@@ -352,8 +363,26 @@ func (s *Simulation) integrate(duration float64) (*Result, error) {
 			base := done
 			call.Progress = func(d int) { sp.Progress(base+d, total) }
 		}
+		var boldT []float64
+		if s.bold != nil {
+			if first, feed := s.bold.plan(sp.Mode, s.steps, cp.T); feed {
+				call.BoldFirst, call.BoldEvery = first, s.bold.every
+				for k := first; k < cp.T; k += s.bold.every {
+					boldT = append(boldT, s.bold.stamp(sp.Mode, s.steps, k, dt))
+				}
+				call.BoldOut = make([]float64, E*N*len(boldT))
+			}
+		}
 		if err := s.sim.Run(call); err != nil {
 			return nil, fmt.Errorf("backend %s: integration call %d of %d: %w", s.backend.Name(), ci+1, len(calls), err)
+		}
+		if call.BoldEvery > 0 {
+			if sp.Mode == Compat && cp.T%s.bold.every != 0 {
+				// quirk Q10: a chunk that is not a multiple of S_B replaces the BOLD so far
+				boldParts, boldTimes = nil, nil
+			}
+			boldParts, boldTimes = append(boldParts, call.BoldOut), append(boldTimes, boldT)
+			s.bold.fed += uint64(cp.T)
 		}
 		for r := range p.Record {
 			if len(calls) == 1 {
@@ -384,6 +413,9 @@ func (s *Simulation) integrate(duration float64) (*Result, error) {
 		}
 	}
 	res.Steps = total
+	if s.bold != nil {
+		res.Series = append(res.Series, boldSeries(boldParts, boldTimes, E, N))
+	}
 	s.dead = bad
 	for _, d := range bad {
 		if d != nil {

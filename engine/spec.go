@@ -102,6 +102,10 @@ type Spec struct {
 	// Record lists the outputs to record, by name; nil records every output of the model.
 	Record []string
 
+	// Bold, when set, adds the BOLD signal to the result: a series "BOLD" with its own time
+	// stamps (Series.Times); see BoldSpec.
+	Bold *BoldSpec
+
 	// Progress, when set, is called with the steps done and the total after each integration call
 	// (and, for long calls, between parts of it).
 	Progress func(done, total int)
