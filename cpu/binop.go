@@ -3,226 +3,187 @@ package cpu
 import "math"
 
 // The arithmetic kernels of a step: d = a op b over lanes, for two vectors (VV), a scalar and a
-// vector (SV), a vector and a scalar (VS). They are function variables, chosen once at start-up
-// (kernels_simd.go replaces the plain-Go ones with AVX-512 or AVX2 versions when the experiment and
-// the CPU allow); every variant gives the same bits, since each lane is one IEEE operation.
+// vector (SV), a vector and a scalar (VS), and the coupling accumulations over the members of one
+// (target, source) pair. A kernel set holds one variant of each, for one precision; the plain-Go
+// set is generic, and kernels_simd.go adds AVX-512 and AVX2 sets when the experiment and the CPU
+// allow (variants.go chooses). Every variant gives the same bits: each lane is one IEEE operation,
+// never fused.
 
-// kernelSet names the kernels in use ("go", "avx2", "avx512").
-var kernelSet = "go"
+// float is the lane type: the backend runs in float64 or in float32.
+type float interface{ float32 | float64 }
 
-// Kernels reports which arithmetic kernels the CPU backend uses.
-func Kernels() string { return kernelSet }
-
-var (
-	addVV = addVVGo
-	addSV = addSVGo
-	addVS = addVSGo
-	subVV = subVVGo
-	subSV = subSVGo
-	subVS = subVSGo
-	mulVV = mulVVGo
-	mulSV = mulSVGo
-	mulVS = mulVSGo
-	divVV = divVVGo
-	divSV = divSVGo
-	divVS = divVSGo
-	sqrtV = sqrtVGo
+// kernels is one variant's kernel set for lanes of type F.
+type kernels[F float] struct {
+	addVV, subVV, mulVV, divVV func(d, a, b []F)
+	addSV, subSV, mulSV, divSV func(d []F, x F, b []F)
+	addVS, subVS, mulVS, divVS func(d, a []F, y F)
+	sqrtV                      func(d, a []F)
 
 	// coupling accumulation over the members of one (target, source) pair
-	accW   = accWGo   // acc[m] += w * x[m]
-	accWV  = accWVGo  // acc[m] += w[m] * x[m]
-	accWD  = accWDGo  // acc[m] += w * (x[m] - y[m])
-	accWVD = accWVDGo // acc[m] += w[m] * (x[m] - y[m])
-)
+	accW   func(acc []F, w F, x []F)    // acc[m] += w * x[m]
+	accWV  func(acc, w, x []F)          // acc[m] += w[m] * x[m]
+	accWD  func(acc []F, w F, x, y []F) // acc[m] += w * (x[m] - y[m])
+	accWVD func(acc, w, x, y []F)       // acc[m] += w[m] * (x[m] - y[m])
+}
+
+// goKernels is the plain-Go kernel set.
+func goKernels[F float]() *kernels[F] {
+	return &kernels[F]{
+		addVV: addVVGo[F], subVV: subVVGo[F], mulVV: mulVVGo[F], divVV: divVVGo[F],
+		addSV: addSVGo[F], subSV: subSVGo[F], mulSV: mulSVGo[F], divSV: divSVGo[F],
+		addVS: addVSGo[F], subVS: subVSGo[F], mulVS: mulVSGo[F], divVS: divVSGo[F],
+		sqrtV: sqrtVGo[F],
+		accW:  accWGo[F], accWV: accWVGo[F], accWD: accWDGo[F], accWVD: accWVDGo[F],
+	}
+}
 
 // Each product is rounded before it is added (explicit conversions: no fused multiply-add), as in
 // the sums of the lane program.
 
-func accWGo(acc []float64, w float64, x []float64) {
+func accWGo[F float](acc []F, w F, x []F) {
 	x = x[:len(acc)]
 	for m := range acc {
-		acc[m] += float64(w * x[m])
+		acc[m] += F(w * x[m])
 	}
 }
 
-func accWVGo(acc, w, x []float64) {
+func accWVGo[F float](acc, w, x []F) {
 	w, x = w[:len(acc)], x[:len(acc)]
 	for m := range acc {
-		acc[m] += float64(w[m] * x[m])
+		acc[m] += F(w[m] * x[m])
 	}
 }
 
-func accWDGo(acc []float64, w float64, x, y []float64) {
+func accWDGo[F float](acc []F, w F, x, y []F) {
 	x, y = x[:len(acc)], y[:len(acc)]
 	for m := range acc {
-		acc[m] += float64(w * (x[m] - y[m]))
+		acc[m] += F(w * (x[m] - y[m]))
 	}
 }
 
-func accWVDGo(acc, w, x, y []float64) {
+func accWVDGo[F float](acc, w, x, y []F) {
 	w, x, y = w[:len(acc)], x[:len(acc)], y[:len(acc)]
 	for m := range acc {
-		acc[m] += float64(w[m] * (x[m] - y[m]))
+		acc[m] += F(w[m] * (x[m] - y[m]))
 	}
 }
 
-func addOp(d, a, b []float64) {
+// binOp computes d = a op b for operands of any shape (scalars of length 1 included) with the
+// kernel for the shapes.
+func binOp[F float](op func(x, y F) F, vv func(d, a, b []F), sv func(d []F, x F, b []F), vs func(d, a []F, y F), d, a, b []F) {
 	switch {
 	case len(a) == len(d) && len(b) == len(d):
-		addVV(d, a, b)
+		vv(d, a, b)
 	case len(a) == 1 && len(b) == len(d):
-		addSV(d, a[0], b)
+		sv(d, a[0], b)
 	case len(b) == 1 && len(a) == len(d):
-		addVS(d, a, b[0])
+		vs(d, a, b[0])
 	default:
 		for l := range d {
-			d[l] = pick(a, l) + pick(b, l)
+			d[l] = op(pick(a, l), pick(b, l))
 		}
 	}
 }
 
-func addVVGo(d, a, b []float64) {
+func addVVGo[F float](d, a, b []F) {
 	a, b = a[:len(d)], b[:len(d)]
 	for l := range d {
 		d[l] = a[l] + b[l]
 	}
 }
 
-func addSVGo(d []float64, x float64, b []float64) {
+func addSVGo[F float](d []F, x F, b []F) {
 	b = b[:len(d)]
 	for l := range d {
 		d[l] = x + b[l]
 	}
 }
 
-func addVSGo(d, a []float64, y float64) {
+func addVSGo[F float](d, a []F, y F) {
 	a = a[:len(d)]
 	for l := range d {
 		d[l] = a[l] + y
 	}
 }
 
-func subOp(d, a, b []float64) {
-	switch {
-	case len(a) == len(d) && len(b) == len(d):
-		subVV(d, a, b)
-	case len(a) == 1 && len(b) == len(d):
-		subSV(d, a[0], b)
-	case len(b) == 1 && len(a) == len(d):
-		subVS(d, a, b[0])
-	default:
-		for l := range d {
-			d[l] = pick(a, l) - pick(b, l)
-		}
-	}
-}
-
-func subVVGo(d, a, b []float64) {
+func subVVGo[F float](d, a, b []F) {
 	a, b = a[:len(d)], b[:len(d)]
 	for l := range d {
 		d[l] = a[l] - b[l]
 	}
 }
 
-func subSVGo(d []float64, x float64, b []float64) {
+func subSVGo[F float](d []F, x F, b []F) {
 	b = b[:len(d)]
 	for l := range d {
 		d[l] = x - b[l]
 	}
 }
 
-func subVSGo(d, a []float64, y float64) {
+func subVSGo[F float](d, a []F, y F) {
 	a = a[:len(d)]
 	for l := range d {
 		d[l] = a[l] - y
 	}
 }
 
-func mulOp(d, a, b []float64) {
-	switch {
-	case len(a) == len(d) && len(b) == len(d):
-		mulVV(d, a, b)
-	case len(a) == 1 && len(b) == len(d):
-		mulSV(d, a[0], b)
-	case len(b) == 1 && len(a) == len(d):
-		mulVS(d, a, b[0])
-	default:
-		for l := range d {
-			d[l] = pick(a, l) * pick(b, l)
-		}
-	}
-}
-
-func mulVVGo(d, a, b []float64) {
+func mulVVGo[F float](d, a, b []F) {
 	a, b = a[:len(d)], b[:len(d)]
 	for l := range d {
 		d[l] = a[l] * b[l]
 	}
 }
 
-func mulSVGo(d []float64, x float64, b []float64) {
+func mulSVGo[F float](d []F, x F, b []F) {
 	b = b[:len(d)]
 	for l := range d {
 		d[l] = x * b[l]
 	}
 }
 
-func mulVSGo(d, a []float64, y float64) {
+func mulVSGo[F float](d, a []F, y F) {
 	a = a[:len(d)]
 	for l := range d {
 		d[l] = a[l] * y
 	}
 }
 
-func divOp(d, a, b []float64) {
-	switch {
-	case len(a) == len(d) && len(b) == len(d):
-		divVV(d, a, b)
-	case len(a) == 1 && len(b) == len(d):
-		divSV(d, a[0], b)
-	case len(b) == 1 && len(a) == len(d):
-		divVS(d, a, b[0])
-	default:
-		for l := range d {
-			d[l] = pick(a, l) / pick(b, l)
-		}
-	}
-}
-
-func divVVGo(d, a, b []float64) {
+func divVVGo[F float](d, a, b []F) {
 	a, b = a[:len(d)], b[:len(d)]
 	for l := range d {
 		d[l] = a[l] / b[l]
 	}
 }
 
-func divSVGo(d []float64, x float64, b []float64) {
+func divSVGo[F float](d []F, x F, b []F) {
 	b = b[:len(d)]
 	for l := range d {
 		d[l] = x / b[l]
 	}
 }
 
-func divVSGo(d, a []float64, y float64) {
+func divVSGo[F float](d, a []F, y F) {
 	a = a[:len(d)]
 	for l := range d {
 		d[l] = a[l] / y
 	}
 }
 
-func sqrtOp(d, a []float64) {
-	if len(a) == len(d) {
-		sqrtV(d, a)
-		return
-	}
+// sqrtVGo is the square root in float64 rounded to F: for float32 arguments that is the correctly
+// rounded float32 square root (53 bits are enough that the double rounding never differs).
+func sqrtVGo[F float](d, a []F) {
+	a = a[:len(d)]
 	for l := range d {
-		d[l] = math.Sqrt(pick(a, l))
+		d[l] = F(math.Sqrt(float64(a[l])))
 	}
 }
 
-func sqrtVGo(d, a []float64) {
-	a = a[:len(d)]
+func sqrtOp[F float](k *kernels[F], d, a []F) {
+	if len(a) == len(d) {
+		k.sqrtV(d, a)
+		return
+	}
 	for l := range d {
-		d[l] = math.Sqrt(a[l])
+		d[l] = F(math.Sqrt(float64(pick(a, l))))
 	}
 }

@@ -33,7 +33,7 @@ const (
 var blockOverride int
 
 // blockSize picks the members per block for a plan.
-func blockSize(p *engine.Plan, h int) int {
+func blockSize(p *engine.Plan, h, elem int) int {
 	if blockOverride > 0 {
 		return blockOverride
 	}
@@ -43,28 +43,28 @@ func blockSize(p *engine.Plan, h int) int {
 			rings++ // plus one for a coupling's transformed values, roughly
 		}
 	}
-	perMember := 2 * h * p.N * 8 * rings / 2        // the kept half of each node's 2h columns is what is read
+	perMember := 2 * h * p.N * elem * rings / 2     // the kept half of each node's 2h columns is what is read
 	b := (blockBytes/max(perMember, 1) + 4) / 8 * 8 // a whole number of 8-lane vectors
 	return min(max(b, minBlock), maxBlock)
 }
 
 // blockSims is an ensemble split into blocks of members.
-type blockSims struct {
+type blockSims[F float] struct {
 	p      *engine.Plan
-	blocks []*sim
+	blocks []*sim[F]
 	m0     []int // first member of each block
 }
 
 // newBlocks splits the plan's members into blocks of at most size members.
-func newBlocks(p *engine.Plan, size int) (engine.Sim, error) {
-	b := &blockSims{p: p}
+func newBlocks[F float](p *engine.Plan, size int, k *kernels[F]) (engine.Sim, error) {
+	b := &blockSims[F]{p: p}
 	for m0 := 0; m0 < p.E; m0 += size {
 		m1 := min(m0+size, p.E)
 		sub, err := subPlan(p, m0, m1)
 		if err != nil {
 			return nil, err
 		}
-		s, err := newSim(sub)
+		s, err := newSim(sub, k)
 		if err != nil {
 			return nil, err
 		}
@@ -107,7 +107,7 @@ func subPlan(p *engine.Plan, m0, m1 int) (*engine.Plan, error) {
 }
 
 // split copies x [state][node*E + member] into each block's layout, or back when toBlocks is false.
-func (b *blockSims) split(x [][]float64, toBlocks bool, each func(k int, part [][]float64) error) error {
+func (b *blockSims[F]) split(x [][]float64, toBlocks bool, each func(k int, part [][]float64) error) error {
 	N, E := b.p.N, b.p.E
 	for k, s := range b.blocks {
 		m0, B := b.m0[k], s.E
@@ -135,7 +135,7 @@ func (b *blockSims) split(x [][]float64, toBlocks bool, each func(k int, part []
 }
 
 // SetState implements engine.Sim.
-func (b *blockSims) SetState(x [][]float64) error {
+func (b *blockSims[F]) SetState(x [][]float64) error {
 	for i, v := range x {
 		if len(v) != b.p.N*b.p.E {
 			return fmt.Errorf("cpu: state %s has %d values, expected %d", b.p.Model.States[i].Name, len(v), b.p.N*b.p.E)
@@ -145,7 +145,7 @@ func (b *blockSims) SetState(x [][]float64) error {
 }
 
 // State implements engine.Sim.
-func (b *blockSims) State() [][]float64 {
+func (b *blockSims[F]) State() [][]float64 {
 	x := make([][]float64, len(b.p.Model.States))
 	for i := range x {
 		x[i] = make([]float64, b.p.N*b.p.E)
@@ -158,11 +158,11 @@ func (b *blockSims) State() [][]float64 {
 }
 
 // Close implements engine.Sim.
-func (b *blockSims) Close() error { return nil }
+func (b *blockSims[F]) Close() error { return nil }
 
 // Run implements engine.Sim: every block integrates the call for its members, on GOMAXPROCS
 // goroutines.
-func (b *blockSims) Run(c *engine.Call) error {
+func (b *blockSims[F]) Run(c *engine.Call) error {
 	N, T := b.p.N, c.T
 	samples := c.Samples()
 	calls := make([]*engine.Call, len(b.blocks))
@@ -179,6 +179,9 @@ func (b *blockSims) Run(c *engine.Call) error {
 				return fmt.Errorf("cpu: output buffer %d has %d values, expected %d", o, len(v), b.p.E*N*samples)
 			}
 			sc.Out[o] = v[m0*N*samples : (m0+B)*N*samples]
+		}
+		if bs := c.BoldSamples(); c.BoldEvery > 0 && len(c.BoldOut) == b.p.E*N*bs {
+			sc.BoldOut = c.BoldOut[m0*N*bs : (m0+B)*N*bs] // each block's members, [member][node][sample]
 		}
 		sc.Noise = make([][]float64, len(c.Noise))
 		for q, u := range c.Noise {

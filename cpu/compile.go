@@ -16,17 +16,17 @@ import (
 // bodies, the g rings, recording and commit) sees the same registers.
 
 // compiler tracks, while a phase is compiled, what each register holds at that point.
-type compiler struct {
-	s    *sim
-	view [][]float64 // the register's memory at this point of the program
-	def  []int       // an id of the definition it holds (lookups at the same definitions share placements)
+type compiler[F float] struct {
+	s    *sim[F]
+	view [][]F // the register's memory at this point of the program
+	def  []int // an id of the definition it holds (lookups at the same definitions share placements)
 	next int
-	pos  map[[3]int]*placeGroup // (def of A, def of B, table) -> a placement made earlier in the step
-	cst  []bool                 // the register holds a run constant (member or node phase, or folded here)
+	pos  map[[3]int]*placeGroup[F] // (def of A, def of B, table) -> a placement made earlier in the step
+	cst  []bool                    // the register holds a run constant (member or node phase, or folded here)
 }
 
-func newCompiler(s *sim) *compiler {
-	c := &compiler{s: s, view: make([][]float64, len(s.view)), def: make([]int, len(s.view)), pos: map[[3]int]*placeGroup{},
+func newCompiler[F float](s *sim[F]) *compiler[F] {
+	c := &compiler[F]{s: s, view: make([][]F, len(s.view)), def: make([]int, len(s.view)), pos: map[[3]int]*placeGroup[F]{},
 		cst: make([]bool, len(s.view))}
 	for r := range s.view {
 		c.cst[r] = s.consts[r]
@@ -41,7 +41,7 @@ func newCompiler(s *sim) *compiler {
 
 // define makes register r hold memory v from here on, and returns a closure suffix that publishes
 // it to s.view at run time.
-func (c *compiler) define(r int32, v []float64) {
+func (c *compiler[F]) define(r int32, v []F) {
 	c.view[r] = v
 	c.cst[r] = false
 	c.next++
@@ -49,7 +49,7 @@ func (c *compiler) define(r int32, v []float64) {
 }
 
 // phase compiles a step phase.
-func (c *compiler) phase(code []eqn.Instr) []func() {
+func (c *compiler[F]) phase(code []eqn.Instr) []func() {
 	fs := make([]func(), 0, len(code))
 	for _, in := range code {
 		fs = append(fs, c.instr(in))
@@ -58,7 +58,7 @@ func (c *compiler) phase(code []eqn.Instr) []func() {
 }
 
 // publish returns a closure that sets s.view[r] to v (full lanes) after running f.
-func (c *compiler) publish(r int32, v []float64, f func()) func() {
+func (c *compiler[F]) publish(r int32, v []F, f func()) func() {
 	s := c.s
 	full := len(v) == s.L
 	if f == nil {
@@ -70,7 +70,7 @@ func (c *compiler) publish(r int32, v []float64, f func()) func() {
 	}
 }
 
-func (c *compiler) instr(in eqn.Instr) func() {
+func (c *compiler[F]) instr(in eqn.Instr) func() {
 	s := c.s
 	L := s.L
 	dst := s.store[in.Dst][:L:L]
@@ -91,8 +91,9 @@ func (c *compiler) instr(in eqn.Instr) func() {
 		case eqn.OpN:
 			val = float64(s.N)
 		}
+		v := F(val)
 		for l := range dst {
-			dst[l] = val
+			dst[l] = v
 		}
 		c.define(in.Dst, dst)
 		return c.publish(in.Dst, dst, nil)
@@ -100,13 +101,13 @@ func (c *compiler) instr(in eqn.Instr) func() {
 		c.define(in.Dst, dst)
 		return c.publish(in.Dst, dst, func() { s.exec(in, 0, L, -1, -1) })
 	case eqn.OpLookup:
-		t := s.p.Tables[in.Ref]
+		t, tf := s.p.Tables[in.Ref], s.tables[in.Ref]
 		a, b := c.view[in.A], c.view[in.B]
 		key := [3]int{c.def[in.A], c.def[in.B], int(in.Ref)}
 		// a placement made for the same arguments on the same grid is shared: the first lookup
 		// (the leader) interpolates every table of its group in one pass over the lanes, into
 		// buffers of their own, since the later lookups' registers may still hold live values then
-		var shared *placeGroup
+		var shared *placeGroup[F]
 		for k, g := range c.pos {
 			if k[0] == key[0] && k[1] == key[1] {
 				if o := s.p.Tables[k[2]]; o.Row == t.Row && o.Col == t.Col && o.Last == t.Last {
@@ -116,24 +117,24 @@ func (c *compiler) instr(in eqn.Instr) func() {
 			}
 		}
 		if shared != nil {
-			buf := make([]float64, L)
-			shared.more = append(shared.more, fusedLookup{t: t, d: buf})
+			buf := make([]F, L)
+			shared.more = append(shared.more, fusedLookup[F]{t: tf, d: buf})
 			c.define(in.Dst, buf)
 			return c.publish(in.Dst, buf, nil)
 		}
 		c.define(in.Dst, dst)
-		g := &placeGroup{pos: newTablePos(L)}
+		g := &placeGroup[F]{pos: newTablePos[F](L)}
 		c.pos[key] = g
 		return c.publish(in.Dst, dst, func() {
-			g.pos.place(t, a, b, L)
-			g.pos.interp(t, dst, g.more)
+			g.pos.place(tf, a, b, L)
+			g.pos.interp(tf, dst, g.more)
 		})
 	case eqn.OpLookupDRow, eqn.OpLookupDCol, eqn.OpConn, eqn.OpRemote:
 		c.define(in.Dst, dst)
 		return c.publish(in.Dst, dst, func() { s.exec(in, 0, L, -1, -1) })
 	}
 	// arithmetic
-	var a, b, cc []float64
+	var a, b, cc []F
 	switch in.Op.Arity() {
 	case 3:
 		cc = c.view[in.C]
@@ -145,19 +146,19 @@ func (c *compiler) instr(in eqn.Instr) func() {
 		a = c.view[in.A]
 	}
 	// constants of a single member (length-1 run constants) fold here, once
-	isConst := func(r int32, v []float64) bool { return v == nil || len(v) == 1 && c.cst[r] }
+	isConst := func(r int32, v []F) bool { return v == nil || len(v) == 1 && c.cst[r] }
 	scalar := len(a) == 1 && c.cst[in.A] && (in.Op.Arity() < 2 || isConst(in.B, b)) && (in.Op.Arity() < 3 || isConst(in.C, cc))
 	if scalar {
 		// constants of a single member: computed now, once
 		d := s.store[in.Dst][:1:1]
-		var y, z float64
+		var y, z F
 		if b != nil {
 			y = b[0]
 		}
 		if cc != nil {
 			z = cc[0]
 		}
-		d[0] = eqn.Apply(in.Op, a[0], y, z)
+		d[0] = s.apply(in.Op, a[0], y, z)
 		c.define(in.Dst, d)
 		c.cst[in.Dst] = true
 		return c.publish(in.Dst, d, nil)
@@ -166,12 +167,12 @@ func (c *compiler) instr(in eqn.Instr) func() {
 	var f func()
 	switch in.Op {
 	case eqn.OpAdd, eqn.OpSub, eqn.OpMul, eqn.OpDiv:
-		f = binKernel(in.Op, dst, a, b)
+		f = binKernel(s.kn, s.apply, in.Op, dst, a, b)
 	case eqn.OpSqrt:
 		if len(a) == L {
-			f = func() { sqrtV(dst, a) }
+			f = func() { s.kn.sqrtV(dst, a) }
 		} else {
-			f = func() { sqrtOp(dst, a) }
+			f = func() { sqrtOp(s.kn, dst, a) }
 		}
 	case eqn.OpNeg:
 		f = func() {
@@ -192,7 +193,7 @@ func (c *compiler) instr(in eqn.Instr) func() {
 	case eqn.OpExp:
 		f = func() {
 			for l := range dst {
-				dst[l] = math.Exp(pick(a, l))
+				dst[l] = F(math.Exp(float64(pick(a, l))))
 			}
 		}
 	case eqn.OpLt, eqn.OpLe, eqn.OpGt, eqn.OpGe:
@@ -220,46 +221,40 @@ func (c *compiler) instr(in eqn.Instr) func() {
 		}
 	default:
 		op := in.Op
-		f = func() { applyLanes(op, dst, a, b, cc) }
+		apply := s.apply
+		f = func() { applyLanes(apply, op, dst, a, b, cc) }
 	}
 	return c.publish(in.Dst, dst, f)
 }
 
 // binKernel returns d = a op b with the kernel for the operands' shapes.
-func binKernel(op eqn.Op, d, a, b []float64) func() {
-	type kset struct {
-		vv func(d, a, b []float64)
-		sv func(d []float64, x float64, b []float64)
-		vs func(d, a []float64, y float64)
-	}
-	var k kset
+func binKernel[F float](k *kernels[F], apply func(eqn.Op, F, F, F) F, op eqn.Op, d, a, b []F) func() {
+	vv, sv, vs := k.addVV, k.addSV, k.addVS
 	switch op {
-	case eqn.OpAdd:
-		k = kset{addVV, addSV, addVS}
 	case eqn.OpSub:
-		k = kset{subVV, subSV, subVS}
+		vv, sv, vs = k.subVV, k.subSV, k.subVS
 	case eqn.OpMul:
-		k = kset{mulVV, mulSV, mulVS}
-	default:
-		k = kset{divVV, divSV, divVS}
+		vv, sv, vs = k.mulVV, k.mulSV, k.mulVS
+	case eqn.OpDiv:
+		vv, sv, vs = k.divVV, k.divSV, k.divVS
 	}
 	switch {
 	case len(a) == len(d) && len(b) == len(d):
-		return func() { k.vv(d, a, b) }
+		return func() { vv(d, a, b) }
 	case len(a) == 1 && len(b) == len(d):
-		return func() { k.sv(d, a[0], b) }
+		return func() { sv(d, a[0], b) }
 	case len(b) == 1 && len(a) == len(d):
-		return func() { k.vs(d, a, b[0]) }
+		return func() { vs(d, a, b[0]) }
 	}
 	return func() {
 		for l := range d {
-			d[l] = eqn.Apply(op, pick(a, l), pick(b, l), 0)
+			d[l] = apply(op, pick(a, l), pick(b, l), 0)
 		}
 	}
 }
 
 // placeGroup is a table placement and the other tables interpolated at it.
-type placeGroup struct {
-	pos  *tablePos
-	more []fusedLookup
+type placeGroup[F float] struct {
+	pos  *tablePos[F]
+	more []fusedLookup[F]
 }

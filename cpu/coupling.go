@@ -41,31 +41,31 @@ const (
 )
 
 // couplingPlan is one coupling of the program and how to run it.
-type couplingPlan struct {
+type couplingPlan[F float] struct {
 	pc    eqn.ProgCoupling
 	kind  couplingKind
-	w     []float64   // weighted/diffusive: W_ij per pair, [j*N + i] (source-major), when every member has the same
-	wE    []float64   // ... or per pair and member, [(j*N + i)*E + m]
-	wI    []float64   // W_ij target-major, [i*N + j] (one member)
-	pack  []float64   // one member: the group's weights for two targets at a time (packPairs)
-	g     *remoteExpr // weighted/diffusive: the remote factor's ring
-	local int32       // diffusive: the register of y_i (a step value of the target node)
-	post  []eqn.Op    // diffusive: one-argument operations applied to g - y before the product
+	w     []F            // weighted/diffusive: W_ij per pair, [j*N + i] (source-major), when every member has the same
+	wE    []F            // ... or per pair and member, [(j*N + i)*E + m]
+	wI    []F            // W_ij target-major, [i*N + j] (one member)
+	pack  []F            // one member: the group's weights for two targets at a time (packPairs)
+	g     *remoteExpr[F] // weighted/diffusive: the remote factor's ring
+	local int32          // diffusive: the register of y_i (a step value of the target node)
+	post  []eqn.Op       // diffusive: one-argument operations applied to g - y before the product
 }
 
 // remoteExpr is g(x_j): instructions of a body that read only one remote state and constants,
 // kept as a ring of g's values per node, filled when a state value enters its ring.
-type remoteExpr struct {
+type remoteExpr[F float] struct {
 	key   string
 	state int
 	code  []eqn.Instr // in body order; OpRemote loads the state's newest column
 	root  int32
-	ring  *ring
-	col   []float64 // scratch: the value computed
+	ring  *ring[F]
+	col   []F // scratch: the value computed
 }
 
 // eval computes g over every lane from the state values x.
-func (g *remoteExpr) eval(s *sim, x []float64) []float64 {
+func (g *remoteExpr[F]) eval(s *sim[F], x []F) []F {
 	for _, in := range g.code {
 		if in.Op == eqn.OpRemote {
 			s.alias(in.Dst, x, true)
@@ -85,22 +85,22 @@ func (g *remoteExpr) eval(s *sim, x []float64) []float64 {
 }
 
 // refill recomputes the whole ring from the state (after SetState, every column holds it).
-func (g *remoteExpr) refill(s *sim) {
+func (g *remoteExpr[F]) refill(s *sim[F]) {
 	g.ring.fill(g.eval(s, s.cur[g.state]))
 }
 
 // push appends g of the newest state values (the state's ring has just received them).
-func (g *remoteExpr) push(s *sim) {
+func (g *remoteExpr[F]) push(s *sim[F]) {
 	g.ring.push(g.eval(s, s.cur[g.state]))
 }
 
 // planCouplings classifies every coupling. With one member, summands W_ij*g_j and
 // W_ij*(g_j - y_i) become fused loops; everything else runs the body per pair.
-func (s *sim) planCouplings() error {
+func (s *sim[F]) planCouplings() error {
 	prog := s.prog
-	gByKey := map[string]*remoteExpr{}
+	gByKey := map[string]*remoteExpr[F]{}
 	for _, pc := range prog.Couplings {
-		cp := &couplingPlan{pc: pc, kind: generic}
+		cp := &couplingPlan[F]{pc: pc, kind: generic}
 		s.couplings = append(s.couplings, cp)
 		if len(pc.Body) == 0 || forceGeneric {
 			continue
@@ -222,7 +222,7 @@ func (s *sim) planCouplings() error {
 		// W per pair (and per member where it differs): the pair-class instructions, for every (i, j)
 		wcode := collect(wK, clPair)
 		E, NN := s.E, s.N*s.N
-		wE := make([]float64, 0, NN*E)
+		wE := make([]F, 0, NN*E)
 		same := true
 		for i := range s.N {
 			for j := range s.N {
@@ -231,7 +231,7 @@ func (s *sim) planCouplings() error {
 				for m := range E {
 					x := pick(v, m)
 					wE = append(wE, x)
-					same = same && math.Float64bits(x) == math.Float64bits(wE[len(wE)-1-m])
+					same = same && math.Float64bits(float64(x)) == math.Float64bits(float64(wE[len(wE)-1-m]))
 				}
 				if len(wE) > maxPairValues {
 					break
@@ -242,15 +242,15 @@ func (s *sim) planCouplings() error {
 		N := s.N
 		switch {
 		case same:
-			cp.w = make([]float64, NN)
-			cp.wI = make([]float64, NN)
+			cp.w = make([]F, NN)
+			cp.wI = make([]F, NN)
 			for ij := range NN {
 				i, j := ij/N, ij%N
 				cp.w[j*N+i] = wE[ij*E]
 				cp.wI[ij] = wE[ij*E]
 			}
 		case len(wE) == NN*E:
-			cp.wE = make([]float64, NN*E)
+			cp.wE = make([]F, NN*E)
 			for ij := range NN {
 				i, j := ij/N, ij%N
 				copy(cp.wE[(j*N+i)*E:(j*N+i+1)*E], wE[ij*E:(ij+1)*E])
@@ -262,8 +262,8 @@ func (s *sim) planCouplings() error {
 		key := remoteKey(code, gReg)
 		g := gByKey[key]
 		if g == nil {
-			g = &remoteExpr{key: key, state: remoteState, code: code, root: gReg,
-				ring: newRing(s.rings[remoteState].h, s.N, s.E), col: make([]float64, s.L)}
+			g = &remoteExpr[F]{key: key, state: remoteState, code: code, root: gReg,
+				ring: newRing[F](s.rings[remoteState].h, s.N, s.E), col: make([]F, s.L)}
 			gByKey[key] = g
 			s.gs = append(s.gs, g)
 		}
@@ -275,7 +275,7 @@ func (s *sim) planCouplings() error {
 		if done[c] {
 			continue
 		}
-		group := []*couplingPlan{cp}
+		group := []*couplingPlan[F]{cp}
 		if cp.kind == weighted {
 			for c2 := c + 1; c2 < len(s.couplings); c2++ {
 				if o := s.couplings[c2]; !done[c2] && o.kind == weighted && o.g == cp.g {
@@ -307,9 +307,9 @@ func (s *sim) planCouplings() error {
 // packPairs lays out the weights of a group (one or two couplings) for two targets at a time:
 // per target pair ip and source j, w_c(2ip, j) for each coupling c, then w_c(2ip+1, j). With one
 // slice to walk, the loop keeps its four accumulators, pointers and counter in registers.
-func packPairs(group []*couplingPlan, N int) []float64 {
+func packPairs[F float](group []*couplingPlan[F], N int) []F {
 	G := len(group)
-	pack := make([]float64, (N/2)*N*2*G)
+	pack := make([]F, (N/2)*N*2*G)
 	for ip := range N / 2 {
 		for j := range N {
 			o := (ip*N + j) * 2 * G
@@ -340,7 +340,7 @@ func remoteKey(code []eqn.Instr, root int32) string {
 }
 
 // runCouplings computes every coupling sum of this step into its accumulator register.
-func (s *sim) runCouplings() {
+func (s *sim[F]) runCouplings() {
 	// prepare the fused sums' accumulators and local values (register state is not touched by the
 	// sums themselves, so that two goroutines can share the targets)
 	jobs := s.jobs[:0]
@@ -350,7 +350,7 @@ func (s *sim) runCouplings() {
 			s.genericSum(cp)
 			continue
 		}
-		var j sumJob
+		var j sumJob[F]
 		if len(jobs) < cap(jobs) {
 			j = jobs[:len(jobs)+1][len(jobs)] // reuse the accumulator list of the last step
 		}
@@ -375,14 +375,14 @@ func (s *sim) runCouplings() {
 }
 
 // sumJob is one group of fused couplings prepared for a step.
-type sumJob struct {
-	group []*couplingPlan
-	accs  [][]float64 // the accumulators, all lanes
-	y     []float64   // diffusive: the local values, all lanes
+type sumJob[F float] struct {
+	group []*couplingPlan[F]
+	accs  [][]F // the accumulators, all lanes
+	y     []F   // diffusive: the local values, all lanes
 }
 
 // runJobs computes the fused sums of targets i0 .. i1-1.
-func (s *sim) runJobs(jobs []sumJob, i0, i1 int) {
+func (s *sim[F]) runJobs(jobs []sumJob[F], i0, i1 int) {
 	for k := range jobs {
 		j := &jobs[k]
 		switch {
@@ -398,7 +398,7 @@ func (s *sim) runJobs(jobs []sumJob, i0, i1 int) {
 
 // genericSum runs the body for every target node i and source j in ascending order, over the
 // members of node i.
-func (s *sim) genericSum(cp *couplingPlan) {
+func (s *sim[F]) genericSum(cp *couplingPlan[F]) {
 	acc := s.out(cp.pc.Acc, 0, s.L)
 	for l := range acc {
 		acc[l] = 0
@@ -420,7 +420,7 @@ func (s *sim) genericSum(cp *couplingPlan) {
 
 // ensembleSums computes weighted or diffusive sums of an ensemble: for every source j and target i,
 // one pass over the members, which are contiguous in the ring.
-func (s *sim) ensembleSums(job *sumJob, i0, i1 int) {
+func (s *sim[F]) ensembleSums(job *sumJob[F], i0, i1 int) {
 	N, E := s.N, s.E
 	group, accs, y := job.group, job.accs, job.y
 	g := group[0].g.ring
@@ -433,7 +433,7 @@ func (s *sim) ensembleSums(job *sumJob, i0, i1 int) {
 		for i := i0; i < i1; i++ {
 			o := newest + int(s.offT[j*N+i])
 			x := buf[o : o+E : o+E]
-			var yi []float64
+			var yi []F
 			if y != nil {
 				yi = y[i*E : (i+1)*E]
 			}
@@ -442,27 +442,27 @@ func (s *sim) ensembleSums(job *sumJob, i0, i1 int) {
 				ji := j*N + i
 				switch {
 				case cp.kind == weighted && cp.wE == nil:
-					accW(acc, cp.w[ji], x)
+					s.kn.accW(acc, cp.w[ji], x)
 				case cp.kind == weighted:
-					accWV(acc, cp.wE[ji*E:(ji+1)*E], x)
+					s.kn.accWV(acc, cp.wE[ji*E:(ji+1)*E], x)
 				case len(cp.post) > 0:
 					for m := range acc {
 						t := x[m] - yi[m]
 						for _, op := range cp.post {
-							t = eqn.Apply(op, t, 0, 0)
+							t = s.apply(op, t, 0, 0)
 						}
-						w := 0.0
+						var w F
 						if cp.wE == nil {
 							w = cp.w[ji]
 						} else {
 							w = cp.wE[ji*E+m]
 						}
-						acc[m] += float64(w * t)
+						acc[m] += F(w * t)
 					}
 				case cp.wE == nil:
-					accWD(acc, cp.w[ji], x, yi)
+					s.kn.accWD(acc, cp.w[ji], x, yi)
 				default:
-					accWVD(acc, cp.wE[ji*E:(ji+1)*E], x, yi)
+					s.kn.accWVD(acc, cp.wE[ji*E:(ji+1)*E], x, yi)
 				}
 			}
 		}
@@ -472,7 +472,7 @@ func (s *sim) ensembleSums(job *sumJob, i0, i1 int) {
 // weightedSums computes acc_i = sum_j W_ij * g_j(t - d_ij) for couplings sharing g, one member.
 // One member runs target-major, two targets at a time: each accumulator stays in a register, and
 // the two targets' chains of additions overlap.
-func (s *sim) weightedSums(job *sumJob, i0, i1 int) {
+func (s *sim[F]) weightedSums(job *sumJob[F], i0, i1 int) {
 	N := s.N
 	group := job.group
 	r := group[0].g.ring
@@ -488,22 +488,22 @@ func (s *sim) weightedSums(job *sumJob, i0, i1 int) {
 		w := group[0].wI
 		pack := group[0].pack
 		for ip := ip0; ip < ip1; ip++ {
-			var a0, a1 float64
+			var a0, a1 F
 			wp := pack[ip*N*2 : (ip+1)*N*2 : (ip+1)*N*2]
 			op := s.offP[ip*N*2 : (ip+1)*N*2 : (ip+1)*N*2]
 			op = op[:len(wp)]
 			for k := 0; k+1 < len(wp); k += 2 {
-				a0 += float64(wp[k] * buf[newest+int(op[k])])
-				a1 += float64(wp[k+1] * buf[newest+int(op[k+1])])
+				a0 += F(wp[k] * buf[newest+int(op[k])])
+				a1 += F(wp[k+1] * buf[newest+int(op[k+1])])
 			}
 			acc[2*ip], acc[2*ip+1] = a0, a1
 		}
 		for i := tail0; i < i1; i++ {
-			var a float64
+			var a F
 			row, orow := w[i*N:(i+1)*N:(i+1)*N], off[i*N:(i+1)*N:(i+1)*N]
 			orow = orow[:len(row)]
 			for j, wij := range row {
-				a += float64(wij * buf[newest+int(orow[j])])
+				a += F(wij * buf[newest+int(orow[j])])
 			}
 			acc[i] = a
 		}
@@ -513,34 +513,34 @@ func (s *sim) weightedSums(job *sumJob, i0, i1 int) {
 		w1, w2 := group[0].wI, group[1].wI
 		pack := group[0].pack
 		for ip := ip0; ip < ip1; ip++ {
-			var a1, a2, b1, b2 float64
+			var a1, a2, b1, b2 F
 			wp := pack[ip*N*4 : (ip+1)*N*4 : (ip+1)*N*4]
 			op := s.offP[ip*N*2 : (ip+1)*N*2 : (ip+1)*N*2]
 			for k := 0; k+1 < len(op) && 2*k+3 < len(wp); k += 2 {
 				v := buf[newest+int(op[k])]
 				u := buf[newest+int(op[k+1])]
-				a1 += float64(wp[2*k] * v)
-				a2 += float64(wp[2*k+1] * v)
-				b1 += float64(wp[2*k+2] * u)
-				b2 += float64(wp[2*k+3] * u)
+				a1 += F(wp[2*k] * v)
+				a2 += F(wp[2*k+1] * v)
+				b1 += F(wp[2*k+2] * u)
+				b2 += F(wp[2*k+3] * u)
 			}
 			acc1[2*ip], acc2[2*ip], acc1[2*ip+1], acc2[2*ip+1] = a1, a2, b1, b2
 		}
 		for i := tail0; i < i1; i++ {
-			var a1, a2 float64
+			var a1, a2 F
 			row1, row2 := w1[i*N:(i+1)*N:(i+1)*N], w2[i*N:(i+1)*N:(i+1)*N]
 			orow := off[i*N : (i+1)*N : (i+1)*N]
 			row2, orow = row2[:len(row1)], orow[:len(row1)]
 			for j, w := range row1 {
 				v := buf[newest+int(orow[j])]
-				a1 += float64(w * v)
-				a2 += float64(row2[j] * v)
+				a1 += F(w * v)
+				a2 += F(row2[j] * v)
 			}
 			acc1[i], acc2[i] = a1, a2
 		}
 	default:
 		for k, cp := range group {
-			one := sumJob{group: []*couplingPlan{cp}, accs: job.accs[k : k+1]}
+			one := sumJob[F]{group: []*couplingPlan[F]{cp}, accs: job.accs[k : k+1]}
 			s.weightedSums(&one, i0, i1)
 		}
 	}
@@ -548,7 +548,7 @@ func (s *sim) weightedSums(job *sumJob, i0, i1 int) {
 
 // diffusiveSum computes acc_i = sum_j W_ij * f(g_j(t - d_ij) - y_i), one member, target-major
 // two targets at a time.
-func (s *sim) diffusiveSum(job *sumJob, i0, i1 int) {
+func (s *sim[F]) diffusiveSum(job *sumJob[F], i0, i1 int) {
 	N := s.N
 	cp := job.group[0]
 	r := cp.g.ring
@@ -561,15 +561,15 @@ func (s *sim) diffusiveSum(job *sumJob, i0, i1 int) {
 	if len(cp.post) > 0 {
 		for i := i0; i < i1; i++ {
 			yi := y[i]
-			var a float64
+			var a F
 			row, orow := w[i*N:(i+1)*N:(i+1)*N], off[i*N:(i+1)*N:(i+1)*N]
 			orow = orow[:len(row)]
 			for j, wij := range row {
 				t := buf[newest+int(orow[j])] - yi
 				for _, op := range cp.post {
-					t = eqn.Apply(op, t, 0, 0)
+					t = s.apply(op, t, 0, 0)
 				}
-				a += float64(wij * t)
+				a += F(wij * t)
 			}
 			acc[i] = a
 		}
@@ -579,30 +579,30 @@ func (s *sim) diffusiveSum(job *sumJob, i0, i1 int) {
 	ip0, ip1 := i0/2, min(i1, N/2*2)/2
 	for ip := ip0; ip < ip1; ip++ {
 		y0, y1 := y[2*ip], y[2*ip+1]
-		var a0, a1 float64
+		var a0, a1 F
 		wp := pack[ip*N*2 : (ip+1)*N*2 : (ip+1)*N*2]
 		op := s.offP[ip*N*2 : (ip+1)*N*2 : (ip+1)*N*2]
 		op = op[:len(wp)]
 		for k := 0; k+1 < len(wp); k += 2 {
-			a0 += float64(wp[k] * (buf[newest+int(op[k])] - y0))
-			a1 += float64(wp[k+1] * (buf[newest+int(op[k+1])] - y1))
+			a0 += F(wp[k] * (buf[newest+int(op[k])] - y0))
+			a1 += F(wp[k+1] * (buf[newest+int(op[k+1])] - y1))
 		}
 		acc[2*ip], acc[2*ip+1] = a0, a1
 	}
 	for i := max(i0, N/2*2); i < i1; i++ {
 		yi := y[i]
-		var a float64
+		var a F
 		row, orow := w[i*N:(i+1)*N:(i+1)*N], off[i*N:(i+1)*N:(i+1)*N]
 		orow = orow[:len(row)]
 		for j, wij := range row {
-			a += float64(wij * (buf[newest+int(orow[j])] - yi))
+			a += F(wij * (buf[newest+int(orow[j])] - yi))
 		}
 		acc[i] = a
 	}
 }
 
 // yScratch returns a lane vector holding v.
-func (s *sim) yScratch(v float64) []float64 {
+func (s *sim[F]) yScratch(v F) []F {
 	for l := range s.fill {
 		s.fill[l] = v
 	}

@@ -9,9 +9,20 @@ import (
 
 // CouplingKinds reports how each coupling of a prepared Sim is computed, for tests.
 func CouplingKinds(s engine.Sim) []string {
+	var kinds []couplingKind
+	switch s := s.(type) {
+	case *sim[float64]:
+		for _, cp := range s.couplings {
+			kinds = append(kinds, cp.kind)
+		}
+	case *sim[float32]:
+		for _, cp := range s.couplings {
+			kinds = append(kinds, cp.kind)
+		}
+	}
 	var out []string
-	for _, cp := range s.(*sim).couplings {
-		out = append(out, [...]string{"generic", "weighted", "diffusive"}[cp.kind])
+	for _, k := range kinds {
+		out = append(out, [...]string{"generic", "weighted", "diffusive"}[k])
 	}
 	return out
 }

@@ -2,47 +2,52 @@
 
 package cpu
 
-import "simd/archsimd"
+import (
+	"simd/archsimd"
 
-// SIMD versions of the step kernels: 8 lanes (AVX-512) or 4 lanes (AVX2) per instruction, the tail
-// in plain Go. No fused multiply-add: each lane rounds exactly as the scalar operation does.
+	"github.com/klauspost/cpuid/v2"
+)
 
+//go:generate sh -c "sed -f simd32.sed kernels_simd.go > kernels_simd32.go && gofmt -w kernels_simd32.go"
+
+// SIMD versions of the step kernels: 8 float64 or 16 float32 lanes per instruction (AVX-512), 4 or
+// 8 (AVX2), the tail in plain Go. No fused multiply-add: each lane rounds exactly as the scalar
+// operation does. The float32 kernels (kernels_simd32.go) are generated from the float64 ones
+// below by simd32.sed (go generate).
+
+// The variants are registered when cpuid says the CPU (and the OS, which must save the wider
+// registers) has the instructions: AVX-512 needs F, DQ, BW, CD and VL, which archsimd's 512-bit
+// operations use; AVX2 needs AVX2.
 func init() {
-	switch {
-	case archsimd.X86.AVX512():
-		kernelSet = "avx512"
-		addVV = addVV8
-		addSV = addSV8
-		addVS = addVS8
-		subVV = subVV8
-		subSV = subSV8
-		subVS = subVS8
-		mulVV = mulVV8
-		mulSV = mulSV8
-		mulVS = mulVS8
-		divVV = divVV8
-		divSV = divSV8
-		divVS = divVS8
-		sqrtV = sqrtV8
-		accW, accWV, accWD, accWVD = accW8, accWV8, accWD8, accWVD8
-	case archsimd.X86.AVX2():
-		kernelSet = "avx2"
-		addVV = addVV4
-		addSV = addSV4
-		addVS = addVS4
-		subVV = subVV4
-		subSV = subSV4
-		subVS = subVS4
-		mulVV = mulVV4
-		mulSV = mulSV4
-		mulVS = mulVS4
-		divVV = divVV4
-		divSV = divSV4
-		divVS = divVS4
-		sqrtV = sqrtV4
-		accW, accWV, accWD, accWVD = accW4, accWV4, accWD4, accWVD4
+	if cpuid.CPU.Supports(cpuid.AVX2) {
+		variants = append([]*variant{{name: "avx2", k64: &kernels[float64]{
+			addVV: addVV4, subVV: subVV4, mulVV: mulVV4, divVV: divVV4,
+			addSV: addSV4, subSV: subSV4, mulSV: mulSV4, divSV: divSV4,
+			addVS: addVS4, subVS: subVS4, mulVS: mulVS4, divVS: divVS4,
+			sqrtV: sqrtV4, accW: accW4, accWV: accWV4, accWD: accWD4, accWVD: accWVD4,
+		}, k32: &kernels[float32]{
+			addVV: addVV4f32, subVV: subVV4f32, mulVV: mulVV4f32, divVV: divVV4f32,
+			addSV: addSV4f32, subSV: subSV4f32, mulSV: mulSV4f32, divSV: divSV4f32,
+			addVS: addVS4f32, subVS: subVS4f32, mulVS: mulVS4f32, divVS: divVS4f32,
+			sqrtV: sqrtV4f32, accW: accW4f32, accWV: accWV4f32, accWD: accWD4f32, accWVD: accWVD4f32,
+		}}}, variants...)
+	}
+	if cpuid.CPU.Supports(cpuid.AVX512F, cpuid.AVX512DQ, cpuid.AVX512BW, cpuid.AVX512CD, cpuid.AVX512VL) {
+		variants = append([]*variant{{name: "avx512", k64: &kernels[float64]{
+			addVV: addVV8, subVV: subVV8, mulVV: mulVV8, divVV: divVV8,
+			addSV: addSV8, subSV: subSV8, mulSV: mulSV8, divSV: divSV8,
+			addVS: addVS8, subVS: subVS8, mulVS: mulVS8, divVS: divVS8,
+			sqrtV: sqrtV8, accW: accW8, accWV: accWV8, accWD: accWD8, accWVD: accWVD8,
+		}, k32: &kernels[float32]{
+			addVV: addVV8f32, subVV: subVV8f32, mulVV: mulVV8f32, divVV: divVV8f32,
+			addSV: addSV8f32, subSV: subSV8f32, mulSV: mulSV8f32, divSV: divSV8f32,
+			addVS: addVS8f32, subVS: subVS8f32, mulVS: mulVS8f32, divVS: divVS8f32,
+			sqrtV: sqrtV8f32, accW: accW8f32, accWV: accWV8f32, accWD: accWD8f32, accWVD: accWVD8f32,
+		}}}, variants...)
 	}
 }
+
+// KERNELS BELOW: simd32.sed turns everything from here on into kernels_simd32.go.
 
 func addVV8(d, a, b []float64) {
 	a, b = a[:len(d)], b[:len(d)]

@@ -8,74 +8,91 @@ import (
 	"github.com/neuromass/neuromass/engine/eqn"
 )
 
-// TestKernelsMatchGo checks the kernels in use (SIMD ones under GOEXPERIMENT=simd) against the
-// plain-Go loops bit for bit, on lengths that exercise the vector body and the tail, with NaN,
-// infinities, signed zeros and subnormals among the operands.
+// TestKernelsMatchGo checks every kernel variant this build and CPU have (SIMD ones under
+// GOEXPERIMENT=simd) against the plain-Go loops bit for bit, in float64 and float32, on lengths
+// that exercise the vector body and the tail, with NaN, infinities, signed zeros and subnormals
+// among the operands.
 func TestKernelsMatchGo(t *testing.T) {
-	t.Logf("kernels: %s", Kernels())
+	t.Logf("variants: %v", Variants())
+	for _, v := range variants {
+		t.Run(v.name+"/f64", func(t *testing.T) { checkKernels(t, v.k64) })
+		t.Run(v.name+"/f32", func(t *testing.T) { checkKernels(t, v.k32) })
+	}
+}
+
+func checkKernels[F float](t *testing.T, k *kernels[F]) {
+	g := goKernels[F]()
 	r := rand.New(rand.NewPCG(1, 2))
-	special := []float64{math.NaN(), math.Inf(1), math.Inf(-1), 0, math.Copysign(0, -1), 5e-324, -2.2e-308, 1, -1, 1e308}
-	gen := func(n int) []float64 {
-		v := make([]float64, n)
+	special := []float64{math.NaN(), math.Inf(1), math.Inf(-1), 0, math.Copysign(0, -1), 5e-324, -2.2e-308, 1e-40, -3e-45, 1, -1, 1e308, 3e38}
+	gen := func(n int) []F {
+		v := make([]F, n)
 		for i := range v {
 			if r.IntN(5) == 0 {
-				v[i] = special[r.IntN(len(special))]
+				v[i] = F(special[r.IntN(len(special))])
 			} else {
-				v[i] = r.NormFloat64() * math.Exp(r.NormFloat64()*5)
+				v[i] = F(r.NormFloat64() * math.Exp(r.NormFloat64()*5))
 			}
 		}
 		return v
 	}
-	same := func(x, y float64) bool { return math.Float64bits(x) == math.Float64bits(y) || x != x && y != y }
-	type vv func(d, a, b []float64)
-	type sv func(d []float64, x float64, b []float64)
-	type vs func(d, a []float64, y float64)
+	same := func(x, y F) bool {
+		return math.Float64bits(float64(x)) == math.Float64bits(float64(y)) || x != x && y != y
+	}
+	check := func(what string, n int, d1, d2 []F) {
+		t.Helper()
+		for l := range d1 {
+			if !same(d1[l], d2[l]) {
+				t.Fatalf("%s n=%d lane %d: %v, plain Go %v", what, n, l, d1[l], d2[l])
+			}
+		}
+	}
+	type vv func(d, a, b []F)
+	type sv func(d []F, x F, b []F)
+	type vs func(d, a []F, y F)
 	cases := []struct {
 		name     string
 		vv, vvGo vv
 		sv, svGo sv
 		vs, vsGo vs
 	}{
-		{"add", addVV, addVVGo, addSV, addSVGo, addVS, addVSGo},
-		{"sub", subVV, subVVGo, subSV, subSVGo, subVS, subVSGo},
-		{"mul", mulVV, mulVVGo, mulSV, mulSVGo, mulVS, mulVSGo},
-		{"div", divVV, divVVGo, divSV, divSVGo, divVS, divVSGo},
+		{"add", k.addVV, g.addVV, k.addSV, g.addSV, k.addVS, g.addVS},
+		{"sub", k.subVV, g.subVV, k.subSV, g.subSV, k.subVS, g.subVS},
+		{"mul", k.mulVV, g.mulVV, k.mulSV, g.mulSV, k.mulVS, g.mulVS},
+		{"div", k.divVV, g.divVV, k.divSV, g.divSV, k.divVS, g.divVS},
 	}
-	for _, n := range []int{1, 3, 4, 7, 8, 9, 16, 31, 80, 1000} {
-		a, b := gen(n), gen(n)
+	for _, n := range []int{1, 3, 4, 7, 8, 9, 16, 17, 31, 33, 80, 1000} {
+		a, b, c := gen(n), gen(n), gen(n)
 		x, y := a[0], b[n-1]
-		for _, c := range cases {
-			d1, d2 := make([]float64, n), make([]float64, n)
-			c.vv(d1, a, b)
-			c.vvGo(d2, a, b)
-			for l := range d1 {
-				if !same(d1[l], d2[l]) {
-					t.Fatalf("%s vv n=%d lane %d: %v, plain Go %v", c.name, n, l, d1[l], d2[l])
-				}
-			}
-			c.sv(d1, x, b)
-			c.svGo(d2, x, b)
-			for l := range d1 {
-				if !same(d1[l], d2[l]) {
-					t.Fatalf("%s sv n=%d lane %d: %v, plain Go %v", c.name, n, l, d1[l], d2[l])
-				}
-			}
-			c.vs(d1, a, y)
-			c.vsGo(d2, a, y)
-			for l := range d1 {
-				if !same(d1[l], d2[l]) {
-					t.Fatalf("%s vs n=%d lane %d: %v, plain Go %v", c.name, n, l, d1[l], d2[l])
-				}
-			}
+		for _, cs := range cases {
+			d1, d2 := make([]F, n), make([]F, n)
+			cs.vv(d1, a, b)
+			cs.vvGo(d2, a, b)
+			check(cs.name+" vv", n, d1, d2)
+			cs.sv(d1, x, b)
+			cs.svGo(d2, x, b)
+			check(cs.name+" sv", n, d1, d2)
+			cs.vs(d1, a, y)
+			cs.vsGo(d2, a, y)
+			check(cs.name+" vs", n, d1, d2)
 		}
-		d1, d2 := make([]float64, n), make([]float64, n)
-		sqrtV(d1, a)
-		sqrtVGo(d2, a)
-		for l := range d1 {
-			if !same(d1[l], d2[l]) {
-				t.Fatalf("sqrt n=%d lane %d: %v, plain Go %v", n, l, d1[l], d2[l])
-			}
+		d1, d2 := make([]F, n), make([]F, n)
+		k.sqrtV(d1, a)
+		g.sqrtV(d2, a)
+		check("sqrt", n, d1, d2)
+		acc := func(f1, f2 func(d []F)) {
+			copy(d1, c)
+			copy(d2, c)
+			f1(d1)
+			f2(d2)
 		}
+		acc(func(d []F) { k.accW(d, x, a) }, func(d []F) { g.accW(d, x, a) })
+		check("accW", n, d1, d2)
+		acc(func(d []F) { k.accWV(d, b, a) }, func(d []F) { g.accWV(d, b, a) })
+		check("accWV", n, d1, d2)
+		acc(func(d []F) { k.accWD(d, x, a, b) }, func(d []F) { g.accWD(d, x, a, b) })
+		check("accWD", n, d1, d2)
+		acc(func(d []F) { k.accWVD(d, c, a, b) }, func(d []F) { g.accWVD(d, c, a, b) })
+		check("accWVD", n, d1, d2)
 	}
 }
 
@@ -120,14 +137,14 @@ func TestLookupMatchesEqn(t *testing.T) {
 		others[k] = &o
 	}
 	for _, group := range [][]*eqn.TableData{nil, others[:2], others} {
-		p := newTablePos(n)
-		p.place(tb, y, x, n)
+		p := newTablePos[float64](n)
+		p.place(newTable[float64](tb), y, x, n)
 		d := make([]float64, n)
-		var more []fusedLookup
+		var more []fusedLookup[float64]
 		for _, o := range group {
-			more = append(more, fusedLookup{t: o, d: make([]float64, n)})
+			more = append(more, fusedLookup[float64]{t: newTable[float64](o), d: make([]float64, n)})
 		}
-		p.interp(tb, d, more)
+		p.interp(newTable[float64](tb), d, more)
 		check := func(tab *eqn.TableData, got []float64) {
 			for l := range got {
 				want := tab.LookupOp(eqn.OpLookup, y[l], x[l])

