@@ -1,0 +1,40 @@
+package gpu
+
+// Options configure a GPU backend. The zero value picks the provider automatically and sizes
+// everything from the device's limits.
+type Options struct {
+	// Provider is the GL context provider: "egl" (the EGL device platform, then Mesa's surfaceless
+	// platform), "egl-device", "egl-surfaceless" or "glfw" (a hidden window; needs an X display).
+	// Empty: the environment variable NEUROMASS_GL_PROVIDER, else egl-device, egl-surfaceless, glfw
+	// in that order.
+	Provider string
+	// Debug asks for a debug context and turns GL debug messages of high severity into errors.
+	Debug bool
+	// Hardware refuses software renderers (Mesa llvmpipe, softpipe, swrast): for benchmarks and for
+	// a caller that asked for a GPU and must not get a CPU emulating one.
+	Hardware bool
+	// MembersPerGroup fixes the members per workgroup (0: chosen from the ensemble size).
+	MembersPerGroup int
+	// SharedHistory: 0 keeps the delay rings in shared memory when they fit, 1 requires it (an
+	// error when they do not fit), -1 keeps them in storage buffers.
+	SharedHistory int
+	// StepsPerDispatch bounds the steps of one dispatch (0: chosen from the ensemble size).
+	StepsPerDispatch int
+	// MemoryLimit, when positive, is the device memory in bytes an ensemble may use; 0 uses what
+	// the driver reports (NVIDIA), else only the driver's out-of-memory error stops it.
+	MemoryLimit int64
+	// Limits, when set, lowers the device's limits (tests use it to force ensemble splitting).
+	Limits *Limits
+}
+
+// Info describes an opened GPU backend.
+type Info struct {
+	Provider                  string // the provider that made the context
+	Vendor, Renderer, Version string // GL_VENDOR, GL_RENDERER, GL_VERSION
+	GLSL                      string // GL_SHADING_LANGUAGE_VERSION
+	Software                  bool   // the renderer is a CPU emulation (llvmpipe, softpipe, swrast)
+	Limits                    Limits
+	MaxGroupSize              [3]int
+	DeviceMemory              int64    // bytes of dedicated memory the driver reports (NVX_gpu_memory_info), 0 if unknown
+	Attempts                  []string // providers tried before this one and why they failed
+}
