@@ -80,19 +80,5 @@ func BenchmarkALNGwEnsemble64(b *testing.B) {
 // steps of one run.
 func timeRuns(b *testing.B, spec engine.Spec) (float64, int) {
 	b.Helper()
-	sim, err := engine.New(spec, cpu.New())
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer sim.Close()
-	b.ResetTimer()
-	var steps int
-	for b.Loop() {
-		res, err := sim.Run()
-		if err != nil {
-			b.Fatal(err)
-		}
-		steps = res.Steps
-	}
-	return b.Elapsed().Seconds() / float64(b.N), steps
+	return timeBackend(b, spec, cpu.New())
 }
