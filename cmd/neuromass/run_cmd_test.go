@@ -83,7 +83,7 @@ func mustRun(t *testing.T, args ...string) (stdout, stderr string) {
 
 func TestRunHopfSingleNodeNPZ(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "hopf.npz")
-	out, errs := mustRun(t, "run", "--model", "hopf", "--duration", "100", "--out", p)
+	out, errs := mustRun(t, "run", "--network", "single", "--model", "hopf", "--duration", "100", "--out", p)
 	if !strings.HasPrefix(out, "wrote "+p+": t [1000], x [1 1000], y [1 1000]") || errs != "" {
 		t.Errorf("stdout %q, stderr %q", out, errs)
 	}
@@ -118,7 +118,7 @@ func TestRunHopfSingleNodeNPZ(t *testing.T) {
 	}
 	// the same run again gives the same file contents (seed 0, deterministic)
 	p2 := filepath.Join(t.TempDir(), "again.npz")
-	mustRun(t, "run", "--model", "hopf", "--duration", "100", "--out", p2, "-q")
+	mustRun(t, "run", "--network", "single", "--model", "hopf", "--duration", "100", "--out", p2, "-q")
 	if !slices.Equal(readNPZ(t, p2)["x"].Floats(), f["x"].Floats()) {
 		t.Error("the same run gave different x")
 	}
@@ -213,7 +213,7 @@ func TestRunKuramotoGwCompatShapes(t *testing.T) {
 }
 
 func TestRunSummary(t *testing.T) {
-	out, errs := mustRun(t, "run", "--model", "hopf", "--duration", "50")
+	out, errs := mustRun(t, "run", "--network", "single", "--model", "hopf", "--duration", "50")
 	if errs != "" {
 		t.Errorf("stderr %q", errs)
 	}
@@ -229,14 +229,14 @@ func TestRunSummary(t *testing.T) {
 		}
 	}
 	// --quiet prints nothing
-	out, errs = mustRun(t, "run", "--model", "hopf", "--duration", "50", "-q")
+	out, errs = mustRun(t, "run", "--network", "single", "--model", "hopf", "--duration", "50", "-q")
 	if out != "" || errs != "" {
 		t.Errorf("--quiet: stdout %q, stderr %q", out, errs)
 	}
 }
 
 func TestRunVerbose(t *testing.T) {
-	_, errs := mustRun(t, "run", "--model", "fhn", "--param", "coupling=additive", "--duration", "100", "-v")
+	_, errs := mustRun(t, "run", "--network", "single", "--model", "fhn", "--param", "coupling=additive", "--duration", "100", "-v")
 	for _, want := range []string{"run: model fhn (switches coupling=additive)", "a single node", "backend cpu (--backend auto",
 		"GPU backend is not implemented yet", "run: 1000/1000 steps (100%)"} {
 		if !strings.Contains(errs, want) {
@@ -287,7 +287,7 @@ func TestRunSwitchAndParams(t *testing.T) {
 
 func TestRunMembers(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "ens.npz")
-	out, _ := mustRun(t, "run", "--model", "hopf", "--duration", "20", "--members", "3", "--param", "a=-0.5,0,0.5", "--out", p)
+	out, _ := mustRun(t, "run", "--network", "single", "--model", "hopf", "--duration", "20", "--members", "3", "--param", "a=-0.5,0,0.5", "--out", p)
 	if !strings.Contains(out, "x [3 1 200]") {
 		t.Errorf("stdout %q", out)
 	}
@@ -302,7 +302,7 @@ func TestRunMembers(t *testing.T) {
 	}
 	// one member with the same a is member 0 of the ensemble
 	p1 := filepath.Join(t.TempDir(), "one.npz")
-	mustRun(t, "run", "--model", "hopf", "--duration", "20", "--param", "a=-0.5", "--out", p1)
+	mustRun(t, "run", "--network", "single", "--model", "hopf", "--duration", "20", "--param", "a=-0.5", "--out", p1)
 	if !slices.Equal(readNPZ(t, p1)["x"].Floats(), v[:200]) {
 		t.Error("member 0 differs from the single run with the same parameters")
 	}
@@ -313,7 +313,7 @@ func TestRunMembers(t *testing.T) {
 func TestRunALN(t *testing.T) {
 	tables := filepath.Join(testref.Dir(t), "data", "aln_lookup_tables.npz")
 	p := filepath.Join(t.TempDir(), "aln.npz")
-	out, _ := mustRun(t, "run", "--model", "aln", "--aln-tables", tables, "--duration", "20", "--out", p)
+	out, _ := mustRun(t, "run", "--network", "single", "--model", "aln", "--aln-tables", tables, "--duration", "20", "--out", p)
 	if !strings.Contains(out, "rates_exc [1 200]") {
 		t.Errorf("stdout %q", out)
 	}
@@ -325,7 +325,7 @@ func TestRunALN(t *testing.T) {
 	}
 }
 
-// "neuromass run" with no flags is "make run": ALN on a single node with the shipped table.
+// "neuromass run" with no flags is "make run": ALN on the built-in connectome with the shipped table.
 func TestRunNoFlags(t *testing.T) {
 	_, tablesErr := alntable.Default()
 	code, out, errs := cli(t, "run", "--duration", "20")
@@ -336,7 +336,7 @@ func TestRunNoFlags(t *testing.T) {
 		t.Logf("this build has no shipped ALN table: %v", tablesErr)
 		return
 	}
-	if code != 0 || !strings.Contains(out, "model aln: 1 node") {
+	if code != 0 || !strings.Contains(out, "model aln: 80 nodes") {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errs)
 	}
 }
@@ -376,7 +376,7 @@ func TestRunBadInput(t *testing.T) {
 		{"missing cmat file", []string{"--cmat", filepath.Join(dir, "nope.npy")}, 1, []string{"--cmat", "nope.npy", "cannot read"}},
 		{"not a npy file", []string{"--cmat", text}, 1, []string{"--cmat", "text.npy", "not a NumPy .npy file"}},
 		{"dmat without cmat", []string{"--dmat", lengths}, 1, []string{"--dmat", "without --cmat"}},
-		{"dataset", []string{"--dataset", "gw"}, 1, []string{"--dataset gw", "not available yet"}},
+		{"dataset not fetched", []string{"--dataset", "gw", "--data-dir", dir}, 1, []string{"--dataset gw", "not in the data directory", "neuromass data fetch gw"}},
 		{"dt 0", []string{"--dt", "0"}, 1, []string{"--dt 0", "positive"}},
 		{"dt negative", []string{"--dt", "-1"}, 1, []string{"--dt -1", "positive"}},
 		{"dt NaN", []string{"--dt", "NaN"}, 1, []string{"--dt NaN"}},
@@ -444,7 +444,7 @@ func TestRunBadInput(t *testing.T) {
 // A member that diverges is a warning; the run writes its result.
 func TestRunDiverged(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "div.npz")
-	out, errs := mustRun(t, "run", "--model", "hopf", "--param", "a=1000", "--duration", "10", "--out", p)
+	out, errs := mustRun(t, "run", "--network", "single", "--model", "hopf", "--param", "a=1000", "--duration", "10", "--out", p)
 	if !strings.HasPrefix(out, "wrote ") || !strings.Contains(errs, "warning: member 0 diverged") {
 		t.Errorf("stdout %q, stderr %q; want the file written and a warning", out, errs)
 	}
@@ -453,7 +453,7 @@ func TestRunDiverged(t *testing.T) {
 		t.Errorf("last sample %v, want NaN after the divergence", x[len(x)-1])
 	}
 	// the summary marks the NaN nodes
-	out, _ = mustRun(t, "run", "--model", "hopf", "--param", "a=1000", "--duration", "10")
+	out, _ = mustRun(t, "run", "--network", "single", "--model", "hopf", "--param", "a=1000", "--duration", "10")
 	if f := row(out, "x"); len(f) < 5 || f[2] != "NaN" || !strings.Contains(out, "(1 NaN)") {
 		t.Errorf("summary row %q, want NaN:\n%s", f, out)
 	}
