@@ -7,7 +7,8 @@
 //     MATLAB v7.3 (HDF5) files are refused with an error that says so.
 //   - Load: a dataset folder in neurolib's layout (subjects/<id>/structural/DTI_CM*.mat,
 //     DTI_LEN*.mat, functional/*.mat), with neurolib's loading steps: subcortical regions removed,
-//     per-subject normalisation of the connectivity, averaging, FC and optional FCD per subject.
+//     per-subject normalisation of the connectivity, averaging, FC and optional FCD per subject
+//     (computed by package analysis).
 //   - ReadTVBZip: a The Virtual Brain connectivity zip (weights.txt, tract_lengths.txt, centres.txt).
 //   - ReadNPY, ReadCSV: single matrices.
 //

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/neuromass/neuromass/analysis"
 )
 
 // Normalization says how Load scales each subject's connectivity before averaging.
@@ -131,10 +133,18 @@ func Load(dir string, opt Options) (*Dataset, error) {
 	}
 	d.Cmat = mean(d.Cmats)
 	d.Lengths = mean(d.LengthMats)
-	for _, b := range d.BOLD {
-		d.FCs = append(d.FCs, pearsonFC(b))
+	for k, b := range d.BOLD {
+		fc, err := analysis.FC(b)
+		if err != nil {
+			return nil, fmt.Errorf("dataset %s: subject %s: %w", dir, d.Subjects[k], err)
+		}
+		d.FCs = append(d.FCs, fc)
 		if opt.FCD {
-			d.FCDs = append(d.FCDs, fcd(b, fcdWindow, fcdStep))
+			f, err := analysis.FCD(b, fcdWindow, fcdStep)
+			if err != nil {
+				return nil, fmt.Errorf("dataset %s: subject %s: %w", dir, d.Subjects[k], err)
+			}
+			d.FCDs = append(d.FCDs, f)
 		}
 	}
 	return d, nil

