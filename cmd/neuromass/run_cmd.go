@@ -13,7 +13,6 @@ import (
 	"github.com/neuromass/neuromass/engine"
 	"github.com/neuromass/neuromass/engine/eqn"
 	"github.com/neuromass/neuromass/models"
-	"github.com/neuromass/neuromass/store"
 )
 
 // gpuMissing is the error of --backend gpu until the GPU backend lands.
@@ -33,6 +32,9 @@ type runOptions struct {
 	mode, precision       string
 	backend               string
 	out                   string
+	bold                  bool     // --bold
+	tr                    float64  // --tr, ms
+	inputs                []string // --input NAME:STIMULUS (run_bold.go)
 }
 
 const runLong = `Run simulates a model on a network and writes its outputs.
@@ -65,6 +67,19 @@ neuromass' own. --dt is 0.1 ms for every model unless given (neurolib's thalamus
 (default: every step; a sampling interval that is not a whole number of steps is cut
 to one, as neurolib does); --chunk integrates in parts of that many ms, a whole number
 of sampling intervals (default: all at once), with the progress reported after each.
+
+--input NAME:KIND[:KEY=VALUE,...] drives the model's input NAME with a generated
+stimulus, the same on every node: zero, step (size), sine and square (amplitude,
+frequency in Hz, dc_bias), ramp (max, length in ms), exp (max, coef, type=rise|decay),
+each with start and end in ms; wiener (seed: NumPy's legacy stream, as neurolib's
+WienerProcess), ou (mu, sigma, tau in ms, seed) and rectified (amplitude). Repeated for
+one input, the stimuli add up. Example: --input mue_ext:sine:amplitude=0.5,frequency=10.
+
+--bold adds the BOLD signal (the Balloon-Windkessel model on the model's BOLD input,
+neurolib's) sampled every --tr ms (default 2000): "BOLD" [nodes][samples] and "t_BOLD"
+(ms) in the .npz. In compat mode it is neurolib's (the state starts at 1, samples at
+t = 0.1, 2000.1, ... ms; a --chunk shorter than the TR gives none); in default mode it
+starts at rest and samples the end of every TR (t = TR, 2 TR, ...).
 
 --backend auto picks the CPU backend (the only one so far); --backend gpu and
 --precision f32 are refused until they exist, never replaced by something else.
@@ -128,6 +143,9 @@ func newRunCmd(g *globalOptions) *cobra.Command {
 	f.StringVar(&o.precision, "precision", "f64", "floating point: f64 or f32")
 	f.StringVar(&o.backend, "backend", "auto", "auto, cpu or gpu")
 	f.StringVar(&o.out, "out", "", "write the result to this .npz file (default: print a summary)")
+	f.BoolVar(&o.bold, "bold", false, "add the BOLD signal (BOLD and t_BOLD in the .npz)")
+	f.Float64Var(&o.tr, "tr", 0, "with --bold: ms between BOLD samples (default 2000)")
+	f.StringArrayVar(&o.inputs, "input", nil, "drive input NAME with a stimulus, NAME:KIND[:KEY=VALUE,...] (repeatable; see above)")
 	return cmd
 }
 
@@ -177,6 +195,9 @@ func checkRunFlags(o *runOptions) (runSettings, error) {
 	}
 	if o.members < 1 {
 		return s, fmt.Errorf("--members %d: the ensemble needs at least 1 member", o.members)
+	}
+	if err := checkBoldFlags(o); err != nil {
+		return s, err
 	}
 	if err := checkNetworkFlags(o); err != nil {
 		return s, err
@@ -261,6 +282,9 @@ func runSimulation(cmd *cobra.Command, g *globalOptions, o *runOptions) error {
 		}
 	}
 	m.Spec.Precision = s.precision
+	if err := applyBoldAndInputs(o, m); err != nil {
+		return err
+	}
 
 	model := m.Spec.Model
 	var sw []string
@@ -295,7 +319,7 @@ func runSimulation(cmd *cobra.Command, g *globalOptions, o *runOptions) error {
 	}
 
 	if o.out != "" {
-		if err := store.WriteResult(o.out, res); err != nil {
+		if err := writeRunResult(o.out, res); err != nil {
 			return err
 		}
 		if !g.quiet {
