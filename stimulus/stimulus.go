@@ -81,11 +81,24 @@ func waveform(w Window, n int, duration, dt float64, f func(t []float64, v []flo
 			v[j] = 0
 		}
 	}
+	if err := overflow(v); err != nil {
+		return nil, err
+	}
 	out := make([][]float64, n)
 	for r := range out {
 		out[r] = append([]float64(nil), v...)
 	}
 	return out, nil
+}
+
+// overflow reports a value that is not finite: parameters near the float64 range can overflow.
+func overflow(v []float64) error {
+	for j, x := range v {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return fmt.Errorf("stimulus: sample %d is %v (the parameters overflow float64)", j, x)
+		}
+	}
+	return nil
 }
 
 func finite(what string, vals ...float64) error {
@@ -300,6 +313,9 @@ func (s OrnsteinUhlenbeck) Generate(n int, duration, dt float64) ([][]float64, e
 		x := out[i]
 		for j := 1; j < len(x); j++ {
 			x[j] = x[j-1] + dt*(s.Mu-x[j-1])/s.Tau + s.Sigma*sq*r.NormFloat64()
+		}
+		if err := overflow(x); err != nil {
+			return nil, fmt.Errorf("Ornstein-Uhlenbeck row %d: %w", i, err)
 		}
 	}
 	return out, nil

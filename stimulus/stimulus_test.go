@@ -168,6 +168,8 @@ func TestBadInput(t *testing.T) {
 		{Concat{Parts: []Stimulus{Zero{}}, Ratios: []float64{1, 2}}, 1, 10, 1, "2 length ratios for 1"},
 		{Concat{Parts: []Stimulus{Zero{}}, Ratios: []float64{-1}}, 1, 10, 1, "ratio 0 is -1"},
 		{Sum{}, 1, 10, 1, "no stimuli"},
+		{OrnsteinUhlenbeck{Mu: 1e308, Tau: 1e-300}, 1, 10, 1, "overflow"},
+		{Sinusoid{Amplitude: 1.5e308, Frequency: 250, DCBias: true}, 1, 10, 1, "overflow"},
 		{Sum{Zero{}, Step{Size: math.NaN()}}, 1, 10, 1, "part 1 of a sum"},
 	} {
 		if _, err := c.s.Generate(c.n, c.dur, c.dt); err == nil || !strings.Contains(err.Error(), c.want) {
