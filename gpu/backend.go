@@ -27,6 +27,7 @@ type Backend struct {
 	progs map[[32]byte]uint32 // program cache, keyed by the SHA-256 of the full shader source
 	sims  int
 	done  bool
+	last  *layout // the layout of the last NewSim (tests check splitting with it)
 }
 
 // providers returns the providers to try, in order, for the option or environment override.
@@ -265,6 +266,9 @@ func (b *Backend) NewSim(p *engine.Plan) (engine.Sim, error) {
 	if err != nil {
 		return nil, err
 	}
+	b.mu.Lock()
+	b.last = l
+	b.mu.Unlock()
 	s := &sim{b: b, p: p, l: l}
 	if err := b.run(func() error { return s.init(src) }); err != nil {
 		b.run(func() error { s.free(); return nil })

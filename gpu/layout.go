@@ -40,12 +40,12 @@ type layout struct {
 	stateLen int   // floats of a part's state buffer
 
 	// the constant buffers of a part
-	poff, pnode    []int // per parameter: offset in g_f; 1 when it has a value per node
-	conn           int   // C[i][j] in g_f
-	toff, tcols    []int // tables in g_f
-	fLen           int
+	poff, pnode     []int // per parameter: offset in g_f; 1 when it has a value per node
+	conn            int   // C[i][j] in g_f
+	toff, tcols     []int // tables in g_f
+	fLen            int
 	lag, ldel, seed int // offsets in g_i
-	iLen           int
+	iLen            int
 }
 
 // memberBlock is the number of members per workgroup for an ensemble of E: up to 32 (one warp of

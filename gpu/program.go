@@ -58,4 +58,3 @@ func shaderLog(obj uint32, shader bool) string {
 	s := strings.TrimRight(gl.GoStr(&buf[0]), "\n\x00") + "\n"
 	return s
 }
-

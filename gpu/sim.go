@@ -5,6 +5,7 @@ package gpu
 import (
 	"fmt"
 	"math"
+	"strings"
 	"unsafe"
 
 	"github.com/go-gl/gl/v4.3-core/gl"
@@ -277,6 +278,16 @@ func (s *sim) stepsPerDispatch(c *engine.Call) int {
 		n = max(1, min(1<<16, (1<<26)/(l.N*l.Ecap)))
 	}
 	n = min(n, int((math.MaxUint32-1)/uint64(max(1, len(s.p.Model.States)*l.N))))
+	if strings.Contains(strings.ToLower(s.b.info.Renderer), "llvmpipe") {
+		// llvmpipe stops every loop of a shader after 65535 iterations in all (gallivm's loop
+		// limiter counts across re-entries of the loop, per invocation), silently: a dispatch of
+		// 50000 Hopf steps on one node ended after 16384 (4 states per step in the store loop), on
+		// 80 nodes after 752 (80 terms per step in the coupling loop). Keep every loop under it:
+		// lanes per invocation x the longest per-lane loop (coupling terms, states, outputs) x steps.
+		perInv := (l.N*l.B + l.WG - 1) / l.WG
+		trip := perInv * max(l.N, len(s.p.Model.States), len(s.p.Record), 1)
+		n = min(n, max(1, llvmpipeLoopLimit/(trip+perInv+1)))
+	}
 	if R := len(s.p.Record); R > 0 {
 		perSample := int64(R) * int64(l.N) * int64(l.Ecap) * 4
 		maxSamples := int(min(l.maxBlock(s.b.info.Limits), 64<<20) / perSample)
@@ -284,6 +295,10 @@ func (s *sim) stepsPerDispatch(c *engine.Call) int {
 	}
 	return max(1, min(n, c.T))
 }
+
+// llvmpipeLoopLimit is below llvmpipe's 65535 loop iterations, with room for the loops run once
+// per dispatch.
+const llvmpipeLoopLimit = 60000
 
 func (l *layout) maxBlock(lim Limits) int64 { return min(lim.MaxBlock, math.MaxInt32) }
 
@@ -447,6 +462,11 @@ func (s *sim) dispatch(c *engine.Call, k0, k1, s0, s1, samples int, noiseOn []in
 		}
 	}
 	gl.MemoryBarrier(gl.SHADER_STORAGE_BARRIER_BIT | gl.BUFFER_UPDATE_BARRIER_BIT)
+	// Wait for the dispatches: llvmpipe's glGetBufferSubData does not wait for a compute job still
+	// writing the buffer (measured: long dispatches came back half written).
+	if err := waitGPU(); err != nil {
+		return err
+	}
 	// read back: outputs [rec][sample][node][member] -> Out[rec][member][node][sample]
 	for _, pt := range s.parts {
 		if ns > 0 && R > 0 {
@@ -493,4 +513,20 @@ func (s *sim) upload(pt *part, i int, data []float32) error {
 	gl.BindBuffer(gl.SHADER_STORAGE_BUFFER, pt.buf[i])
 	gl.BufferSubData(gl.SHADER_STORAGE_BUFFER, 0, len(data)*4, unsafe.Pointer(&data[0]))
 	return nil
+}
+
+// waitGPU blocks until every command sent so far has completed (a fence).
+func waitGPU() error {
+	f := gl.FenceSync(gl.SYNC_GPU_COMMANDS_COMPLETE, 0)
+	defer gl.DeleteSync(f)
+	for {
+		switch r := gl.ClientWaitSync(f, gl.SYNC_FLUSH_COMMANDS_BIT, 1e9); r {
+		case gl.ALREADY_SIGNALED, gl.CONDITION_SATISFIED:
+			return nil
+		case gl.TIMEOUT_EXPIRED:
+			continue // a long dispatch: keep waiting
+		default:
+			return fmt.Errorf("gpu: waiting for the device failed (glClientWaitSync returned 0x%x, GL error 0x%x)", r, gl.GetError())
+		}
+	}
 }

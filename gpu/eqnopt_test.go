@@ -1,0 +1,5 @@
+package gpu
+
+import "github.com/neuromass/neuromass/engine/eqn"
+
+var eqnFloat = eqn.GLSLOptions{}
