@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -28,7 +29,7 @@ import (
 // 1024 members x 80 nodes recorded every step would be 6.5 GB per output and second, which measures
 // memory, not the integration. Under -short every case runs 10 ms with at most 64 members, so that
 // CI runs them all (they cannot rot). NEUROMASS_BENCH_VARIANTS=all runs every kernel variant this
-// build and CPU have; by default only the best.
+// build and CPU have; by default only the best. NEUROMASS_BENCH_MS sets every case's duration (profiling).
 
 // benchVariants returns the variants to run.
 func benchVariants() []string {
@@ -54,6 +55,9 @@ func runEnsemble(b *testing.B, c ensembleCase) {
 	if testing.Short() {
 		c.ms = 10
 		c.members = min(c.members, 64)
+	}
+	if v, err := strconv.ParseFloat(os.Getenv("NEUROMASS_BENCH_MS"), 64); err == nil && v > 0 {
+		c.ms = v // a shorter run for profiling
 	}
 	m, err := models.Compile(c.model, eqn.Options{})
 	if err != nil {

@@ -24,6 +24,12 @@ type kernels[F float] struct {
 	accWV  func(acc, w, x []F)          // acc[m] += w[m] * x[m]
 	accWD  func(acc []F, w F, x, y []F) // acc[m] += w * (x[m] - y[m])
 	accWVD func(acc, w, x, y []F)       // acc[m] += w[m] * (x[m] - y[m])
+
+	// one target's coupling sum over all sources, its members in registers: for every member m of
+	// acc, acc[m] = sum over j ascending of w[j] * x_j[m] (rowW) or w[j] * (x_j[m] - y[m]) (rowWD),
+	// where x_j = buf[base+off[j]:], starting from +0 and rounding every product and sum
+	rowW  func(acc, w, buf []F, off []int32, base int)
+	rowWD func(acc, w, buf []F, off []int32, base int, y []F)
 }
 
 // goKernels is the plain-Go kernel set.
@@ -34,6 +40,7 @@ func goKernels[F float]() *kernels[F] {
 		addVS: addVSGo[F], subVS: subVSGo[F], mulVS: mulVSGo[F], divVS: divVSGo[F],
 		sqrtV: sqrtVGo[F],
 		accW:  accWGo[F], accWV: accWVGo[F], accWD: accWDGo[F], accWVD: accWVDGo[F],
+		rowW: rowWGo[F], rowWD: rowWDGo[F],
 	}
 }
 
@@ -65,6 +72,30 @@ func accWVDGo[F float](acc, w, x, y []F) {
 	w, x, y = w[:len(acc)], x[:len(acc)], y[:len(acc)]
 	for m := range acc {
 		acc[m] += F(w[m] * (x[m] - y[m]))
+	}
+}
+
+func rowWGo[F float](acc, w, buf []F, off []int32, base int) {
+	clear(acc)
+	off = off[:len(w)]
+	for j, wj := range w {
+		o := base + int(off[j])
+		x := buf[o : o+len(acc)]
+		for m := range acc {
+			acc[m] += F(wj * x[m])
+		}
+	}
+}
+
+func rowWDGo[F float](acc, w, buf []F, off []int32, base int, y []F) {
+	clear(acc)
+	off, y = off[:len(w)], y[:len(acc)]
+	for j, wj := range w {
+		o := base + int(off[j])
+		x := buf[o : o+len(acc)]
+		for m := range acc {
+			acc[m] += F(wj * (x[m] - y[m]))
+		}
 	}
 }
 

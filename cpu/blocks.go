@@ -22,12 +22,9 @@ import (
 // than blocks of 8; Hopf, with less history per member, was fastest at 64.
 const blockBytes = 6 << 20
 
-// minBlock and maxBlock bound a block's members: at least one vector register of lanes, at most
-// what amortises the per-instruction cost.
-const (
-	minBlock = 8
-	maxBlock = 64
-)
+// blockUnit is the bytes of one member group a block is made of: four 512-bit vectors of lanes
+// (32 float64 or 64 float32 members), which the coupling sums keep in registers (rowW).
+const blockUnit = 256
 
 // blockOverride, when positive, replaces the chosen block size (tests).
 var blockOverride int
@@ -43,9 +40,12 @@ func blockSize(p *engine.Plan, h, elem int) int {
 			rings++ // plus one for a coupling's transformed values, roughly
 		}
 	}
-	perMember := 2 * h * p.N * elem * rings / 2     // the kept half of each node's 2h columns is what is read
-	b := (blockBytes/max(perMember, 1) + 4) / 8 * 8 // a whole number of 8-lane vectors
-	return min(max(b, minBlock), maxBlock)
+	perMember := 2 * h * p.N * elem * rings / 2 // the kept half of each node's 2h columns is what is read
+	unit := blockUnit / elem
+	b := (blockBytes/max(perMember, 1) + unit/2) / unit * unit // whole groups of four vectors
+	// at least one group (fewer members leave the vector units idle), at most two (beyond, the
+	// per-instruction cost is amortised and the history only grows)
+	return min(max(b, unit), 2*unit)
 }
 
 // blockSims is an ensemble split into blocks of members.

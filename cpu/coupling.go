@@ -426,9 +426,29 @@ func (s *sim[F]) ensembleSums(job *sumJob[F], i0, i1 int) {
 	g := group[0].g.ring
 	newest := g.col * E
 	buf := g.buf
-	for _, acc := range accs {
-		clear(acc[i0*E : i1*E])
+	// couplings with one weight per pair: target-major, each target's members summed over j in
+	// registers (rowW, rowWD: no accumulator traffic through memory)
+	rest := false
+	for k, cp := range group {
+		if cp.wE != nil || len(cp.post) > 0 {
+			rest = true
+			clear(accs[k][i0*E : i1*E])
+			continue
+		}
+		for i := i0; i < i1; i++ {
+			a := accs[k][i*E : (i+1)*E]
+			w, off := cp.wI[i*N:(i+1)*N], s.off[i*N:(i+1)*N]
+			if cp.kind == weighted {
+				s.kn.rowW(a, w, buf, off, newest)
+			} else {
+				s.kn.rowWD(a, w, buf, off, newest, y[i*E:(i+1)*E])
+			}
+		}
 	}
+	if !rest {
+		return
+	}
+	// the others source-major, one pass over the members per pair
 	for j := range N {
 		for i := i0; i < i1; i++ {
 			o := newest + int(s.offT[j*N+i])
@@ -438,11 +458,12 @@ func (s *sim[F]) ensembleSums(job *sumJob[F], i0, i1 int) {
 				yi = y[i*E : (i+1)*E]
 			}
 			for k, cp := range group {
+				if cp.wE == nil && len(cp.post) == 0 {
+					continue // done above
+				}
 				acc := accs[k][i*E : (i+1)*E]
 				ji := j*N + i
 				switch {
-				case cp.kind == weighted && cp.wE == nil:
-					s.kn.accW(acc, cp.w[ji], x)
 				case cp.kind == weighted:
 					s.kn.accWV(acc, cp.wE[ji*E:(ji+1)*E], x)
 				case len(cp.post) > 0:
@@ -459,8 +480,6 @@ func (s *sim[F]) ensembleSums(job *sumJob[F], i0, i1 int) {
 						}
 						acc[m] += F(w * t)
 					}
-				case cp.wE == nil:
-					s.kn.accWD(acc, cp.w[ji], x, yi)
 				default:
 					s.kn.accWVD(acc, cp.wE[ji*E:(ji+1)*E], x, yi)
 				}

@@ -24,12 +24,12 @@ func init() {
 			addVV: addVV4, subVV: subVV4, mulVV: mulVV4, divVV: divVV4,
 			addSV: addSV4, subSV: subSV4, mulSV: mulSV4, divSV: divSV4,
 			addVS: addVS4, subVS: subVS4, mulVS: mulVS4, divVS: divVS4,
-			sqrtV: sqrtV4, accW: accW4, accWV: accWV4, accWD: accWD4, accWVD: accWVD4,
+			sqrtV: sqrtV4, accW: accW4, accWV: accWV4, accWD: accWD4, accWVD: accWVD4, rowW: rowW4, rowWD: rowWD4,
 		}, k32: &kernels[float32]{
 			addVV: addVV4f32, subVV: subVV4f32, mulVV: mulVV4f32, divVV: divVV4f32,
 			addSV: addSV4f32, subSV: subSV4f32, mulSV: mulSV4f32, divSV: divSV4f32,
 			addVS: addVS4f32, subVS: subVS4f32, mulVS: mulVS4f32, divVS: divVS4f32,
-			sqrtV: sqrtV4f32, accW: accW4f32, accWV: accWV4f32, accWD: accWD4f32, accWVD: accWVD4f32,
+			sqrtV: sqrtV4f32, accW: accW4f32, accWV: accWV4f32, accWD: accWD4f32, accWVD: accWVD4f32, rowW: rowW4f32, rowWD: rowWD4f32,
 		}}}, variants...)
 	}
 	if cpuid.CPU.Supports(cpuid.AVX512F, cpuid.AVX512DQ, cpuid.AVX512BW, cpuid.AVX512CD, cpuid.AVX512VL) {
@@ -37,12 +37,12 @@ func init() {
 			addVV: addVV8, subVV: subVV8, mulVV: mulVV8, divVV: divVV8,
 			addSV: addSV8, subSV: subSV8, mulSV: mulSV8, divSV: divSV8,
 			addVS: addVS8, subVS: subVS8, mulVS: mulVS8, divVS: divVS8,
-			sqrtV: sqrtV8, accW: accW8, accWV: accWV8, accWD: accWD8, accWVD: accWVD8,
+			sqrtV: sqrtV8, accW: accW8, accWV: accWV8, accWD: accWD8, accWVD: accWVD8, rowW: rowW8, rowWD: rowWD8,
 		}, k32: &kernels[float32]{
 			addVV: addVV8f32, subVV: subVV8f32, mulVV: mulVV8f32, divVV: divVV8f32,
 			addSV: addSV8f32, subSV: subSV8f32, mulSV: mulSV8f32, divSV: divSV8f32,
 			addVS: addVS8f32, subVS: subVS8f32, mulVS: mulVS8f32, divVS: divVS8f32,
-			sqrtV: sqrtV8f32, accW: accW8f32, accWV: accWV8f32, accWD: accWD8f32, accWVD: accWVD8f32,
+			sqrtV: sqrtV8f32, accW: accW8f32, accWV: accWV8f32, accWD: accWD8f32, accWVD: accWVD8f32, rowW: rowW8f32, rowWD: rowWD8f32,
 		}}}, variants...)
 	}
 }
@@ -379,4 +379,156 @@ func accWVD4(acc, w, x, y []float64) {
 		archsimd.LoadFloat64x4Slice(acc[m:]).Add(p).StoreSlice(acc[m:])
 	}
 	accWVDGo(acc[m:], w[m:], x[m:], y[m:])
+}
+
+// rowW8 sums one target's members over the sources four vectors at a time, the accumulators in
+// registers, then one vector at a time, the tail in plain Go.
+func rowW8(acc, w, buf []float64, off []int32, base int) {
+	const v = 8
+	off = off[:len(w)]
+	E := len(acc)
+	m := 0
+	for ; m+v*4 <= E; m += v * 4 {
+		a0 := archsimd.BroadcastFloat64x8(0)
+		a1, a2, a3 := a0, a0, a0
+		for j, wj := range w {
+			wv := archsimd.BroadcastFloat64x8(wj)
+			o := base + int(off[j]) + m
+			x := buf[o : o+v*4 : o+v*4]
+			a0 = a0.Add(wv.Mul(archsimd.LoadFloat64x8Slice(x)))
+			a1 = a1.Add(wv.Mul(archsimd.LoadFloat64x8Slice(x[v:])))
+			a2 = a2.Add(wv.Mul(archsimd.LoadFloat64x8Slice(x[v*2:])))
+			a3 = a3.Add(wv.Mul(archsimd.LoadFloat64x8Slice(x[v*3:])))
+		}
+		a0.StoreSlice(acc[m:])
+		a1.StoreSlice(acc[m+v:])
+		a2.StoreSlice(acc[m+v*2:])
+		a3.StoreSlice(acc[m+v*3:])
+	}
+	for ; m+v <= E; m += v {
+		a0 := archsimd.BroadcastFloat64x8(0)
+		for j, wj := range w {
+			o := base + int(off[j]) + m
+			a0 = a0.Add(archsimd.BroadcastFloat64x8(wj).Mul(archsimd.LoadFloat64x8Slice(buf[o : o+v : o+v])))
+		}
+		a0.StoreSlice(acc[m:])
+	}
+	if m < E {
+		rowWGo(acc[m:], w, buf, off, base+m)
+	}
+}
+
+// rowWD8 is rowW8 for diffusive sums: w[j] * (x_j[m] - y[m]).
+func rowWD8(acc, w, buf []float64, off []int32, base int, y []float64) {
+	const v = 8
+	off, y = off[:len(w)], y[:len(acc)]
+	E := len(acc)
+	m := 0
+	for ; m+v*4 <= E; m += v * 4 {
+		a0 := archsimd.BroadcastFloat64x8(0)
+		a1, a2, a3 := a0, a0, a0
+		y0, y1 := archsimd.LoadFloat64x8Slice(y[m:]), archsimd.LoadFloat64x8Slice(y[m+v:])
+		y2, y3 := archsimd.LoadFloat64x8Slice(y[m+v*2:]), archsimd.LoadFloat64x8Slice(y[m+v*3:])
+		for j, wj := range w {
+			wv := archsimd.BroadcastFloat64x8(wj)
+			o := base + int(off[j]) + m
+			x := buf[o : o+v*4 : o+v*4]
+			a0 = a0.Add(wv.Mul(archsimd.LoadFloat64x8Slice(x).Sub(y0)))
+			a1 = a1.Add(wv.Mul(archsimd.LoadFloat64x8Slice(x[v:]).Sub(y1)))
+			a2 = a2.Add(wv.Mul(archsimd.LoadFloat64x8Slice(x[v*2:]).Sub(y2)))
+			a3 = a3.Add(wv.Mul(archsimd.LoadFloat64x8Slice(x[v*3:]).Sub(y3)))
+		}
+		a0.StoreSlice(acc[m:])
+		a1.StoreSlice(acc[m+v:])
+		a2.StoreSlice(acc[m+v*2:])
+		a3.StoreSlice(acc[m+v*3:])
+	}
+	for ; m+v <= E; m += v {
+		a0 := archsimd.BroadcastFloat64x8(0)
+		y0 := archsimd.LoadFloat64x8Slice(y[m:])
+		for j, wj := range w {
+			o := base + int(off[j]) + m
+			a0 = a0.Add(archsimd.BroadcastFloat64x8(wj).Mul(archsimd.LoadFloat64x8Slice(buf[o : o+v : o+v]).Sub(y0)))
+		}
+		a0.StoreSlice(acc[m:])
+	}
+	if m < E {
+		rowWDGo(acc[m:], w, buf, off, base+m, y[m:])
+	}
+}
+
+// rowW4 sums one target's members over the sources four vectors at a time, the accumulators in
+// registers, then one vector at a time, the tail in plain Go.
+func rowW4(acc, w, buf []float64, off []int32, base int) {
+	const v = 4
+	off = off[:len(w)]
+	E := len(acc)
+	m := 0
+	for ; m+v*4 <= E; m += v * 4 {
+		a0 := archsimd.BroadcastFloat64x4(0)
+		a1, a2, a3 := a0, a0, a0
+		for j, wj := range w {
+			wv := archsimd.BroadcastFloat64x4(wj)
+			o := base + int(off[j]) + m
+			x := buf[o : o+v*4 : o+v*4]
+			a0 = a0.Add(wv.Mul(archsimd.LoadFloat64x4Slice(x)))
+			a1 = a1.Add(wv.Mul(archsimd.LoadFloat64x4Slice(x[v:])))
+			a2 = a2.Add(wv.Mul(archsimd.LoadFloat64x4Slice(x[v*2:])))
+			a3 = a3.Add(wv.Mul(archsimd.LoadFloat64x4Slice(x[v*3:])))
+		}
+		a0.StoreSlice(acc[m:])
+		a1.StoreSlice(acc[m+v:])
+		a2.StoreSlice(acc[m+v*2:])
+		a3.StoreSlice(acc[m+v*3:])
+	}
+	for ; m+v <= E; m += v {
+		a0 := archsimd.BroadcastFloat64x4(0)
+		for j, wj := range w {
+			o := base + int(off[j]) + m
+			a0 = a0.Add(archsimd.BroadcastFloat64x4(wj).Mul(archsimd.LoadFloat64x4Slice(buf[o : o+v : o+v])))
+		}
+		a0.StoreSlice(acc[m:])
+	}
+	if m < E {
+		rowWGo(acc[m:], w, buf, off, base+m)
+	}
+}
+
+// rowWD4 is rowW4 for diffusive sums: w[j] * (x_j[m] - y[m]).
+func rowWD4(acc, w, buf []float64, off []int32, base int, y []float64) {
+	const v = 4
+	off, y = off[:len(w)], y[:len(acc)]
+	E := len(acc)
+	m := 0
+	for ; m+v*4 <= E; m += v * 4 {
+		a0 := archsimd.BroadcastFloat64x4(0)
+		a1, a2, a3 := a0, a0, a0
+		y0, y1 := archsimd.LoadFloat64x4Slice(y[m:]), archsimd.LoadFloat64x4Slice(y[m+v:])
+		y2, y3 := archsimd.LoadFloat64x4Slice(y[m+v*2:]), archsimd.LoadFloat64x4Slice(y[m+v*3:])
+		for j, wj := range w {
+			wv := archsimd.BroadcastFloat64x4(wj)
+			o := base + int(off[j]) + m
+			x := buf[o : o+v*4 : o+v*4]
+			a0 = a0.Add(wv.Mul(archsimd.LoadFloat64x4Slice(x).Sub(y0)))
+			a1 = a1.Add(wv.Mul(archsimd.LoadFloat64x4Slice(x[v:]).Sub(y1)))
+			a2 = a2.Add(wv.Mul(archsimd.LoadFloat64x4Slice(x[v*2:]).Sub(y2)))
+			a3 = a3.Add(wv.Mul(archsimd.LoadFloat64x4Slice(x[v*3:]).Sub(y3)))
+		}
+		a0.StoreSlice(acc[m:])
+		a1.StoreSlice(acc[m+v:])
+		a2.StoreSlice(acc[m+v*2:])
+		a3.StoreSlice(acc[m+v*3:])
+	}
+	for ; m+v <= E; m += v {
+		a0 := archsimd.BroadcastFloat64x4(0)
+		y0 := archsimd.LoadFloat64x4Slice(y[m:])
+		for j, wj := range w {
+			o := base + int(off[j]) + m
+			a0 = a0.Add(archsimd.BroadcastFloat64x4(wj).Mul(archsimd.LoadFloat64x4Slice(buf[o : o+v : o+v]).Sub(y0)))
+		}
+		a0.StoreSlice(acc[m:])
+	}
+	if m < E {
+		rowWDGo(acc[m:], w, buf, off, base+m, y[m:])
+	}
 }

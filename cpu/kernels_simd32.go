@@ -337,3 +337,155 @@ func accWVD4f32(acc, w, x, y []float32) {
 	}
 	accWVDGo(acc[m:], w[m:], x[m:], y[m:])
 }
+
+// rowW8 sums one target's members over the sources four vectors at a time, the accumulators in
+// registers, then one vector at a time, the tail in plain Go.
+func rowW8f32(acc, w, buf []float32, off []int32, base int) {
+	const v = 16
+	off = off[:len(w)]
+	E := len(acc)
+	m := 0
+	for ; m+v*4 <= E; m += v * 4 {
+		a0 := archsimd.BroadcastFloat32x16(0)
+		a1, a2, a3 := a0, a0, a0
+		for j, wj := range w {
+			wv := archsimd.BroadcastFloat32x16(wj)
+			o := base + int(off[j]) + m
+			x := buf[o : o+v*4 : o+v*4]
+			a0 = a0.Add(wv.Mul(archsimd.LoadFloat32x16Slice(x)))
+			a1 = a1.Add(wv.Mul(archsimd.LoadFloat32x16Slice(x[v:])))
+			a2 = a2.Add(wv.Mul(archsimd.LoadFloat32x16Slice(x[v*2:])))
+			a3 = a3.Add(wv.Mul(archsimd.LoadFloat32x16Slice(x[v*3:])))
+		}
+		a0.StoreSlice(acc[m:])
+		a1.StoreSlice(acc[m+v:])
+		a2.StoreSlice(acc[m+v*2:])
+		a3.StoreSlice(acc[m+v*3:])
+	}
+	for ; m+v <= E; m += v {
+		a0 := archsimd.BroadcastFloat32x16(0)
+		for j, wj := range w {
+			o := base + int(off[j]) + m
+			a0 = a0.Add(archsimd.BroadcastFloat32x16(wj).Mul(archsimd.LoadFloat32x16Slice(buf[o : o+v : o+v])))
+		}
+		a0.StoreSlice(acc[m:])
+	}
+	if m < E {
+		rowWGo(acc[m:], w, buf, off, base+m)
+	}
+}
+
+// rowWD8 is rowW8 for diffusive sums: w[j] * (x_j[m] - y[m]).
+func rowWD8f32(acc, w, buf []float32, off []int32, base int, y []float32) {
+	const v = 16
+	off, y = off[:len(w)], y[:len(acc)]
+	E := len(acc)
+	m := 0
+	for ; m+v*4 <= E; m += v * 4 {
+		a0 := archsimd.BroadcastFloat32x16(0)
+		a1, a2, a3 := a0, a0, a0
+		y0, y1 := archsimd.LoadFloat32x16Slice(y[m:]), archsimd.LoadFloat32x16Slice(y[m+v:])
+		y2, y3 := archsimd.LoadFloat32x16Slice(y[m+v*2:]), archsimd.LoadFloat32x16Slice(y[m+v*3:])
+		for j, wj := range w {
+			wv := archsimd.BroadcastFloat32x16(wj)
+			o := base + int(off[j]) + m
+			x := buf[o : o+v*4 : o+v*4]
+			a0 = a0.Add(wv.Mul(archsimd.LoadFloat32x16Slice(x).Sub(y0)))
+			a1 = a1.Add(wv.Mul(archsimd.LoadFloat32x16Slice(x[v:]).Sub(y1)))
+			a2 = a2.Add(wv.Mul(archsimd.LoadFloat32x16Slice(x[v*2:]).Sub(y2)))
+			a3 = a3.Add(wv.Mul(archsimd.LoadFloat32x16Slice(x[v*3:]).Sub(y3)))
+		}
+		a0.StoreSlice(acc[m:])
+		a1.StoreSlice(acc[m+v:])
+		a2.StoreSlice(acc[m+v*2:])
+		a3.StoreSlice(acc[m+v*3:])
+	}
+	for ; m+v <= E; m += v {
+		a0 := archsimd.BroadcastFloat32x16(0)
+		y0 := archsimd.LoadFloat32x16Slice(y[m:])
+		for j, wj := range w {
+			o := base + int(off[j]) + m
+			a0 = a0.Add(archsimd.BroadcastFloat32x16(wj).Mul(archsimd.LoadFloat32x16Slice(buf[o : o+v : o+v]).Sub(y0)))
+		}
+		a0.StoreSlice(acc[m:])
+	}
+	if m < E {
+		rowWDGo(acc[m:], w, buf, off, base+m, y[m:])
+	}
+}
+
+// rowW4 sums one target's members over the sources four vectors at a time, the accumulators in
+// registers, then one vector at a time, the tail in plain Go.
+func rowW4f32(acc, w, buf []float32, off []int32, base int) {
+	const v = 8
+	off = off[:len(w)]
+	E := len(acc)
+	m := 0
+	for ; m+v*4 <= E; m += v * 4 {
+		a0 := archsimd.BroadcastFloat32x8(0)
+		a1, a2, a3 := a0, a0, a0
+		for j, wj := range w {
+			wv := archsimd.BroadcastFloat32x8(wj)
+			o := base + int(off[j]) + m
+			x := buf[o : o+v*4 : o+v*4]
+			a0 = a0.Add(wv.Mul(archsimd.LoadFloat32x8Slice(x)))
+			a1 = a1.Add(wv.Mul(archsimd.LoadFloat32x8Slice(x[v:])))
+			a2 = a2.Add(wv.Mul(archsimd.LoadFloat32x8Slice(x[v*2:])))
+			a3 = a3.Add(wv.Mul(archsimd.LoadFloat32x8Slice(x[v*3:])))
+		}
+		a0.StoreSlice(acc[m:])
+		a1.StoreSlice(acc[m+v:])
+		a2.StoreSlice(acc[m+v*2:])
+		a3.StoreSlice(acc[m+v*3:])
+	}
+	for ; m+v <= E; m += v {
+		a0 := archsimd.BroadcastFloat32x8(0)
+		for j, wj := range w {
+			o := base + int(off[j]) + m
+			a0 = a0.Add(archsimd.BroadcastFloat32x8(wj).Mul(archsimd.LoadFloat32x8Slice(buf[o : o+v : o+v])))
+		}
+		a0.StoreSlice(acc[m:])
+	}
+	if m < E {
+		rowWGo(acc[m:], w, buf, off, base+m)
+	}
+}
+
+// rowWD4 is rowW4 for diffusive sums: w[j] * (x_j[m] - y[m]).
+func rowWD4f32(acc, w, buf []float32, off []int32, base int, y []float32) {
+	const v = 8
+	off, y = off[:len(w)], y[:len(acc)]
+	E := len(acc)
+	m := 0
+	for ; m+v*4 <= E; m += v * 4 {
+		a0 := archsimd.BroadcastFloat32x8(0)
+		a1, a2, a3 := a0, a0, a0
+		y0, y1 := archsimd.LoadFloat32x8Slice(y[m:]), archsimd.LoadFloat32x8Slice(y[m+v:])
+		y2, y3 := archsimd.LoadFloat32x8Slice(y[m+v*2:]), archsimd.LoadFloat32x8Slice(y[m+v*3:])
+		for j, wj := range w {
+			wv := archsimd.BroadcastFloat32x8(wj)
+			o := base + int(off[j]) + m
+			x := buf[o : o+v*4 : o+v*4]
+			a0 = a0.Add(wv.Mul(archsimd.LoadFloat32x8Slice(x).Sub(y0)))
+			a1 = a1.Add(wv.Mul(archsimd.LoadFloat32x8Slice(x[v:]).Sub(y1)))
+			a2 = a2.Add(wv.Mul(archsimd.LoadFloat32x8Slice(x[v*2:]).Sub(y2)))
+			a3 = a3.Add(wv.Mul(archsimd.LoadFloat32x8Slice(x[v*3:]).Sub(y3)))
+		}
+		a0.StoreSlice(acc[m:])
+		a1.StoreSlice(acc[m+v:])
+		a2.StoreSlice(acc[m+v*2:])
+		a3.StoreSlice(acc[m+v*3:])
+	}
+	for ; m+v <= E; m += v {
+		a0 := archsimd.BroadcastFloat32x8(0)
+		y0 := archsimd.LoadFloat32x8Slice(y[m:])
+		for j, wj := range w {
+			o := base + int(off[j]) + m
+			a0 = a0.Add(archsimd.BroadcastFloat32x8(wj).Mul(archsimd.LoadFloat32x8Slice(buf[o : o+v : o+v]).Sub(y0)))
+		}
+		a0.StoreSlice(acc[m:])
+	}
+	if m < E {
+		rowWDGo(acc[m:], w, buf, off, base+m, y[m:])
+	}
+}

@@ -93,6 +93,20 @@ func checkKernels[F float](t *testing.T, k *kernels[F]) {
 		check("accWD", n, d1, d2)
 		acc(func(d []F) { k.accWVD(d, c, a, b) }, func(d []F) { g.accWVD(d, c, a, b) })
 		check("accWVD", n, d1, d2)
+		// a target's sum over 5 sources at offsets into a buffer of 6 columns of n members
+		buf, w := gen(6*n+3), gen(5)
+		off := []int32{int32(2 * n), 0, int32(5 * n), int32(n), int32(3 * n)}
+		acc(func(d []F) { k.rowW(d, w, buf, off, 3) }, func(d []F) { g.rowW(d, w, buf, off, 3) })
+		check("rowW", n, d1, d2)
+		acc(func(d []F) { k.rowWD(d, w, buf, off, 3, c) }, func(d []F) { g.rowWD(d, w, buf, off, 3, c) })
+		check("rowWD", n, d1, d2)
+		// rowW is the accumulation of accW over the sources in order, from +0
+		want := make([]F, n)
+		for j := range w {
+			g.accW(want, w[j], buf[3+int(off[j]):])
+		}
+		g.rowW(d1, w, buf, off, 3)
+		check("rowW against accW", n, d1, want)
 	}
 }
 

@@ -109,13 +109,14 @@ func newRing[F float](h, N, E int) *ring[F] {
 	return &ring[F]{buf: make([]F, 2*h*N*E), h: h, N: N, E: E, stride: 2 * h * E, col: h - 1}
 }
 
-// fill sets every kept column to x ([node][member]).
+// fill sets every kept column to x ([node][member]): the first h of each region, the newest being
+// column h-1 (no read reaches further back than h-1 columns; the rest fills as steps are pushed).
 func (r *ring[F]) fill(x []F) {
 	r.col = r.h - 1
 	for n := range r.N {
 		src := x[n*r.E : (n+1)*r.E]
 		reg := r.buf[n*r.stride : (n+1)*r.stride]
-		for c := 0; c < 2*r.h; c++ {
+		for c := 0; c < r.h; c++ {
 			copy(reg[c*r.E:(c+1)*r.E], src)
 		}
 	}

@@ -15,3 +15,5 @@ s/+8 <=/+16 <=/g
 s/+= 8/+= 16/g
 s/+4 <=/+8 <=/g
 s/+= 4/+= 8/g
+s/const v = 8$/const v = 16/
+s/const v = 4$/const v = 8/
