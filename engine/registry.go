@@ -68,7 +68,12 @@ type Refusal struct {
 	Err     error
 }
 
-func (r Refusal) String() string { return r.Backend + ": " + r.Err.Error() }
+func (r Refusal) String() string {
+	if msg := r.Err.Error(); strings.HasPrefix(msg, r.Backend+":") {
+		return msg
+	}
+	return r.Backend + ": " + r.Err.Error()
+}
 
 // BackendEnv is the environment variable that chooses the backend when the caller asks for auto.
 const BackendEnv = "NEUROMASS_BACKEND"

@@ -48,13 +48,13 @@ static int nm_egl_open(int device, int debug, EGLDisplay *dpyOut, EGLContext *ct
 			return 1;
 		}
 	}
-	if (!eglBindAPI(EGL_OPENGL_API)) { snprintf(err, errLen, "eglBindAPI(OpenGL) failed (0x%x)", eglGetError()); eglTerminate(dpy); return 1; }
+	if (!eglBindAPI(EGL_OPENGL_API)) { snprintf(err, errLen, "eglBindAPI(OpenGL) failed (0x%x)", eglGetError()); return 1; }
 	EGLConfig cfg = (EGLConfig)0;
 	const char *dext = eglQueryString(dpy, EGL_EXTENSIONS);
 	if (!dext || !strstr(dext, "EGL_KHR_no_config_context")) {
 		EGLint attrs[] = {EGL_RENDERABLE_TYPE, EGL_OPENGL_BIT, EGL_NONE};
 		EGLint n = 0;
-		if (!eglChooseConfig(dpy, attrs, &cfg, 1, &n) || n < 1) { snprintf(err, errLen, "no EGL config for OpenGL"); eglTerminate(dpy); return 1; }
+		if (!eglChooseConfig(dpy, attrs, &cfg, 1, &n) || n < 1) { snprintf(err, errLen, "no EGL config for OpenGL"); return 1; }
 	}
 	EGLint cattrs[] = {EGL_CONTEXT_MAJOR_VERSION, 4, EGL_CONTEXT_MINOR_VERSION, 3,
 		EGL_CONTEXT_OPENGL_PROFILE_MASK, EGL_CONTEXT_OPENGL_CORE_PROFILE_BIT,
@@ -62,13 +62,11 @@ static int nm_egl_open(int device, int debug, EGLDisplay *dpyOut, EGLContext *ct
 	EGLContext ctx = eglCreateContext(dpy, cfg, EGL_NO_CONTEXT, cattrs);
 	if (ctx == EGL_NO_CONTEXT) {
 		snprintf(err, errLen, "eglCreateContext(OpenGL 4.3 core) failed (0x%x): the driver has no OpenGL 4.3", eglGetError());
-		eglTerminate(dpy);
 		return 1;
 	}
 	if (!eglMakeCurrent(dpy, EGL_NO_SURFACE, EGL_NO_SURFACE, ctx)) {
 		snprintf(err, errLen, "eglMakeCurrent without a surface failed (0x%x)", eglGetError());
 		eglDestroyContext(dpy, ctx);
-		eglTerminate(dpy);
 		return 1;
 	}
 	*dpyOut = dpy;
@@ -76,10 +74,12 @@ static int nm_egl_open(int device, int debug, EGLDisplay *dpyOut, EGLContext *ct
 	return 0;
 }
 
+// nm_egl_close releases the context but leaves the display initialised: an EGL display is one per
+// platform and process, shared by every backend of the process, and eglTerminate would pull it
+// from under another backend's context.
 static void nm_egl_close(EGLDisplay dpy, EGLContext ctx) {
 	eglMakeCurrent(dpy, EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT);
 	eglDestroyContext(dpy, ctx);
-	eglTerminate(dpy);
 }
 
 static void *nm_egl_proc(const char *name) { return (void *)eglGetProcAddress(name); }

@@ -55,7 +55,11 @@ func writeInfo(w io.Writer) error {
 		fmt.Fprintf(w, "auto: no backend: %v\n", err)
 		return nil
 	}
-	fmt.Fprintf(w, "auto: %s%s\n", b.Name(), autoWhy(env, refused))
+	fmt.Fprintf(w, "auto: %s", b.Name())
+	if why := autoWhy(env, refused); why != "" {
+		fmt.Fprintf(w, " (not used%s)", why)
+	}
+	fmt.Fprintln(w)
 	closeBackend(b)
 	return nil
 }
@@ -89,7 +93,7 @@ func autoWhy(env string, refused []engine.Refusal) string {
 	if len(why) == 0 {
 		return ""
 	}
-	return " (" + strings.Join(why, "; ") + ")"
+	return ": " + strings.Join(why, "; ")
 }
 
 // closeBackend releases a backend that holds something (the GPU's GL context).

