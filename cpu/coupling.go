@@ -322,6 +322,19 @@ func packPairs[F float](group []*couplingPlan[F], N int) []F {
 	return pack
 }
 
+// applyPost applies the one-argument operations of a diffusive coupling to t; sin alone
+// (Kuramoto's coupling) is computed directly, exactly as eqn's arithmetic computes it (in float64,
+// rounded to F), without a call through the operation switch.
+func (cp *couplingPlan[F]) applyPost(apply func(eqn.Op, F, F, F) F, t F) F {
+	if len(cp.post) == 1 && cp.post[0] == eqn.OpSin {
+		return F(math.Sin(float64(t)))
+	}
+	for _, op := range cp.post {
+		t = apply(op, t, 0, 0)
+	}
+	return t
+}
+
 // forceGeneric makes every coupling take the generic path (tests compare the fused paths to it).
 var forceGeneric bool
 
@@ -468,10 +481,7 @@ func (s *sim[F]) ensembleSums(job *sumJob[F], i0, i1 int) {
 					s.kn.accWV(acc, cp.wE[ji*E:(ji+1)*E], x)
 				case len(cp.post) > 0:
 					for m := range acc {
-						t := x[m] - yi[m]
-						for _, op := range cp.post {
-							t = s.apply(op, t, 0, 0)
-						}
+						t := cp.applyPost(s.apply, x[m]-yi[m])
 						var w F
 						if cp.wE == nil {
 							w = cp.w[ji]
@@ -584,10 +594,7 @@ func (s *sim[F]) diffusiveSum(job *sumJob[F], i0, i1 int) {
 			row, orow := w[i*N:(i+1)*N:(i+1)*N], off[i*N:(i+1)*N:(i+1)*N]
 			orow = orow[:len(row)]
 			for j, wij := range row {
-				t := buf[newest+int(orow[j])] - yi
-				for _, op := range cp.post {
-					t = s.apply(op, t, 0, 0)
-				}
+				t := cp.applyPost(s.apply, buf[newest+int(orow[j])]-yi)
 				a += F(wij * t)
 			}
 			acc[i] = a

@@ -30,5 +30,6 @@
 // Interp is a reference Backend built on the lane program's reference executors (eqn.Program.Exec
 // and Exec32): one instruction at a time over all lanes, no fusion, no blocking. It is slow, and
 // exists so that a fast backend can be checked bit for bit against the definition of the arithmetic
-// on small grids (Options.Members and Nodes).
+// on small grids (Options.Members and Nodes). In default mode it stores a new state value below the
+// smallest normal number of the precision as +0, as every backend must (package cpu, "Subnormals").
 package enginetest

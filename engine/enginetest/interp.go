@@ -2,6 +2,7 @@ package enginetest
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/neuromass/neuromass/engine"
 	"github.com/neuromass/neuromass/engine/eqn"
@@ -201,6 +202,21 @@ func (s *interp) Run(c *engine.Call) error {
 			for o, idx := range p.Record {
 				for l, v := range outs[idx] {
 					c.Out[o][((l%E)*N+l/E)*samples+smp] = v
+				}
+			}
+		}
+		if p.Mode == engine.Default {
+			// the definition of default mode: a new state value below the smallest normal number
+			// of the precision, in magnitude, is stored as +0 (package cpu, "Subnormals")
+			tiny := 2.2250738585072014e-308
+			if f32 {
+				tiny = 1.1754943508222875e-38
+			}
+			for _, v := range next {
+				for l, x := range v {
+					if x != 0 && math.Abs(x) < tiny {
+						v[l] = 0
+					}
 				}
 			}
 		}
