@@ -41,7 +41,10 @@ func TestConformanceF32(t *testing.T) {
 
 // TestAgainstF64: the GPU float32 trajectories stay close to the CPU float64 reference over short
 // windows (enginetest's DefaultTolerance for float32 against float64, 2e-3 of each trace's scale
-// over 20 ms, with its reason).
+// over 20 ms, with its reason). Not on the suite's 80-node network: its weights are not normalised
+// (about 40 inputs per node), which drives Hopf and FHN to overflow and ALN to rates of 100 within
+// 20 ms, where float32 and float64 part ways by construction; TestLongRunStatistics compares 80
+// nodes in a regime that stays finite.
 func TestAgainstF64(t *testing.T) {
 	b := needGL(t)
 	opt := enginetest.Options{
@@ -49,7 +52,7 @@ func TestAgainstF64(t *testing.T) {
 		Reference:          cpu.New(),
 		ReferencePrecision: engine.F64,
 		Members:            []int{1, 33},
-		Nodes:              []int{1, 3, 80},
+		Nodes:              []int{1, 3},
 	}
 	if testing.Short() {
 		opt.Nodes = []int{3}
