@@ -17,11 +17,13 @@ deps:
 build: deps
 	GOEXPERIMENT=simd go build -o $(BIN) ./cmd/neuromass
 
-## test: all tests, then the packages with SIMD variants again with them, then every fuzz target
+## test: all tests, then the packages with SIMD variants again with them, the ensemble benchmarks in
+## their short mode (so they cannot rot), then every fuzz target
 ## for $(FUZZTIME) (default 20s) each
 test: deps
 	go test -count=1 ./...
 	GOEXPERIMENT=simd go test -count=1 ./models/alntable/... ./cpu/...
+	GOEXPERIMENT=simd go test -count=1 -short -run '^$$' -bench '^Benchmark(B[0-9]|Sweep)' -benchtime 1x ./bench/
 	.ci/fuzz.sh
 
 ## fuzz: only the bounded fuzz runs (FUZZTIME=2m make fuzz for longer)

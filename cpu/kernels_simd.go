@@ -8,8 +8,6 @@ import (
 	"github.com/klauspost/cpuid/v2"
 )
 
-//go:generate sh -c "sed -f simd32.sed kernels_simd.go > kernels_simd32.go && gofmt -w kernels_simd32.go"
-
 // SIMD versions of the step kernels: 8 float64 or 16 float32 lanes per instruction (AVX-512), 4 or
 // 8 (AVX2), the tail in plain Go. No fused multiply-add: each lane rounds exactly as the scalar
 // operation does. The float32 kernels (kernels_simd32.go) are generated from the float64 ones

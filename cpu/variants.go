@@ -1,5 +1,9 @@
 package cpu
 
+// The float32 SIMD kernels are generated from the float64 ones (kernels_simd.go); the directive
+// lives here, in a file every build compiles, so that `go generate ./...` always refreshes them.
+//go:generate sh -c "sed -f simd32.sed kernels_simd.go > kernels_simd32.go && gofmt -w kernels_simd32.go"
+
 import (
 	"fmt"
 	"os"

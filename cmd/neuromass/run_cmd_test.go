@@ -397,7 +397,7 @@ func TestRunBadInput(t *testing.T) {
 		{"unknown switch option", []string{"--param", "coupling=foo"}, 1, []string{"--param coupling=foo", "switch coupling", "diffusive, additive"}},
 		{"backend gpu f64", []string{"--backend", "gpu"}, 1, []string{"gpu: "}}, // f64 refused, or no GPU: info_test.go
 		{"backend unknown", []string{"--backend", "tpu"}, 2, []string{`--backend "tpu"`, "auto, cpu or gpu"}},
-		{"precision f32", []string{"--precision", "f32"}, 1, []string{"precision f32 is not implemented"}},
+		{"precision f32 compat", []string{"--precision", "f32", "--mode", "compat", "--backend", "cpu"}, 1, []string{"compat mode runs in float64 only"}},
 		{"precision unknown", []string{"--precision", "f16"}, 2, []string{`--precision "f16"`}},
 		{"mode unknown", []string{"--mode", "foo"}, 2, []string{`--mode "foo"`, "compat or default"}},
 		{"compat seed too large", []string{"--mode", "compat", "--seed", "4294967296"}, 1, []string{"seed 4294967296", "2^32"}},
