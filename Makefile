@@ -18,12 +18,18 @@ build: deps
 	GOEXPERIMENT=simd go build -o $(BIN) ./cmd/neuromass
 
 ## test: all tests, then the packages with SIMD variants again with them, the ensemble benchmarks in
-## their short mode (so they cannot rot), then every fuzz target
+## their short mode (so they cannot rot), the gpu package once more through GLFW on Xvfb, the build
+## without cgo, then every fuzz target
 ## for $(FUZZTIME) (default 20s) each
 test: deps
 	go test -count=1 ./...
 	GOEXPERIMENT=simd go test -count=1 ./models/alntable/... ./cpu/...
 	GOEXPERIMENT=simd go test -count=1 -short -run '^$$' -bench '^Benchmark(B[0-9]|Sweep)' -benchtime 1x ./bench/
+	# GPU: the package once more through GLFW on Xvfb (the run above used EGL, no display), the GPU
+	# benchmark's -short sizes on Mesa llvmpipe, and the build without cgo (gpu reports itself unavailable)
+	NEUROMASS_GL_PROVIDER=glfw xvfb-run -a -s "-screen 0 64x64x24 -nolisten tcp" go test -count=1 -short ./gpu/
+	go test -count=1 -short -run '^$$' -bench '^BenchmarkGPU$$' -benchtime 1x ./bench/
+	CGO_ENABLED=0 go build ./...
 	.ci/fuzz.sh
 
 ## fuzz: only the bounded fuzz runs (FUZZTIME=2m make fuzz for longer)

@@ -1,3 +1,5 @@
+//go:build cgo
+
 package gpu
 
 // Test hooks for the external tests (package gpu_test), which share one backend.

@@ -5,10 +5,10 @@
 # that lack them (lib/glvnd), the other shared libraries the binaries link that are not glibc
 # (lib: today HDF5 and its dependencies, which package models/alntable links under cgo), the NVIDIA
 # EGL vendor file, the gw connectome, and run.sh itself.
-#   bench/gpu/build.sh [OUTDIR]        (default: bench/gpu/bundle; also writes OUTDIR.tar.gz)
+#   bench/gpu/build.sh [OUTDIR]        (default: $TMPDIR/neuromass-gpu-bundle; also writes OUTDIR.tar.gz)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-out=${1:-bench/gpu/bundle}
+out=${1:-${TMPDIR:-/tmp}/neuromass-gpu-bundle}
 rm -rf "$out"
 mkdir -p "$out/lib/glvnd" "$out/gw" "$out/egl_vendor.d"
 

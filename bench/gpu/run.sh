@@ -23,7 +23,7 @@ if ! ldconfig -p 2>/dev/null | grep -q 'libEGL.so.1 '; then
 fi
 export LD_LIBRARY_PATH="$libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 # NVIDIA's EGL vendor file, when the driver did not install one
-if ! ls /usr/share/glvnd/egl_vendor.d/*nvidia*.json /etc/glvnd/egl_vendor.d/*nvidia*.json >/dev/null 2>&1; then
+if [[ -z ${__EGL_VENDOR_LIBRARY_FILENAMES:-} ]] && ! ls /usr/share/glvnd/egl_vendor.d/*nvidia*.json /etc/glvnd/egl_vendor.d/*nvidia*.json >/dev/null 2>&1; then
   export __EGL_VENDOR_LIBRARY_FILENAMES="$dir/egl_vendor.d/10_nvidia.json"
   say "using the bundled NVIDIA EGL vendor file"
 fi
@@ -35,12 +35,13 @@ export NEUROMASS_GW_DIR="$dir/gw"
 say "== $(date -u +%FT%TZ) on $(hostname)"
 command -v nvidia-smi >/dev/null && nvidia-smi -L 2>&1 | tee -a "$res"
 say "== neuromass info"
-./neuromass info 2>&1 | tee -a "$res"
-if ! ./neuromass info 2>/dev/null | grep -q '^  gpu  available'; then
+info=$(./neuromass info 2>&1)
+say "$info"
+if ! grep -q '^  gpu  available' <<<"$info"; then
   say "no GPU backend: see the reasons above"
   exit 1
 fi
-if ./neuromass info | grep -q 'GL_RENDERER: .*\(llvmpipe\|softpipe\|swrast\)' && [[ ${ALLOW_SOFTWARE:-} != 1 ]]; then
+if grep -q 'GL_RENDERER: .*\(llvmpipe\|softpipe\|swrast\)' <<<"$info" && [[ ${ALLOW_SOFTWARE:-} != 1 ]]; then
   say "the renderer is a software rasterizer, NOT A GPU: stopping (ALLOW_SOFTWARE=1 runs it anyway; its timings are never GPU timings)"
   exit 1
 fi
@@ -53,7 +54,7 @@ tests=${PIPESTATUS[0]}
 say "GPU tests exit status: $tests (full log: tests.log)"
 
 say "== GPU benchmark"
-timeout 240 ./bench.test -test.run '^$' -test.bench BenchmarkGPU -test.benchtime 1x -test.timeout 230s 2>&1 | tee "$dir/bench.log" | grep -E 'device:|node-steps/s|FAIL|ok|Skip|skip' | tee -a "$res"
+timeout 240 ./bench.test -test.v -test.run '^$' -test.bench BenchmarkGPU -test.benchtime 1x -test.timeout 230s 2>&1 | tee "$dir/bench.log" | grep -E 'device:|node-steps/s|FAIL|ok|SKIP|software' | tee -a "$res"
 bench=${PIPESTATUS[0]}
 say "benchmark exit status: $bench (full log: bench.log); target on an H100: ALN gw E=16384 >= 1.5e10 node-steps/s"
 [[ $tests == 0 && $bench == 0 ]]
