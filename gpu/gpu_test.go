@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/neuromass/neuromass/bold"
 	"github.com/neuromass/neuromass/cpu"
 	"github.com/neuromass/neuromass/engine"
 	"github.com/neuromass/neuromass/engine/enginetest"
@@ -168,7 +169,6 @@ func TestRefusals(t *testing.T) {
 	}{
 		{"f64", func(s *engine.Spec) { s.Precision = engine.F64 }, "precision f64 is not supported"},
 		{"compat", func(s *engine.Spec) { s.Mode = engine.Compat; s.MemberSeeds = nil }, "compat mode is not supported"},
-		{"bold", func(s *engine.Spec) { s.Bold = &engine.BoldSpec{} }, "BOLD"},
 	} {
 		spec, err := enginetest.Spec(m, 3, 5, 1, 0.1, engine.F32)
 		if err != nil {
@@ -286,5 +286,90 @@ func TestLongCall(t *testing.T) {
 		got, gotState := simulate(t, b, "hopf", c.N, c.E, c.dur, one)
 		want, wantState := simulate(t, cpu.New(), "hopf", c.N, c.E, c.dur, one)
 		sameBits(t, "long call", got, want, gotState, wantState)
+	}
+}
+
+// series returns the named series of a result.
+func series(t *testing.T, r *engine.Result, name string) *engine.Series {
+	t.Helper()
+	for i := range r.Series {
+		if r.Series[i].Name == name {
+			return &r.Series[i]
+		}
+	}
+	t.Fatalf("no series %s", name)
+	return nil
+}
+
+// TestBold: BOLD on the device is bold.Stepper32 (float32 deviations) fed by the model's BOLD
+// input, the same whatever the chunking; against the CPU's float64 BOLD on the same float32 run it
+// differs by the float32 formulation's rounding.
+func TestBold(t *testing.T) {
+	b := needGL(t)
+	withBold := func(s *engine.Spec) {
+		s.Bold = &engine.BoldSpec{TR: 50}
+		s.Record = []string{"x"}
+	}
+	const N, E, dur = 3, 5, 1000.0
+	got, _ := simulate(t, b, "hopf", N, E, dur, withBold)
+	gb, gx := series(t, got, "BOLD"), series(t, got, "x")
+	if gb.Samples != int(dur/50) {
+		t.Fatalf("%d BOLD samples, want %d", gb.Samples, int(dur/50))
+	}
+
+	// Stepper32 in Go on the GPU's own input, hopf's bold = 4 * (x + 1) in float32
+	p, err := bold.NewStepper32(bold.Default(), 0.1e-3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := bold.NewState32(N*E, bold.Rest)
+	z := make([]float32, N*E)
+	sig := make([]float32, N*E)
+	every := gx.Samples / gb.Samples
+	worst, scale := 0.0, 0.0
+	for k := range gx.Samples {
+		for mn := range N * E {
+			z[mn] = 4 * (float32(gx.Data[mn*gx.Samples+k]) + 1)
+		}
+		p.Step(st, z)
+		if (k+1)%every == 0 {
+			p.Signal(sig, st)
+			smp := (k+1)/every - 1
+			for mn := range N * E {
+				g := gb.Data[mn*gb.Samples+smp]
+				worst = max(worst, math.Abs(g-float64(sig[mn])))
+				scale = max(scale, math.Abs(float64(sig[mn])))
+			}
+		}
+	}
+	// GLSL's pow against Go's (float64 pow rounded) differs by a few ULP per step in q and v; the
+	// state integrates them. Measured on llvmpipe: 7.8e-7 of the scale over 1 s; 1e-4 leaves room
+	// for a GPU's pow, which is further from Go's.
+	t.Logf("BOLD against Go's Stepper32 on the same input: worst %.3g of the scale %.3g", worst/scale, scale)
+	if worst > 1e-4*scale || scale == 0 || math.IsNaN(worst) {
+		t.Errorf("BOLD differs from Stepper32 by %.3g of the scale %.3g (tolerance 1e-4: pow's ULPs)", worst/scale, scale)
+	}
+
+	// the CPU backend's BOLD (float64 Balloon-Windkessel on the same float32 run)
+	want, _ := simulate(t, cpu.New(), "hopf", N, E, dur, withBold)
+	wb := series(t, want, "BOLD")
+	worst, scale = 0, 0
+	for i, w := range wb.Data {
+		worst = max(worst, math.Abs(gb.Data[i]-w))
+		scale = max(scale, math.Abs(w))
+	}
+	t.Logf("BOLD against the CPU's float64 BOLD: worst %.3g of the scale %.3g", worst/scale, scale)
+	// measured on llvmpipe: 2.7e-6 (bold's float32 deviations keep the increments whole)
+	if worst > 1e-4*scale || math.IsNaN(worst) {
+		t.Errorf("BOLD differs from the CPU's by %.3g of the scale (tolerance 1e-4: float32 deviations against float64)", worst/scale)
+	}
+
+	// chunked: the BOLD state persists across calls
+	chunked, _ := simulate(t, b, "hopf", N, E, dur, func(s *engine.Spec) { withBold(s); s.Chunk = 100 })
+	cb := series(t, chunked, "BOLD")
+	for i := range cb.Data {
+		if math.Float64bits(cb.Data[i]) != math.Float64bits(gb.Data[i]) {
+			t.Fatalf("chunked BOLD sample %d = %v, unchunked %v", i, cb.Data[i], gb.Data[i])
+		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/neuromass/neuromass/engine"
+	"github.com/neuromass/neuromass/engine/eqn"
 	"github.com/neuromass/neuromass/shaders"
 )
 
@@ -38,6 +39,7 @@ type layout struct {
 	nh       int
 	soff     []int // per state: offset of its values in the state buffer (floats)
 	stateLen int   // floats of a part's state buffer
+	boff     int   // offset of the BOLD state (x, f, q, v: [var][node][member]) in it, when Plan.Bold is set
 
 	// the constant buffers of a part
 	poff, pnode     []int // per parameter: offset in g_f; 1 when it has a value per node
@@ -134,6 +136,9 @@ func planLayout(p *engine.Plan, lim Limits, forceB, shared int) (*layout, error)
 		}
 		perMember += slots * int64(N) * 4
 	}
+	if p.Bold != nil {
+		perMember += 4 * int64(N) * 4
+	}
 	maxBlock := min(lim.MaxBlock, math.MaxInt32)
 	if perMember > maxBlock {
 		return nil, fmt.Errorf("gpu: the state and delay history of one simulation need %d bytes (%d nodes, %d history slots), more than one storage block holds on this device (%d bytes)",
@@ -159,6 +164,10 @@ func planLayout(p *engine.Plan, lim Limits, forceB, shared int) (*layout, error)
 			slots = l.S
 		}
 		off += slots * N * ecap
+	}
+	if p.Bold != nil {
+		l.boff = off
+		off += 4 * N * ecap
 	}
 	l.stateLen = off
 	// constants
@@ -271,6 +280,7 @@ func (l *layout) source(p *engine.Plan, frag string) (string, error) {
 	def("T_LAG", l.lag)
 	def("T_LDEL", l.ldel)
 	def("T_SEED", l.seed)
+	l.boldDefines(p, def)
 	b.WriteString(intArray("T_SOFF", l.soff))
 	b.WriteString(intArray("T_HID", l.hid))
 	b.WriteString(intArray("T_POFF", l.poff))
@@ -301,4 +311,31 @@ func (l *layout) source(p *engine.Plan, frag string) (string, error) {
 	b.WriteString("\n")
 	b.WriteString(strings.Replace(shaders.Integrate, shaders.ModelMarker, frag, 1))
 	return b.String(), nil
+}
+
+// boldDefines writes T_BOLD and, when the plan asks for BOLD, bold.Stepper32's constants (the
+// same float32 roundings of the resolved parameters) and where the BOLD input comes from.
+func (l *layout) boldDefines(p *engine.Plan, def func(string, any)) {
+	if p.Bold == nil {
+		def("T_BOLD", 0)
+		return
+	}
+	b, r := p.Bold, p.Bold.Params
+	def("T_BOLD", 1)
+	def("T_BOFF", l.boff)
+	out := -1 // the model's bold expression
+	if p.Model.Bold == eqn.NoID {
+		out = b.Output
+	}
+	def("T_BOLD_OUT", out)
+	for _, c := range []struct {
+		name string
+		v    float64
+	}{
+		{"H", b.H}, {"HTAU", b.H / r.Tau}, {"KAPPA", r.Kappa}, {"GAMMA", r.Gamma}, {"INVRHO", 1 / r.Rho},
+		{"INVALPHA", 1 / r.Alpha}, {"INVALPHAM1", 1/r.Alpha - 1}, {"ONEMINUSRHO", 1 - r.Rho},
+		{"V0", r.V0}, {"K1", r.K1}, {"K2", r.K2}, {"K3", r.K3},
+	} {
+		def("T_BOLD_"+c.name, glslFloat(float32(c.v)))
+	}
 }

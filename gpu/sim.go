@@ -198,6 +198,18 @@ func (s *sim) SetState(x [][]float64) error {
 					}
 				}
 			}
+			if b := p.Bold; b != nil {
+				// bold.State32's deviations from rest
+				in := [4]float32{float32(b.Init.X), float32(b.Init.F - 1), float32(b.Init.Q - 1), float32(b.Init.V - 1)}
+				for q, v := range in {
+					for n := range p.N {
+						o := l.boff + (q*p.N+n)*l.Ecap
+						for mb := pt.m0; mb < pt.m1; mb++ {
+							buf[o+mb-pt.m0] = v
+						}
+					}
+				}
+			}
 			gl.BindBuffer(gl.SHADER_STORAGE_BUFFER, pt.buf[bufState])
 			gl.BufferSubData(gl.SHADER_STORAGE_BUFFER, 0, len(buf)*4, unsafe.Pointer(&buf[0]))
 		}
@@ -267,15 +279,23 @@ func samplesBefore(c *engine.Call, k int) int {
 	return (k-1-c.First)/c.Every + 1
 }
 
-// stepsPerDispatch bounds a dispatch: the option, else about 2^26 lane-steps (tens of ms on a
-// GPU: short enough for a display watchdog and for progress, long enough that the ~10 us launch
-// cost vanishes), and always small enough for the divergence key (steps x states x nodes < 2^32)
-// and the output buffer (within MaxBlock).
+// boldBefore is the number of BOLD samples a call takes after steps < k.
+func boldBefore(c *engine.Call, k int) int {
+	if k <= c.BoldFirst {
+		return 0
+	}
+	return (k-1-c.BoldFirst)/c.BoldEvery + 1
+}
+
+// stepsPerDispatch bounds a dispatch: the option, else about 2^28 lane-steps (~20 ms on a GPU at
+// 1.5e10 node-steps/s: short enough for a display watchdog and for progress, long enough that the
+// launch and the read-back pause vanish), and always small enough for the divergence key (steps x
+// states x nodes < 2^32) and the output buffer (within MaxBlock).
 func (s *sim) stepsPerDispatch(c *engine.Call) int {
 	l := s.l
 	n := s.b.opt.StepsPerDispatch
 	if n <= 0 {
-		n = max(1, min(1<<16, (1<<26)/(l.N*l.Ecap)))
+		n = max(1, min(1<<16, (1<<28)/(l.N*l.Ecap)))
 	}
 	n = min(n, int((math.MaxUint32-1)/uint64(max(1, len(s.p.Model.States)*l.N))))
 	if strings.Contains(strings.ToLower(s.b.info.Renderer), "llvmpipe") {
@@ -288,7 +308,11 @@ func (s *sim) stepsPerDispatch(c *engine.Call) int {
 		trip := perInv * max(l.N, len(s.p.Model.States), len(s.p.Record), 1)
 		n = min(n, max(1, llvmpipeLoopLimit/(trip+perInv+1)))
 	}
-	if R := len(s.p.Record); R > 0 {
+	R := len(s.p.Record)
+	if s.p.Bold != nil {
+		R++ // BOLD samples share the output buffer (at most one per step, like the outputs)
+	}
+	if R > 0 {
 		perSample := int64(R) * int64(l.N) * int64(l.Ecap) * 4
 		maxSamples := int(min(l.maxBlock(s.b.info.Limits), 64<<20) / perSample)
 		n = min(n, max(1, maxSamples-1)*c.Every)
@@ -322,6 +346,17 @@ func (s *sim) Run(c *engine.Call) error {
 	for o, b := range c.Out {
 		if len(b) != p.N*p.E*samples {
 			return fmt.Errorf("gpu: output buffer %d has %d values, expected %d", o, len(b), p.N*p.E*samples)
+		}
+	}
+	if c.BoldEvery > 0 {
+		if p.Bold == nil {
+			return fmt.Errorf("gpu: a call asks for BOLD of a simulation planned without it")
+		}
+		if c.BoldFirst < 0 {
+			return fmt.Errorf("gpu: BOLD sampled every %d steps from step %d", c.BoldEvery, c.BoldFirst)
+		}
+		if want := p.N * p.E * c.BoldSamples(); len(c.BoldOut) != want {
+			return fmt.Errorf("gpu: BOLD buffer has %d values, expected %d", len(c.BoldOut), want)
 		}
 	}
 	if c.Bad != nil && len(c.Bad) != p.E {
@@ -418,7 +453,18 @@ func (s *sim) dispatch(c *engine.Call, k0, k1, s0, s1, samples int, noiseOn []in
 	gl.Uniform1iv(s.uni("u_inoff"), int32(len(inOff)), &inOff[0])
 	gl.Uniform1iv(s.uni("u_instep"), int32(len(inStep)), &inStep[0])
 	gl.Uniform1i(s.uni("u_inT"), int32(steps))
-	outBytes := R * max(ns, 1) * p.N * l.Ecap * 4
+	// BOLD samples [bs0, bs1) of this window, after the recorded outputs in the output buffer
+	bs0, bs1 := 0, 0
+	if c.BoldEvery > 0 {
+		bs0, bs1 = boldBefore(c, k0), boldBefore(c, k1)
+	}
+	nbs := bs1 - bs0
+	boff := R * max(ns, 1) * p.N * l.Ecap
+	gl.Uniform1i(s.uni("u_bevery"), int32(c.BoldEvery))
+	gl.Uniform1i(s.uni("u_bfirst"), int32(c.BoldFirst))
+	gl.Uniform1i(s.uni("u_bs0"), int32(bs0))
+	gl.Uniform1i(s.uni("u_boff"), int32(boff))
+	outBytes := (boff + nbs*p.N*l.Ecap) * 4
 	for _, pt := range s.parts {
 		if err := s.upload(pt, bufIn, inBuf); err != nil {
 			return err
@@ -481,6 +527,20 @@ func (s *sim) dispatch(c *engine.Call, k0, k1, s0, s1, samples int, noiseOn []in
 						for mb := pt.m0; mb < pt.m1; mb++ {
 							dst[(mb*p.N+n)*samples+s0+si] = float64(row[mb-pt.m0])
 						}
+					}
+				}
+			}
+		}
+		if nbs > 0 {
+			buf := make([]float32, nbs*p.N*l.Ecap)
+			gl.BindBuffer(gl.SHADER_STORAGE_BUFFER, pt.buf[bufOut])
+			gl.GetBufferSubData(gl.SHADER_STORAGE_BUFFER, boff*4, len(buf)*4, unsafe.Pointer(&buf[0]))
+			bsamples := c.BoldSamples()
+			for si := range nbs {
+				for n := range p.N {
+					row := buf[(si*p.N+n)*l.Ecap:]
+					for mb := pt.m0; mb < pt.m1; mb++ {
+						c.BoldOut[(mb*p.N+n)*bsamples+bs0+si] = float64(row[mb-pt.m0])
 					}
 				}
 			}

@@ -46,6 +46,10 @@ uniform int u_noiseon[T_NNOISE_LEN];
 uniform int u_inoff[T_NINPUTS_LEN];  // offset of each input in g_in
 uniform int u_instep[T_NINPUTS_LEN]; // 1: [node][step] values; 0: one constant value
 uniform int u_inT;                   // steps of g_in's windows
+uniform int u_bevery;  // BOLD (T_BOLD): advance every step when > 0, sample after steps u_bfirst + n u_bevery
+uniform int u_bfirst;
+uniform int u_bs0;     // index (within the call) of the first BOLD sample this dispatch writes
+uniform int u_boff;    // offset of the BOLD samples in g_out: [sample][node][member]
 
 #if T_HIST_SHARED
 shared float t_hist[T_NH * T_S * NM_NODES * T_B];
@@ -87,6 +91,34 @@ float t_noise(int k) {
 }
 
 //@NM_MODEL_FRAGMENT@
+
+#if T_BOLD
+// t_bold advances this lane's Balloon-Windkessel state by one step on the input z and returns the
+// signal: bold.Stepper32's deviations formulation (x, f = F-1, q = Q-1, v = V-1), operation for
+// operation; T_BOLD_* are its float32 constants.
+#define T_BX g_state[T_BOFF + tl_node * T_E + tl_pm]
+#define T_BF g_state[T_BOFF + (NM_NODES + tl_node) * T_E + tl_pm]
+#define T_BQ g_state[T_BOFF + (2 * NM_NODES + tl_node) * T_E + tl_pm]
+#define T_BV g_state[T_BOFF + (3 * NM_NODES + tl_node) * T_E + tl_pm]
+float t_bold(float z) {
+	precise float X = T_BX;
+	precise float f = max(T_BF, -1.0);
+	precise float Fa = 1.0 + f;
+	precise float x = X + T_BOLD_H * ((z - T_BOLD_KAPPA * X) - T_BOLD_GAMMA * f);
+	precise float q = T_BQ;
+	precise float v = T_BV;
+	precise float Va = 1.0 + v;
+	precise float q2 = q + T_BOLD_HTAU * (((Fa * T_BOLD_INVRHO) * (1.0 - pow(T_BOLD_ONEMINUSRHO, 1.0 / Fa))) - (1.0 + q) * pow(Va, T_BOLD_INVALPHAM1));
+	precise float v2 = v + T_BOLD_HTAU * (f - (pow(Va, T_BOLD_INVALPHA) - 1.0));
+	precise float f2 = f + T_BOLD_H * x;
+	T_BX = x;
+	T_BF = f2;
+	T_BQ = q2;
+	T_BV = v2;
+	precise float sig = T_BOLD_V0 * ((((-T_BOLD_K1) * q2) + (T_BOLD_K2 * (v2 - q2)) / (1.0 + v2)) - T_BOLD_K3 * v2);
+	return sig;
+}
+#endif
 
 void t_sync() {
 	groupMemoryBarrier();
@@ -142,13 +174,21 @@ void main() {
 				atomicMin(g_bad[2 * tl_pm], key);
 				t_flag = 1;
 			}
-			if (rec) {
+			if (rec || T_BOLD != 0 && u_bevery > 0) {
 				float o[NM_OUTPUTS_LEN];
 				float b;
 				nm_outputs(next_v, o, b);
-				for (int r = 0; r < T_NREC; r++) {
+				for (int r = 0; rec && r < T_NREC; r++) {
 					g_out[((r * u_samp + smp) * NM_NODES + tl_node) * T_E + tl_pm] = o[T_REC[r]];
 				}
+#if T_BOLD
+				if (u_bevery > 0) {
+					float sig = t_bold((T_BOLD_OUT < 0) ? b : o[max(T_BOLD_OUT, 0)]);
+					if (k >= u_bfirst && (k - u_bfirst) % u_bevery == 0) {
+						g_out[u_boff + (((k - u_bfirst) / u_bevery - u_bs0) * NM_NODES + tl_node) * T_E + tl_pm] = sig;
+					}
+				}
+#endif
 			}
 		}
 		t_sync();
