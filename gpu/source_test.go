@@ -23,6 +23,11 @@ func (c *planOf) NewSim(p *engine.Plan) (engine.Sim, error) {
 }
 
 func capturePlan(t *testing.T, model string, N, E int) *engine.Plan {
+	return capturePlanBold(t, model, N, E, false)
+}
+
+// capturePlanBold is capturePlan, with BOLD when withBold is set.
+func capturePlanBold(t *testing.T, model string, N, E int, withBold bool) *engine.Plan {
 	t.Helper()
 	m, err := enginetest.Model(model)
 	if err != nil {
@@ -31,6 +36,9 @@ func capturePlan(t *testing.T, model string, N, E int) *engine.Plan {
 	spec, err := enginetest.Spec(m, N, E, 1, 0.1, engine.F32)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if withBold {
+		spec.Bold = &engine.BoldSpec{TR: 0.5}
 	}
 	c := &planOf{}
 	engine.New(spec, c)
@@ -44,7 +52,8 @@ func capturePlan(t *testing.T, model string, N, E int) *engine.Plan {
 var llvmpipeLimits = Limits{MaxBlock: 128 << 20, MaxShared: 32 << 10, MaxInvocations: 1024, MaxGroupsX: 65535, MaxBlocks: 16}
 
 // TestSourceValidates: the assembled shader of every model, with the rings in shared memory and in
-// the storage buffer, is valid GLSL 4.30 for glslangValidator (no GL context needed).
+// the storage buffer (and with BOLD, fed by the model's bold expression or by an output), is valid
+// GLSL 4.30 for glslangValidator (no GL context needed).
 func TestSourceValidates(t *testing.T) {
 	tool, err := exec.LookPath("glslangValidator")
 	if err != nil {
@@ -55,8 +64,11 @@ func TestSourceValidates(t *testing.T) {
 	}
 	dir := t.TempDir()
 	for _, name := range append(models.Names(), "user") {
-		for _, shared := range []int{1, -1} {
-			p := capturePlan(t, name, 3, 4)
+		for _, shared := range []int{1, -1, 2} {
+			p := capturePlanBold(t, name, 3, 4, shared == 2)
+			if shared == 2 {
+				shared = 0 // with BOLD: the layout decides
+			}
 			l, err := planLayout(p, llvmpipeLimits, 0, shared)
 			if err != nil {
 				if shared == 1 && strings.Contains(err.Error(), "no delayed state") {
