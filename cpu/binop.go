@@ -30,6 +30,9 @@ type kernels[F float] struct {
 	// where x_j = buf[base+off[j]:], starting from +0 and rounding every product and sum
 	rowW  func(acc, w, buf []F, off []int32, base int)
 	rowWD func(acc, w, buf []F, off []int32, base int, y []F)
+
+	// flush sets every subnormal value of v to +0 (sim.go, "Subnormals")
+	flush func(v []F)
 }
 
 // goKernels is the plain-Go kernel set.
@@ -40,7 +43,7 @@ func goKernels[F float]() *kernels[F] {
 		addVS: addVSGo[F], subVS: subVSGo[F], mulVS: mulVSGo[F], divVS: divVSGo[F],
 		sqrtV: sqrtVGo[F],
 		accW:  accWGo[F], accWV: accWVGo[F], accWD: accWDGo[F], accWVD: accWVDGo[F],
-		rowW: rowWGo[F], rowWD: rowWDGo[F],
+		rowW: rowWGo[F], rowWD: rowWDGo[F], flush: flushSubnormals[F],
 	}
 }
 

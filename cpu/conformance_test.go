@@ -62,7 +62,7 @@ func TestConformanceVariants(t *testing.T) {
 		}
 		for _, prec := range []engine.Precision{engine.F64, engine.F32} {
 			t.Run(fmt.Sprintf("%s/%v", name, prec), func(t *testing.T) {
-				enginetest.Run(t, b, enginetest.Options{Precision: prec, Reference: generic, ReferencePrecision: prec, Exact: enginetest.ExactAll})
+				enginetest.Run(t, b, enginetest.Options{Precision: prec, Reference: generic, ReferencePrecision: prec, Exact: enginetest.ExactAll, Duration: 10})
 			})
 		}
 	}

@@ -262,10 +262,16 @@ func (s *sim[F]) planCouplings() error {
 		key := remoteKey(code, gReg)
 		g := gByKey[key]
 		if g == nil {
-			g = &remoteExpr[F]{key: key, state: remoteState, code: code, root: gReg,
-				ring: newRing[F](s.rings[remoteState].h, s.N, s.E), col: make([]F, s.L)}
+			g = &remoteExpr[F]{key: key, state: remoteState, code: code, root: gReg}
+			if len(code) == 1 && code[0].Op == eqn.OpRemote && code[0].Dst == gReg {
+				// g is the state itself (x[j]): its ring holds the same bits, so the sums read it
+				// and no second history is kept (half the memory a step walks)
+				g.ring = s.rings[remoteState]
+			} else {
+				g.ring, g.col = newRing[F](s.rings[remoteState].h, s.N, s.E), make([]F, s.L)
+				s.gs = append(s.gs, g)
+			}
 			gByKey[key] = g
-			s.gs = append(s.gs, g)
 		}
 		cp.g, cp.local = g, localReg
 	}

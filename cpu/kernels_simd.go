@@ -22,12 +22,12 @@ func init() {
 			addVV: addVV4, subVV: subVV4, mulVV: mulVV4, divVV: divVV4,
 			addSV: addSV4, subSV: subSV4, mulSV: mulSV4, divSV: divSV4,
 			addVS: addVS4, subVS: subVS4, mulVS: mulVS4, divVS: divVS4,
-			sqrtV: sqrtV4, accW: accW4, accWV: accWV4, accWD: accWD4, accWVD: accWVD4, rowW: rowW4, rowWD: rowWD4,
+			sqrtV: sqrtV4, accW: accW4, accWV: accWV4, accWD: accWD4, accWVD: accWVD4, rowW: rowW4, rowWD: rowWD4, flush: flush4,
 		}, k32: &kernels[float32]{
 			addVV: addVV4f32, subVV: subVV4f32, mulVV: mulVV4f32, divVV: divVV4f32,
 			addSV: addSV4f32, subSV: subSV4f32, mulSV: mulSV4f32, divSV: divSV4f32,
 			addVS: addVS4f32, subVS: subVS4f32, mulVS: mulVS4f32, divVS: divVS4f32,
-			sqrtV: sqrtV4f32, accW: accW4f32, accWV: accWV4f32, accWD: accWD4f32, accWVD: accWVD4f32, rowW: rowW4f32, rowWD: rowWD4f32,
+			sqrtV: sqrtV4f32, accW: accW4f32, accWV: accWV4f32, accWD: accWD4f32, accWVD: accWVD4f32, rowW: rowW4f32, rowWD: rowWD4f32, flush: flush4f32,
 		}}}, variants...)
 	}
 	if cpuid.CPU.Supports(cpuid.AVX512F, cpuid.AVX512DQ, cpuid.AVX512BW, cpuid.AVX512CD, cpuid.AVX512VL) {
@@ -35,12 +35,12 @@ func init() {
 			addVV: addVV8, subVV: subVV8, mulVV: mulVV8, divVV: divVV8,
 			addSV: addSV8, subSV: subSV8, mulSV: mulSV8, divSV: divSV8,
 			addVS: addVS8, subVS: subVS8, mulVS: mulVS8, divVS: divVS8,
-			sqrtV: sqrtV8, accW: accW8, accWV: accWV8, accWD: accWD8, accWVD: accWVD8, rowW: rowW8, rowWD: rowWD8,
+			sqrtV: sqrtV8, accW: accW8, accWV: accWV8, accWD: accWD8, accWVD: accWVD8, rowW: rowW8, rowWD: rowWD8, flush: flush8,
 		}, k32: &kernels[float32]{
 			addVV: addVV8f32, subVV: subVV8f32, mulVV: mulVV8f32, divVV: divVV8f32,
 			addSV: addSV8f32, subSV: subSV8f32, mulSV: mulSV8f32, divSV: divSV8f32,
 			addVS: addVS8f32, subVS: subVS8f32, mulVS: mulVS8f32, divVS: divVS8f32,
-			sqrtV: sqrtV8f32, accW: accW8f32, accWV: accWV8f32, accWD: accWD8f32, accWVD: accWVD8f32, rowW: rowW8f32, rowWD: rowWD8f32,
+			sqrtV: sqrtV8f32, accW: accW8f32, accWV: accWV8f32, accWD: accWD8f32, accWVD: accWVD8f32, rowW: rowW8f32, rowWD: rowWD8f32, flush: flush8f32,
 		}}}, variants...)
 	}
 }
@@ -380,7 +380,7 @@ func accWVD4(acc, w, x, y []float64) {
 }
 
 // rowW8 sums one target's members over the sources four vectors at a time, the accumulators in
-// registers, then one vector at a time, the tail in plain Go.
+// registers, then two, then one vector at a time, the tail in plain Go.
 func rowW8(acc, w, buf []float64, off []int32, base int) {
 	const v = 8
 	off = off[:len(w)]
@@ -402,6 +402,19 @@ func rowW8(acc, w, buf []float64, off []int32, base int) {
 		a1.StoreSlice(acc[m+v:])
 		a2.StoreSlice(acc[m+v*2:])
 		a3.StoreSlice(acc[m+v*3:])
+	}
+	for ; m+v*2 <= E; m += v * 2 {
+		a0 := archsimd.BroadcastFloat64x8(0)
+		a1 := a0
+		for j, wj := range w {
+			wv := archsimd.BroadcastFloat64x8(wj)
+			o := base + int(off[j]) + m
+			x := buf[o : o+v*2 : o+v*2]
+			a0 = a0.Add(wv.Mul(archsimd.LoadFloat64x8Slice(x)))
+			a1 = a1.Add(wv.Mul(archsimd.LoadFloat64x8Slice(x[v:])))
+		}
+		a0.StoreSlice(acc[m:])
+		a1.StoreSlice(acc[m+v:])
 	}
 	for ; m+v <= E; m += v {
 		a0 := archsimd.BroadcastFloat64x8(0)
@@ -441,6 +454,20 @@ func rowWD8(acc, w, buf []float64, off []int32, base int, y []float64) {
 		a2.StoreSlice(acc[m+v*2:])
 		a3.StoreSlice(acc[m+v*3:])
 	}
+	for ; m+v*2 <= E; m += v * 2 {
+		a0 := archsimd.BroadcastFloat64x8(0)
+		a1 := a0
+		y0, y1 := archsimd.LoadFloat64x8Slice(y[m:]), archsimd.LoadFloat64x8Slice(y[m+v:])
+		for j, wj := range w {
+			wv := archsimd.BroadcastFloat64x8(wj)
+			o := base + int(off[j]) + m
+			x := buf[o : o+v*2 : o+v*2]
+			a0 = a0.Add(wv.Mul(archsimd.LoadFloat64x8Slice(x).Sub(y0)))
+			a1 = a1.Add(wv.Mul(archsimd.LoadFloat64x8Slice(x[v:]).Sub(y1)))
+		}
+		a0.StoreSlice(acc[m:])
+		a1.StoreSlice(acc[m+v:])
+	}
 	for ; m+v <= E; m += v {
 		a0 := archsimd.BroadcastFloat64x8(0)
 		y0 := archsimd.LoadFloat64x8Slice(y[m:])
@@ -456,7 +483,7 @@ func rowWD8(acc, w, buf []float64, off []int32, base int, y []float64) {
 }
 
 // rowW4 sums one target's members over the sources four vectors at a time, the accumulators in
-// registers, then one vector at a time, the tail in plain Go.
+// registers, then two, then one vector at a time, the tail in plain Go.
 func rowW4(acc, w, buf []float64, off []int32, base int) {
 	const v = 4
 	off = off[:len(w)]
@@ -478,6 +505,19 @@ func rowW4(acc, w, buf []float64, off []int32, base int) {
 		a1.StoreSlice(acc[m+v:])
 		a2.StoreSlice(acc[m+v*2:])
 		a3.StoreSlice(acc[m+v*3:])
+	}
+	for ; m+v*2 <= E; m += v * 2 {
+		a0 := archsimd.BroadcastFloat64x4(0)
+		a1 := a0
+		for j, wj := range w {
+			wv := archsimd.BroadcastFloat64x4(wj)
+			o := base + int(off[j]) + m
+			x := buf[o : o+v*2 : o+v*2]
+			a0 = a0.Add(wv.Mul(archsimd.LoadFloat64x4Slice(x)))
+			a1 = a1.Add(wv.Mul(archsimd.LoadFloat64x4Slice(x[v:])))
+		}
+		a0.StoreSlice(acc[m:])
+		a1.StoreSlice(acc[m+v:])
 	}
 	for ; m+v <= E; m += v {
 		a0 := archsimd.BroadcastFloat64x4(0)
@@ -517,6 +557,20 @@ func rowWD4(acc, w, buf []float64, off []int32, base int, y []float64) {
 		a2.StoreSlice(acc[m+v*2:])
 		a3.StoreSlice(acc[m+v*3:])
 	}
+	for ; m+v*2 <= E; m += v * 2 {
+		a0 := archsimd.BroadcastFloat64x4(0)
+		a1 := a0
+		y0, y1 := archsimd.LoadFloat64x4Slice(y[m:]), archsimd.LoadFloat64x4Slice(y[m+v:])
+		for j, wj := range w {
+			wv := archsimd.BroadcastFloat64x4(wj)
+			o := base + int(off[j]) + m
+			x := buf[o : o+v*2 : o+v*2]
+			a0 = a0.Add(wv.Mul(archsimd.LoadFloat64x4Slice(x).Sub(y0)))
+			a1 = a1.Add(wv.Mul(archsimd.LoadFloat64x4Slice(x[v:]).Sub(y1)))
+		}
+		a0.StoreSlice(acc[m:])
+		a1.StoreSlice(acc[m+v:])
+	}
 	for ; m+v <= E; m += v {
 		a0 := archsimd.BroadcastFloat64x4(0)
 		y0 := archsimd.LoadFloat64x4Slice(y[m:])
@@ -529,4 +583,40 @@ func rowWD4(acc, w, buf []float64, off []int32, base int, y []float64) {
 	if m < E {
 		rowWDGo(acc[m:], w, buf, off, base+m, y[m:])
 	}
+}
+
+// flush8 sets the subnormal values of v to +0: x with 0 < |x| < the smallest normal number
+// (NaN compares false and is kept), a vector at a time, storing only vectors that change.
+func flush8(v []float64) {
+	const n = 8
+	tiny := archsimd.BroadcastFloat64x8(smallestNormal64)
+	ntiny := archsimd.BroadcastFloat64x8(-smallestNormal64)
+	zero := archsimd.BroadcastFloat64x8(0)
+	l := 0
+	for ; l+n <= len(v); l += n {
+		x := archsimd.LoadFloat64x8Slice(v[l:])
+		m := x.Less(tiny).And(x.Greater(ntiny)).And(x.NotEqual(zero))
+		if m.ToBits() != 0 {
+			zero.Merge(x, m).StoreSlice(v[l:])
+		}
+	}
+	flushSubnormals(v[l:])
+}
+
+// flush4 sets the subnormal values of v to +0: x with 0 < |x| < the smallest normal number
+// (NaN compares false and is kept), a vector at a time, storing only vectors that change.
+func flush4(v []float64) {
+	const n = 4
+	tiny := archsimd.BroadcastFloat64x4(smallestNormal64)
+	ntiny := archsimd.BroadcastFloat64x4(-smallestNormal64)
+	zero := archsimd.BroadcastFloat64x4(0)
+	l := 0
+	for ; l+n <= len(v); l += n {
+		x := archsimd.LoadFloat64x4Slice(v[l:])
+		m := x.Less(tiny).And(x.Greater(ntiny)).And(x.NotEqual(zero))
+		if m.ToBits() != 0 {
+			zero.Merge(x, m).StoreSlice(v[l:])
+		}
+	}
+	flushSubnormals(v[l:])
 }

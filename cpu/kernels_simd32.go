@@ -339,7 +339,7 @@ func accWVD4f32(acc, w, x, y []float32) {
 }
 
 // rowW8 sums one target's members over the sources four vectors at a time, the accumulators in
-// registers, then one vector at a time, the tail in plain Go.
+// registers, then two, then one vector at a time, the tail in plain Go.
 func rowW8f32(acc, w, buf []float32, off []int32, base int) {
 	const v = 16
 	off = off[:len(w)]
@@ -361,6 +361,19 @@ func rowW8f32(acc, w, buf []float32, off []int32, base int) {
 		a1.StoreSlice(acc[m+v:])
 		a2.StoreSlice(acc[m+v*2:])
 		a3.StoreSlice(acc[m+v*3:])
+	}
+	for ; m+v*2 <= E; m += v * 2 {
+		a0 := archsimd.BroadcastFloat32x16(0)
+		a1 := a0
+		for j, wj := range w {
+			wv := archsimd.BroadcastFloat32x16(wj)
+			o := base + int(off[j]) + m
+			x := buf[o : o+v*2 : o+v*2]
+			a0 = a0.Add(wv.Mul(archsimd.LoadFloat32x16Slice(x)))
+			a1 = a1.Add(wv.Mul(archsimd.LoadFloat32x16Slice(x[v:])))
+		}
+		a0.StoreSlice(acc[m:])
+		a1.StoreSlice(acc[m+v:])
 	}
 	for ; m+v <= E; m += v {
 		a0 := archsimd.BroadcastFloat32x16(0)
@@ -400,6 +413,20 @@ func rowWD8f32(acc, w, buf []float32, off []int32, base int, y []float32) {
 		a2.StoreSlice(acc[m+v*2:])
 		a3.StoreSlice(acc[m+v*3:])
 	}
+	for ; m+v*2 <= E; m += v * 2 {
+		a0 := archsimd.BroadcastFloat32x16(0)
+		a1 := a0
+		y0, y1 := archsimd.LoadFloat32x16Slice(y[m:]), archsimd.LoadFloat32x16Slice(y[m+v:])
+		for j, wj := range w {
+			wv := archsimd.BroadcastFloat32x16(wj)
+			o := base + int(off[j]) + m
+			x := buf[o : o+v*2 : o+v*2]
+			a0 = a0.Add(wv.Mul(archsimd.LoadFloat32x16Slice(x).Sub(y0)))
+			a1 = a1.Add(wv.Mul(archsimd.LoadFloat32x16Slice(x[v:]).Sub(y1)))
+		}
+		a0.StoreSlice(acc[m:])
+		a1.StoreSlice(acc[m+v:])
+	}
 	for ; m+v <= E; m += v {
 		a0 := archsimd.BroadcastFloat32x16(0)
 		y0 := archsimd.LoadFloat32x16Slice(y[m:])
@@ -415,7 +442,7 @@ func rowWD8f32(acc, w, buf []float32, off []int32, base int, y []float32) {
 }
 
 // rowW4 sums one target's members over the sources four vectors at a time, the accumulators in
-// registers, then one vector at a time, the tail in plain Go.
+// registers, then two, then one vector at a time, the tail in plain Go.
 func rowW4f32(acc, w, buf []float32, off []int32, base int) {
 	const v = 8
 	off = off[:len(w)]
@@ -437,6 +464,19 @@ func rowW4f32(acc, w, buf []float32, off []int32, base int) {
 		a1.StoreSlice(acc[m+v:])
 		a2.StoreSlice(acc[m+v*2:])
 		a3.StoreSlice(acc[m+v*3:])
+	}
+	for ; m+v*2 <= E; m += v * 2 {
+		a0 := archsimd.BroadcastFloat32x8(0)
+		a1 := a0
+		for j, wj := range w {
+			wv := archsimd.BroadcastFloat32x8(wj)
+			o := base + int(off[j]) + m
+			x := buf[o : o+v*2 : o+v*2]
+			a0 = a0.Add(wv.Mul(archsimd.LoadFloat32x8Slice(x)))
+			a1 = a1.Add(wv.Mul(archsimd.LoadFloat32x8Slice(x[v:])))
+		}
+		a0.StoreSlice(acc[m:])
+		a1.StoreSlice(acc[m+v:])
 	}
 	for ; m+v <= E; m += v {
 		a0 := archsimd.BroadcastFloat32x8(0)
@@ -476,6 +516,20 @@ func rowWD4f32(acc, w, buf []float32, off []int32, base int, y []float32) {
 		a2.StoreSlice(acc[m+v*2:])
 		a3.StoreSlice(acc[m+v*3:])
 	}
+	for ; m+v*2 <= E; m += v * 2 {
+		a0 := archsimd.BroadcastFloat32x8(0)
+		a1 := a0
+		y0, y1 := archsimd.LoadFloat32x8Slice(y[m:]), archsimd.LoadFloat32x8Slice(y[m+v:])
+		for j, wj := range w {
+			wv := archsimd.BroadcastFloat32x8(wj)
+			o := base + int(off[j]) + m
+			x := buf[o : o+v*2 : o+v*2]
+			a0 = a0.Add(wv.Mul(archsimd.LoadFloat32x8Slice(x).Sub(y0)))
+			a1 = a1.Add(wv.Mul(archsimd.LoadFloat32x8Slice(x[v:]).Sub(y1)))
+		}
+		a0.StoreSlice(acc[m:])
+		a1.StoreSlice(acc[m+v:])
+	}
 	for ; m+v <= E; m += v {
 		a0 := archsimd.BroadcastFloat32x8(0)
 		y0 := archsimd.LoadFloat32x8Slice(y[m:])
@@ -488,4 +542,40 @@ func rowWD4f32(acc, w, buf []float32, off []int32, base int, y []float32) {
 	if m < E {
 		rowWDGo(acc[m:], w, buf, off, base+m, y[m:])
 	}
+}
+
+// flush8 sets the subnormal values of v to +0: x with 0 < |x| < the smallest normal number
+// (NaN compares false and is kept), a vector at a time, storing only vectors that change.
+func flush8f32(v []float32) {
+	const n = 16
+	tiny := archsimd.BroadcastFloat32x16(smallestNormal32)
+	ntiny := archsimd.BroadcastFloat32x16(-smallestNormal32)
+	zero := archsimd.BroadcastFloat32x16(0)
+	l := 0
+	for ; l+n <= len(v); l += n {
+		x := archsimd.LoadFloat32x16Slice(v[l:])
+		m := x.Less(tiny).And(x.Greater(ntiny)).And(x.NotEqual(zero))
+		if m.ToBits() != 0 {
+			zero.Merge(x, m).StoreSlice(v[l:])
+		}
+	}
+	flushSubnormals(v[l:])
+}
+
+// flush4 sets the subnormal values of v to +0: x with 0 < |x| < the smallest normal number
+// (NaN compares false and is kept), a vector at a time, storing only vectors that change.
+func flush4f32(v []float32) {
+	const n = 8
+	tiny := archsimd.BroadcastFloat32x8(smallestNormal32)
+	ntiny := archsimd.BroadcastFloat32x8(-smallestNormal32)
+	zero := archsimd.BroadcastFloat32x8(0)
+	l := 0
+	for ; l+n <= len(v); l += n {
+		x := archsimd.LoadFloat32x8Slice(v[l:])
+		m := x.Less(tiny).And(x.Greater(ntiny)).And(x.NotEqual(zero))
+		if m.ToBits() != 0 {
+			zero.Merge(x, m).StoreSlice(v[l:])
+		}
+	}
+	flushSubnormals(v[l:])
 }

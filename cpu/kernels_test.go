@@ -93,6 +93,20 @@ func checkKernels[F float](t *testing.T, k *kernels[F]) {
 		check("accWD", n, d1, d2)
 		acc(func(d []F) { k.accWVD(d, c, a, b) }, func(d []F) { g.accWVD(d, c, a, b) })
 		check("accWVD", n, d1, d2)
+		copy(d1, a)
+		copy(d2, a)
+		k.flush(d1)
+		g.flush(d2)
+		check("flush", n, d1, d2)
+		for l, x := range d2 {
+			if x != 0 && math.Abs(float64(x)) < math.Abs(float64(F(smallestNormal32))) && elemSize[F]() == 4 ||
+				x != 0 && math.Abs(float64(x)) < smallestNormal64 {
+				t.Fatalf("flush n=%d lane %d: %v is subnormal", n, l, x)
+			}
+			if a[l] != a[l] && x == x || a[l] == 0 && math.Signbit(float64(a[l])) != math.Signbit(float64(x)) {
+				t.Fatalf("flush n=%d lane %d: %v became %v", n, l, a[l], x)
+			}
+		}
 		// a target's sum over 5 sources at offsets into a buffer of 6 columns of n members
 		buf, w := gen(6*n+3), gen(5)
 		off := []int32{int32(2 * n), 0, int32(5 * n), int32(n), int32(3 * n)}

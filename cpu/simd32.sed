@@ -17,3 +17,6 @@ s/+4 <=/+8 <=/g
 s/+= 4/+= 8/g
 s/const v = 8$/const v = 16/
 s/const v = 4$/const v = 8/
+s/const n = 8$/const n = 16/
+s/const n = 4$/const n = 8/
+s/smallestNormal64/smallestNormal32/g
