@@ -28,6 +28,7 @@ type Backend struct {
 	sims  int
 	done  bool
 	last  *layout // the layout of the last NewSim (tests check splitting with it)
+	debug []string // GL debug messages of type error not yet reported (Options.Debug; GL thread only)
 }
 
 // providers returns the providers to try, in order, for the option or environment override.
@@ -154,9 +155,26 @@ func (b *Backend) query() error {
 		lower(&l.MaxGroupsX, lim.MaxGroupsX)
 	}
 	if b.opt.Debug {
+		// synchronous: the message arrives in the call that caused it, on this thread
+		gl.Enable(gl.DEBUG_OUTPUT)
 		gl.Enable(gl.DEBUG_OUTPUT_SYNCHRONOUS)
+		gl.DebugMessageCallback(func(source, gltype, id, severity uint32, length int32, message string, _ unsafe.Pointer) {
+			if gltype == gl.DEBUG_TYPE_ERROR || severity == gl.DEBUG_SEVERITY_HIGH {
+				b.debug = append(b.debug, message)
+			}
+		}, nil)
 	}
 	return nil
+}
+
+// debugErr returns (and forgets) the GL debug errors since the last call (on the GL thread).
+func (b *Backend) debugErr(what string) error {
+	if len(b.debug) == 0 {
+		return nil
+	}
+	msgs := b.debug
+	b.debug = nil
+	return fmt.Errorf("gpu: %s: GL reported: %s", what, strings.Join(msgs, "; "))
 }
 
 func (b *Backend) hasExtension(name string) bool {

@@ -8,7 +8,9 @@ type Options struct {
 	// Empty: the environment variable NEUROMASS_GL_PROVIDER, else egl-device, egl-surfaceless, glfw
 	// in that order.
 	Provider string
-	// Debug asks for a debug context and turns GL debug messages of high severity into errors.
+	// Debug asks for a debug context and turns GL debug messages of type error or high severity
+	// into errors of the integration call that caused them. go-gl keeps one debug callback per
+	// process: use it on one backend at a time (the tests do).
 	Debug bool
 	// Hardware refuses software renderers (Mesa llvmpipe, softpipe, swrast): for benchmarks and for
 	// a caller that asked for a GPU and must not get a CPU emulating one.

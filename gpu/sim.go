@@ -562,6 +562,9 @@ func (s *sim) dispatch(c *engine.Call, k0, k1, s0, s1, samples int, noiseOn []in
 		}
 	}
 	s.col = (s.col + steps) % l.S
+	if err := s.b.debugErr("integrating"); err != nil {
+		return err
+	}
 	return glErr("reading back the results")
 }
 

@@ -60,6 +60,17 @@ func TestRunBackends(t *testing.T) {
 	if !strings.Contains(errs, "precision f64 is not supported") {
 		t.Errorf("--backend gpu with f64:\n%s", errs)
 	}
+	if info, err := gpu.New(gpu.Options{}); err == nil {
+		soft := info.Info().Software
+		info.Close()
+		if soft {
+			// auto passes a software renderer over for the CPU and says why
+			_, errs = mustRun(t, append(args, "--precision", "f32")...)
+			if !strings.Contains(errs, "backend cpu (--backend auto: gpu: ") || !strings.Contains(errs, "software rasterizer, not a GPU") {
+				t.Errorf("auto with f32 on a software renderer:\n%s", errs)
+			}
+		}
+	}
 	_, errs = mustRun(t, append(args, "--backend", "gpu", "--precision", "f32")...)
 	if !strings.Contains(errs, "run: backend gpu: ") {
 		t.Errorf("--backend gpu --precision f32:\n%s", errs)
