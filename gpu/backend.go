@@ -27,7 +27,7 @@ type Backend struct {
 	progs map[[32]byte]uint32 // program cache, keyed by the SHA-256 of the full shader source
 	sims  int
 	done  bool
-	last  *layout // the layout of the last NewSim (tests check splitting with it)
+	last  *layout  // the layout of the last NewSim (tests check splitting with it)
 	debug []string // GL debug messages of type error not yet reported (Options.Debug; GL thread only)
 }
 
