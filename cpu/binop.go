@@ -33,6 +33,8 @@ type kernels[F float] struct {
 
 	// flush sets every subnormal value of v to +0 (sim.go, "Subnormals")
 	flush func(v []F)
+	// finite says whether every value of v is finite (the divergence check's fast path)
+	finite func(v []F) bool
 }
 
 // goKernels is the plain-Go kernel set.
@@ -43,8 +45,26 @@ func goKernels[F float]() *kernels[F] {
 		addVS: addVSGo[F], subVS: subVSGo[F], mulVS: mulVSGo[F], divVS: divVSGo[F],
 		sqrtV: sqrtVGo[F],
 		accW:  accWGo[F], accWV: accWVGo[F], accWD: accWDGo[F], accWVD: accWVDGo[F],
-		rowW: rowWGo[F], rowWD: rowWDGo[F], flush: flushSubnormals[F],
+		rowW: rowWGo[F], rowWD: rowWDGo[F], flush: flushSubnormals[F], finite: finiteGo[F],
 	}
+}
+
+// finiteGo sums x - x over v, which is +0 for finite x and NaN for an infinity or NaN, in four
+// independent sums (no branch per value).
+func finiteGo[F float](v []F) bool {
+	var a0, a1, a2, a3 F
+	l := 0
+	for ; l+4 <= len(v); l += 4 {
+		x := v[l : l+4 : l+4]
+		a0 += x[0] - x[0]
+		a1 += x[1] - x[1]
+		a2 += x[2] - x[2]
+		a3 += x[3] - x[3]
+	}
+	for ; l < len(v); l++ {
+		a0 += v[l] - v[l]
+	}
+	return a0+a1+a2+a3 == 0
 }
 
 // Each product is rounded before it is added (explicit conversions: no fused multiply-add), as in

@@ -22,12 +22,12 @@ func init() {
 			addVV: addVV4, subVV: subVV4, mulVV: mulVV4, divVV: divVV4,
 			addSV: addSV4, subSV: subSV4, mulSV: mulSV4, divSV: divSV4,
 			addVS: addVS4, subVS: subVS4, mulVS: mulVS4, divVS: divVS4,
-			sqrtV: sqrtV4, accW: accW4, accWV: accWV4, accWD: accWD4, accWVD: accWVD4, rowW: rowW4, rowWD: rowWD4, flush: flush4,
+			sqrtV: sqrtV4, accW: accW4, accWV: accWV4, accWD: accWD4, accWVD: accWVD4, rowW: rowW4, rowWD: rowWD4, flush: flush4, finite: finite4,
 		}, k32: &kernels[float32]{
 			addVV: addVV4f32, subVV: subVV4f32, mulVV: mulVV4f32, divVV: divVV4f32,
 			addSV: addSV4f32, subSV: subSV4f32, mulSV: mulSV4f32, divSV: divSV4f32,
 			addVS: addVS4f32, subVS: subVS4f32, mulVS: mulVS4f32, divVS: divVS4f32,
-			sqrtV: sqrtV4f32, accW: accW4f32, accWV: accWV4f32, accWD: accWD4f32, accWVD: accWVD4f32, rowW: rowW4f32, rowWD: rowWD4f32, flush: flush4f32,
+			sqrtV: sqrtV4f32, accW: accW4f32, accWV: accWV4f32, accWD: accWD4f32, accWVD: accWVD4f32, rowW: rowW4f32, rowWD: rowWD4f32, flush: flush4f32, finite: finite4f32,
 		}}}, variants...)
 	}
 	if cpuid.CPU.Supports(cpuid.AVX512F, cpuid.AVX512DQ, cpuid.AVX512BW, cpuid.AVX512CD, cpuid.AVX512VL) {
@@ -35,12 +35,12 @@ func init() {
 			addVV: addVV8, subVV: subVV8, mulVV: mulVV8, divVV: divVV8,
 			addSV: addSV8, subSV: subSV8, mulSV: mulSV8, divSV: divSV8,
 			addVS: addVS8, subVS: subVS8, mulVS: mulVS8, divVS: divVS8,
-			sqrtV: sqrtV8, accW: accW8, accWV: accWV8, accWD: accWD8, accWVD: accWVD8, rowW: rowW8, rowWD: rowWD8, flush: flush8,
+			sqrtV: sqrtV8, accW: accW8, accWV: accWV8, accWD: accWD8, accWVD: accWVD8, rowW: rowW8, rowWD: rowWD8, flush: flush8, finite: finite8,
 		}, k32: &kernels[float32]{
 			addVV: addVV8f32, subVV: subVV8f32, mulVV: mulVV8f32, divVV: divVV8f32,
 			addSV: addSV8f32, subSV: subSV8f32, mulSV: mulSV8f32, divSV: divSV8f32,
 			addVS: addVS8f32, subVS: subVS8f32, mulVS: mulVS8f32, divVS: divVS8f32,
-			sqrtV: sqrtV8f32, accW: accW8f32, accWV: accWV8f32, accWD: accWD8f32, accWVD: accWVD8f32, rowW: rowW8f32, rowWD: rowWD8f32, flush: flush8f32,
+			sqrtV: sqrtV8f32, accW: accW8f32, accWV: accWV8f32, accWD: accWD8f32, accWVD: accWVD8f32, rowW: rowW8f32, rowWD: rowWD8f32, flush: flush8f32, finite: finite8f32,
 		}}}, variants...)
 	}
 }
@@ -619,4 +619,42 @@ func flush4(v []float64) {
 		}
 	}
 	flushSubnormals(v[l:])
+}
+
+// finite8 is finiteGo a vector at a time: x - x summed in two vector accumulators, NaN in a
+// lane (acc != acc) when some value was an infinity or NaN.
+func finite8(v []float64) bool {
+	const n = 8
+	a0 := archsimd.BroadcastFloat64x8(0)
+	a1 := a0
+	l := 0
+	for ; l+n*2 <= len(v); l += n * 2 {
+		x, y := archsimd.LoadFloat64x8Slice(v[l:]), archsimd.LoadFloat64x8Slice(v[l+n:])
+		a0 = a0.Add(x.Sub(x))
+		a1 = a1.Add(y.Sub(y))
+	}
+	a0 = a0.Add(a1)
+	if a0.NotEqual(a0).ToBits() != 0 {
+		return false
+	}
+	return finiteGo(v[l:])
+}
+
+// finite4 is finiteGo a vector at a time: x - x summed in two vector accumulators, NaN in a
+// lane (acc != acc) when some value was an infinity or NaN.
+func finite4(v []float64) bool {
+	const n = 4
+	a0 := archsimd.BroadcastFloat64x4(0)
+	a1 := a0
+	l := 0
+	for ; l+n*2 <= len(v); l += n * 2 {
+		x, y := archsimd.LoadFloat64x4Slice(v[l:]), archsimd.LoadFloat64x4Slice(v[l+n:])
+		a0 = a0.Add(x.Sub(x))
+		a1 = a1.Add(y.Sub(y))
+	}
+	a0 = a0.Add(a1)
+	if a0.NotEqual(a0).ToBits() != 0 {
+		return false
+	}
+	return finiteGo(v[l:])
 }

@@ -579,3 +579,41 @@ func flush4f32(v []float32) {
 	}
 	flushSubnormals(v[l:])
 }
+
+// finite8 is finiteGo a vector at a time: x - x summed in two vector accumulators, NaN in a
+// lane (acc != acc) when some value was an infinity or NaN.
+func finite8f32(v []float32) bool {
+	const n = 16
+	a0 := archsimd.BroadcastFloat32x16(0)
+	a1 := a0
+	l := 0
+	for ; l+n*2 <= len(v); l += n * 2 {
+		x, y := archsimd.LoadFloat32x16Slice(v[l:]), archsimd.LoadFloat32x16Slice(v[l+n:])
+		a0 = a0.Add(x.Sub(x))
+		a1 = a1.Add(y.Sub(y))
+	}
+	a0 = a0.Add(a1)
+	if a0.NotEqual(a0).ToBits() != 0 {
+		return false
+	}
+	return finiteGo(v[l:])
+}
+
+// finite4 is finiteGo a vector at a time: x - x summed in two vector accumulators, NaN in a
+// lane (acc != acc) when some value was an infinity or NaN.
+func finite4f32(v []float32) bool {
+	const n = 8
+	a0 := archsimd.BroadcastFloat32x8(0)
+	a1 := a0
+	l := 0
+	for ; l+n*2 <= len(v); l += n * 2 {
+		x, y := archsimd.LoadFloat32x8Slice(v[l:]), archsimd.LoadFloat32x8Slice(v[l+n:])
+		a0 = a0.Add(x.Sub(x))
+		a1 = a1.Add(y.Sub(y))
+	}
+	a0 = a0.Add(a1)
+	if a0.NotEqual(a0).ToBits() != 0 {
+		return false
+	}
+	return finiteGo(v[l:])
+}

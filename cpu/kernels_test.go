@@ -107,6 +107,23 @@ func checkKernels[F float](t *testing.T, k *kernels[F]) {
 				t.Fatalf("flush n=%d lane %d: %v became %v", n, l, a[l], x)
 			}
 		}
+		for _, bad := range []float64{math.NaN(), math.Inf(1), math.Inf(-1)} {
+			for _, at := range []int{0, n / 2, n - 1} {
+				copy(d1, a)
+				for l := range d1 {
+					if d1[l]-d1[l] != 0 {
+						d1[l] = 1
+					}
+				}
+				if !k.finite(d1) || !g.finite(d1) {
+					t.Fatalf("finite n=%d: false for finite values", n)
+				}
+				d1[at] = F(bad)
+				if k.finite(d1) || g.finite(d1) {
+					t.Fatalf("finite n=%d: true with %v at %d", n, bad, at)
+				}
+			}
+		}
 		// a target's sum over 5 sources at offsets into a buffer of 6 columns of n members
 		buf, w := gen(6*n+3), gen(5)
 		off := []int32{int32(2 * n), 0, int32(5 * n), int32(n), int32(3 * n)}

@@ -495,6 +495,9 @@ func (s *sim[F]) check(c *engine.Call, k int) {
 		return
 	}
 	for i, v := range s.cur {
+		if s.kn.finite(v) {
+			continue
+		}
 		for l, x := range v {
 			if x-x != 0 { // NaN or Inf
 				mb := l % s.E
