@@ -9,7 +9,11 @@ import (
 )
 
 // SIMD versions of the step kernels: 8 float64 or 16 float32 lanes per instruction (AVX-512), 4 or
-// 8 (AVX2), the tail in plain Go. No fused multiply-add: each lane rounds exactly as the scalar
+// 8 (AVX2), the tail in plain Go. Every kernel ends its vector part with VZEROUPPER
+// (archsimd.ClearAVXUpperBits): Go does not insert it, and the scalar SSE code that follows (the
+// tail, table lookups, one member's sums) would otherwise run with a dirty upper register state,
+// each instruction carrying a false dependency: measured, one member's Hopf step took 1.9x as long
+// after a single AVX-512 kernel had run. No fused multiply-add: each lane rounds exactly as the scalar
 // operation does. The float32 kernels (kernels_simd32.go) are generated from the float64 ones
 // below by simd32.sed (go generate).
 
@@ -53,6 +57,7 @@ func addVV8(d, a, b []float64) {
 	for ; l+8 <= len(d); l += 8 {
 		archsimd.LoadFloat64x8Slice(a[l:]).Add(archsimd.LoadFloat64x8Slice(b[l:])).StoreSlice(d[l:])
 	}
+	archsimd.ClearAVXUpperBits()
 	addVVGo(d[l:], a[l:], b[l:])
 }
 
@@ -63,6 +68,7 @@ func addSV8(d []float64, x float64, b []float64) {
 	for ; l+8 <= len(d); l += 8 {
 		xv.Add(archsimd.LoadFloat64x8Slice(b[l:])).StoreSlice(d[l:])
 	}
+	archsimd.ClearAVXUpperBits()
 	addSVGo(d[l:], x, b[l:])
 }
 
@@ -73,6 +79,7 @@ func addVS8(d, a []float64, y float64) {
 	for ; l+8 <= len(d); l += 8 {
 		archsimd.LoadFloat64x8Slice(a[l:]).Add(yv).StoreSlice(d[l:])
 	}
+	archsimd.ClearAVXUpperBits()
 	addVSGo(d[l:], a[l:], y)
 }
 
@@ -82,6 +89,7 @@ func subVV8(d, a, b []float64) {
 	for ; l+8 <= len(d); l += 8 {
 		archsimd.LoadFloat64x8Slice(a[l:]).Sub(archsimd.LoadFloat64x8Slice(b[l:])).StoreSlice(d[l:])
 	}
+	archsimd.ClearAVXUpperBits()
 	subVVGo(d[l:], a[l:], b[l:])
 }
 
@@ -92,6 +100,7 @@ func subSV8(d []float64, x float64, b []float64) {
 	for ; l+8 <= len(d); l += 8 {
 		xv.Sub(archsimd.LoadFloat64x8Slice(b[l:])).StoreSlice(d[l:])
 	}
+	archsimd.ClearAVXUpperBits()
 	subSVGo(d[l:], x, b[l:])
 }
 
@@ -102,6 +111,7 @@ func subVS8(d, a []float64, y float64) {
 	for ; l+8 <= len(d); l += 8 {
 		archsimd.LoadFloat64x8Slice(a[l:]).Sub(yv).StoreSlice(d[l:])
 	}
+	archsimd.ClearAVXUpperBits()
 	subVSGo(d[l:], a[l:], y)
 }
 
@@ -111,6 +121,7 @@ func mulVV8(d, a, b []float64) {
 	for ; l+8 <= len(d); l += 8 {
 		archsimd.LoadFloat64x8Slice(a[l:]).Mul(archsimd.LoadFloat64x8Slice(b[l:])).StoreSlice(d[l:])
 	}
+	archsimd.ClearAVXUpperBits()
 	mulVVGo(d[l:], a[l:], b[l:])
 }
 
@@ -121,6 +132,7 @@ func mulSV8(d []float64, x float64, b []float64) {
 	for ; l+8 <= len(d); l += 8 {
 		xv.Mul(archsimd.LoadFloat64x8Slice(b[l:])).StoreSlice(d[l:])
 	}
+	archsimd.ClearAVXUpperBits()
 	mulSVGo(d[l:], x, b[l:])
 }
 
@@ -131,6 +143,7 @@ func mulVS8(d, a []float64, y float64) {
 	for ; l+8 <= len(d); l += 8 {
 		archsimd.LoadFloat64x8Slice(a[l:]).Mul(yv).StoreSlice(d[l:])
 	}
+	archsimd.ClearAVXUpperBits()
 	mulVSGo(d[l:], a[l:], y)
 }
 
@@ -140,6 +153,7 @@ func divVV8(d, a, b []float64) {
 	for ; l+8 <= len(d); l += 8 {
 		archsimd.LoadFloat64x8Slice(a[l:]).Div(archsimd.LoadFloat64x8Slice(b[l:])).StoreSlice(d[l:])
 	}
+	archsimd.ClearAVXUpperBits()
 	divVVGo(d[l:], a[l:], b[l:])
 }
 
@@ -150,6 +164,7 @@ func divSV8(d []float64, x float64, b []float64) {
 	for ; l+8 <= len(d); l += 8 {
 		xv.Div(archsimd.LoadFloat64x8Slice(b[l:])).StoreSlice(d[l:])
 	}
+	archsimd.ClearAVXUpperBits()
 	divSVGo(d[l:], x, b[l:])
 }
 
@@ -160,6 +175,7 @@ func divVS8(d, a []float64, y float64) {
 	for ; l+8 <= len(d); l += 8 {
 		archsimd.LoadFloat64x8Slice(a[l:]).Div(yv).StoreSlice(d[l:])
 	}
+	archsimd.ClearAVXUpperBits()
 	divVSGo(d[l:], a[l:], y)
 }
 
@@ -169,6 +185,7 @@ func sqrtV8(d, a []float64) {
 	for ; l+8 <= len(d); l += 8 {
 		archsimd.LoadFloat64x8Slice(a[l:]).Sqrt().StoreSlice(d[l:])
 	}
+	archsimd.ClearAVXUpperBits()
 	sqrtVGo(d[l:], a[l:])
 }
 
@@ -178,6 +195,7 @@ func addVV4(d, a, b []float64) {
 	for ; l+4 <= len(d); l += 4 {
 		archsimd.LoadFloat64x4Slice(a[l:]).Add(archsimd.LoadFloat64x4Slice(b[l:])).StoreSlice(d[l:])
 	}
+	archsimd.ClearAVXUpperBits()
 	addVVGo(d[l:], a[l:], b[l:])
 }
 
@@ -188,6 +206,7 @@ func addSV4(d []float64, x float64, b []float64) {
 	for ; l+4 <= len(d); l += 4 {
 		xv.Add(archsimd.LoadFloat64x4Slice(b[l:])).StoreSlice(d[l:])
 	}
+	archsimd.ClearAVXUpperBits()
 	addSVGo(d[l:], x, b[l:])
 }
 
@@ -198,6 +217,7 @@ func addVS4(d, a []float64, y float64) {
 	for ; l+4 <= len(d); l += 4 {
 		archsimd.LoadFloat64x4Slice(a[l:]).Add(yv).StoreSlice(d[l:])
 	}
+	archsimd.ClearAVXUpperBits()
 	addVSGo(d[l:], a[l:], y)
 }
 
@@ -207,6 +227,7 @@ func subVV4(d, a, b []float64) {
 	for ; l+4 <= len(d); l += 4 {
 		archsimd.LoadFloat64x4Slice(a[l:]).Sub(archsimd.LoadFloat64x4Slice(b[l:])).StoreSlice(d[l:])
 	}
+	archsimd.ClearAVXUpperBits()
 	subVVGo(d[l:], a[l:], b[l:])
 }
 
@@ -217,6 +238,7 @@ func subSV4(d []float64, x float64, b []float64) {
 	for ; l+4 <= len(d); l += 4 {
 		xv.Sub(archsimd.LoadFloat64x4Slice(b[l:])).StoreSlice(d[l:])
 	}
+	archsimd.ClearAVXUpperBits()
 	subSVGo(d[l:], x, b[l:])
 }
 
@@ -227,6 +249,7 @@ func subVS4(d, a []float64, y float64) {
 	for ; l+4 <= len(d); l += 4 {
 		archsimd.LoadFloat64x4Slice(a[l:]).Sub(yv).StoreSlice(d[l:])
 	}
+	archsimd.ClearAVXUpperBits()
 	subVSGo(d[l:], a[l:], y)
 }
 
@@ -236,6 +259,7 @@ func mulVV4(d, a, b []float64) {
 	for ; l+4 <= len(d); l += 4 {
 		archsimd.LoadFloat64x4Slice(a[l:]).Mul(archsimd.LoadFloat64x4Slice(b[l:])).StoreSlice(d[l:])
 	}
+	archsimd.ClearAVXUpperBits()
 	mulVVGo(d[l:], a[l:], b[l:])
 }
 
@@ -246,6 +270,7 @@ func mulSV4(d []float64, x float64, b []float64) {
 	for ; l+4 <= len(d); l += 4 {
 		xv.Mul(archsimd.LoadFloat64x4Slice(b[l:])).StoreSlice(d[l:])
 	}
+	archsimd.ClearAVXUpperBits()
 	mulSVGo(d[l:], x, b[l:])
 }
 
@@ -256,6 +281,7 @@ func mulVS4(d, a []float64, y float64) {
 	for ; l+4 <= len(d); l += 4 {
 		archsimd.LoadFloat64x4Slice(a[l:]).Mul(yv).StoreSlice(d[l:])
 	}
+	archsimd.ClearAVXUpperBits()
 	mulVSGo(d[l:], a[l:], y)
 }
 
@@ -265,6 +291,7 @@ func divVV4(d, a, b []float64) {
 	for ; l+4 <= len(d); l += 4 {
 		archsimd.LoadFloat64x4Slice(a[l:]).Div(archsimd.LoadFloat64x4Slice(b[l:])).StoreSlice(d[l:])
 	}
+	archsimd.ClearAVXUpperBits()
 	divVVGo(d[l:], a[l:], b[l:])
 }
 
@@ -275,6 +302,7 @@ func divSV4(d []float64, x float64, b []float64) {
 	for ; l+4 <= len(d); l += 4 {
 		xv.Div(archsimd.LoadFloat64x4Slice(b[l:])).StoreSlice(d[l:])
 	}
+	archsimd.ClearAVXUpperBits()
 	divSVGo(d[l:], x, b[l:])
 }
 
@@ -285,6 +313,7 @@ func divVS4(d, a []float64, y float64) {
 	for ; l+4 <= len(d); l += 4 {
 		archsimd.LoadFloat64x4Slice(a[l:]).Div(yv).StoreSlice(d[l:])
 	}
+	archsimd.ClearAVXUpperBits()
 	divVSGo(d[l:], a[l:], y)
 }
 
@@ -294,6 +323,7 @@ func sqrtV4(d, a []float64) {
 	for ; l+4 <= len(d); l += 4 {
 		archsimd.LoadFloat64x4Slice(a[l:]).Sqrt().StoreSlice(d[l:])
 	}
+	archsimd.ClearAVXUpperBits()
 	sqrtVGo(d[l:], a[l:])
 }
 
@@ -304,6 +334,7 @@ func accW8(acc []float64, w float64, x []float64) {
 	for ; m+8 <= len(acc); m += 8 {
 		archsimd.LoadFloat64x8Slice(acc[m:]).Add(wv.Mul(archsimd.LoadFloat64x8Slice(x[m:]))).StoreSlice(acc[m:])
 	}
+	archsimd.ClearAVXUpperBits()
 	accWGo(acc[m:], w, x[m:])
 }
 
@@ -314,6 +345,7 @@ func accWV8(acc, w, x []float64) {
 		p := archsimd.LoadFloat64x8Slice(w[m:]).Mul(archsimd.LoadFloat64x8Slice(x[m:]))
 		archsimd.LoadFloat64x8Slice(acc[m:]).Add(p).StoreSlice(acc[m:])
 	}
+	archsimd.ClearAVXUpperBits()
 	accWVGo(acc[m:], w[m:], x[m:])
 }
 
@@ -325,6 +357,7 @@ func accWD8(acc []float64, w float64, x, y []float64) {
 		p := wv.Mul(archsimd.LoadFloat64x8Slice(x[m:]).Sub(archsimd.LoadFloat64x8Slice(y[m:])))
 		archsimd.LoadFloat64x8Slice(acc[m:]).Add(p).StoreSlice(acc[m:])
 	}
+	archsimd.ClearAVXUpperBits()
 	accWDGo(acc[m:], w, x[m:], y[m:])
 }
 
@@ -335,6 +368,7 @@ func accWVD8(acc, w, x, y []float64) {
 		p := archsimd.LoadFloat64x8Slice(w[m:]).Mul(archsimd.LoadFloat64x8Slice(x[m:]).Sub(archsimd.LoadFloat64x8Slice(y[m:])))
 		archsimd.LoadFloat64x8Slice(acc[m:]).Add(p).StoreSlice(acc[m:])
 	}
+	archsimd.ClearAVXUpperBits()
 	accWVDGo(acc[m:], w[m:], x[m:], y[m:])
 }
 
@@ -345,6 +379,7 @@ func accW4(acc []float64, w float64, x []float64) {
 	for ; m+4 <= len(acc); m += 4 {
 		archsimd.LoadFloat64x4Slice(acc[m:]).Add(wv.Mul(archsimd.LoadFloat64x4Slice(x[m:]))).StoreSlice(acc[m:])
 	}
+	archsimd.ClearAVXUpperBits()
 	accWGo(acc[m:], w, x[m:])
 }
 
@@ -355,6 +390,7 @@ func accWV4(acc, w, x []float64) {
 		p := archsimd.LoadFloat64x4Slice(w[m:]).Mul(archsimd.LoadFloat64x4Slice(x[m:]))
 		archsimd.LoadFloat64x4Slice(acc[m:]).Add(p).StoreSlice(acc[m:])
 	}
+	archsimd.ClearAVXUpperBits()
 	accWVGo(acc[m:], w[m:], x[m:])
 }
 
@@ -366,6 +402,7 @@ func accWD4(acc []float64, w float64, x, y []float64) {
 		p := wv.Mul(archsimd.LoadFloat64x4Slice(x[m:]).Sub(archsimd.LoadFloat64x4Slice(y[m:])))
 		archsimd.LoadFloat64x4Slice(acc[m:]).Add(p).StoreSlice(acc[m:])
 	}
+	archsimd.ClearAVXUpperBits()
 	accWDGo(acc[m:], w, x[m:], y[m:])
 }
 
@@ -376,6 +413,7 @@ func accWVD4(acc, w, x, y []float64) {
 		p := archsimd.LoadFloat64x4Slice(w[m:]).Mul(archsimd.LoadFloat64x4Slice(x[m:]).Sub(archsimd.LoadFloat64x4Slice(y[m:])))
 		archsimd.LoadFloat64x4Slice(acc[m:]).Add(p).StoreSlice(acc[m:])
 	}
+	archsimd.ClearAVXUpperBits()
 	accWVDGo(acc[m:], w[m:], x[m:], y[m:])
 }
 
@@ -424,6 +462,7 @@ func rowW8(acc, w, buf []float64, off []int32, base int) {
 		}
 		a0.StoreSlice(acc[m:])
 	}
+	archsimd.ClearAVXUpperBits()
 	if m < E {
 		rowWGo(acc[m:], w, buf, off, base+m)
 	}
@@ -477,6 +516,7 @@ func rowWD8(acc, w, buf []float64, off []int32, base int, y []float64) {
 		}
 		a0.StoreSlice(acc[m:])
 	}
+	archsimd.ClearAVXUpperBits()
 	if m < E {
 		rowWDGo(acc[m:], w, buf, off, base+m, y[m:])
 	}
@@ -527,6 +567,7 @@ func rowW4(acc, w, buf []float64, off []int32, base int) {
 		}
 		a0.StoreSlice(acc[m:])
 	}
+	archsimd.ClearAVXUpperBits()
 	if m < E {
 		rowWGo(acc[m:], w, buf, off, base+m)
 	}
@@ -580,6 +621,7 @@ func rowWD4(acc, w, buf []float64, off []int32, base int, y []float64) {
 		}
 		a0.StoreSlice(acc[m:])
 	}
+	archsimd.ClearAVXUpperBits()
 	if m < E {
 		rowWDGo(acc[m:], w, buf, off, base+m, y[m:])
 	}
@@ -600,6 +642,7 @@ func flush8(v []float64) {
 			zero.Merge(x, m).StoreSlice(v[l:])
 		}
 	}
+	archsimd.ClearAVXUpperBits()
 	flushSubnormals(v[l:])
 }
 
@@ -618,6 +661,7 @@ func flush4(v []float64) {
 			zero.Merge(x, m).StoreSlice(v[l:])
 		}
 	}
+	archsimd.ClearAVXUpperBits()
 	flushSubnormals(v[l:])
 }
 
@@ -634,10 +678,9 @@ func finite8(v []float64) bool {
 		a1 = a1.Add(y.Sub(y))
 	}
 	a0 = a0.Add(a1)
-	if a0.NotEqual(a0).ToBits() != 0 {
-		return false
-	}
-	return finiteGo(v[l:])
+	bad := a0.NotEqual(a0).ToBits() != 0
+	archsimd.ClearAVXUpperBits()
+	return !bad && finiteGo(v[l:])
 }
 
 // finite4 is finiteGo a vector at a time: x - x summed in two vector accumulators, NaN in a
@@ -653,8 +696,7 @@ func finite4(v []float64) bool {
 		a1 = a1.Add(y.Sub(y))
 	}
 	a0 = a0.Add(a1)
-	if a0.NotEqual(a0).ToBits() != 0 {
-		return false
-	}
-	return finiteGo(v[l:])
+	bad := a0.NotEqual(a0).ToBits() != 0
+	archsimd.ClearAVXUpperBits()
+	return !bad && finiteGo(v[l:])
 }

@@ -12,6 +12,7 @@ func addVV8f32(d, a, b []float32) {
 	for ; l+16 <= len(d); l += 16 {
 		archsimd.LoadFloat32x16Slice(a[l:]).Add(archsimd.LoadFloat32x16Slice(b[l:])).StoreSlice(d[l:])
 	}
+	archsimd.ClearAVXUpperBits()
 	addVVGo(d[l:], a[l:], b[l:])
 }
 
@@ -22,6 +23,7 @@ func addSV8f32(d []float32, x float32, b []float32) {
 	for ; l+16 <= len(d); l += 16 {
 		xv.Add(archsimd.LoadFloat32x16Slice(b[l:])).StoreSlice(d[l:])
 	}
+	archsimd.ClearAVXUpperBits()
 	addSVGo(d[l:], x, b[l:])
 }
 
@@ -32,6 +34,7 @@ func addVS8f32(d, a []float32, y float32) {
 	for ; l+16 <= len(d); l += 16 {
 		archsimd.LoadFloat32x16Slice(a[l:]).Add(yv).StoreSlice(d[l:])
 	}
+	archsimd.ClearAVXUpperBits()
 	addVSGo(d[l:], a[l:], y)
 }
 
@@ -41,6 +44,7 @@ func subVV8f32(d, a, b []float32) {
 	for ; l+16 <= len(d); l += 16 {
 		archsimd.LoadFloat32x16Slice(a[l:]).Sub(archsimd.LoadFloat32x16Slice(b[l:])).StoreSlice(d[l:])
 	}
+	archsimd.ClearAVXUpperBits()
 	subVVGo(d[l:], a[l:], b[l:])
 }
 
@@ -51,6 +55,7 @@ func subSV8f32(d []float32, x float32, b []float32) {
 	for ; l+16 <= len(d); l += 16 {
 		xv.Sub(archsimd.LoadFloat32x16Slice(b[l:])).StoreSlice(d[l:])
 	}
+	archsimd.ClearAVXUpperBits()
 	subSVGo(d[l:], x, b[l:])
 }
 
@@ -61,6 +66,7 @@ func subVS8f32(d, a []float32, y float32) {
 	for ; l+16 <= len(d); l += 16 {
 		archsimd.LoadFloat32x16Slice(a[l:]).Sub(yv).StoreSlice(d[l:])
 	}
+	archsimd.ClearAVXUpperBits()
 	subVSGo(d[l:], a[l:], y)
 }
 
@@ -70,6 +76,7 @@ func mulVV8f32(d, a, b []float32) {
 	for ; l+16 <= len(d); l += 16 {
 		archsimd.LoadFloat32x16Slice(a[l:]).Mul(archsimd.LoadFloat32x16Slice(b[l:])).StoreSlice(d[l:])
 	}
+	archsimd.ClearAVXUpperBits()
 	mulVVGo(d[l:], a[l:], b[l:])
 }
 
@@ -80,6 +87,7 @@ func mulSV8f32(d []float32, x float32, b []float32) {
 	for ; l+16 <= len(d); l += 16 {
 		xv.Mul(archsimd.LoadFloat32x16Slice(b[l:])).StoreSlice(d[l:])
 	}
+	archsimd.ClearAVXUpperBits()
 	mulSVGo(d[l:], x, b[l:])
 }
 
@@ -90,6 +98,7 @@ func mulVS8f32(d, a []float32, y float32) {
 	for ; l+16 <= len(d); l += 16 {
 		archsimd.LoadFloat32x16Slice(a[l:]).Mul(yv).StoreSlice(d[l:])
 	}
+	archsimd.ClearAVXUpperBits()
 	mulVSGo(d[l:], a[l:], y)
 }
 
@@ -99,6 +108,7 @@ func divVV8f32(d, a, b []float32) {
 	for ; l+16 <= len(d); l += 16 {
 		archsimd.LoadFloat32x16Slice(a[l:]).Div(archsimd.LoadFloat32x16Slice(b[l:])).StoreSlice(d[l:])
 	}
+	archsimd.ClearAVXUpperBits()
 	divVVGo(d[l:], a[l:], b[l:])
 }
 
@@ -109,6 +119,7 @@ func divSV8f32(d []float32, x float32, b []float32) {
 	for ; l+16 <= len(d); l += 16 {
 		xv.Div(archsimd.LoadFloat32x16Slice(b[l:])).StoreSlice(d[l:])
 	}
+	archsimd.ClearAVXUpperBits()
 	divSVGo(d[l:], x, b[l:])
 }
 
@@ -119,6 +130,7 @@ func divVS8f32(d, a []float32, y float32) {
 	for ; l+16 <= len(d); l += 16 {
 		archsimd.LoadFloat32x16Slice(a[l:]).Div(yv).StoreSlice(d[l:])
 	}
+	archsimd.ClearAVXUpperBits()
 	divVSGo(d[l:], a[l:], y)
 }
 
@@ -128,6 +140,7 @@ func sqrtV8f32(d, a []float32) {
 	for ; l+16 <= len(d); l += 16 {
 		archsimd.LoadFloat32x16Slice(a[l:]).Sqrt().StoreSlice(d[l:])
 	}
+	archsimd.ClearAVXUpperBits()
 	sqrtVGo(d[l:], a[l:])
 }
 
@@ -137,6 +150,7 @@ func addVV4f32(d, a, b []float32) {
 	for ; l+8 <= len(d); l += 8 {
 		archsimd.LoadFloat32x8Slice(a[l:]).Add(archsimd.LoadFloat32x8Slice(b[l:])).StoreSlice(d[l:])
 	}
+	archsimd.ClearAVXUpperBits()
 	addVVGo(d[l:], a[l:], b[l:])
 }
 
@@ -147,6 +161,7 @@ func addSV4f32(d []float32, x float32, b []float32) {
 	for ; l+8 <= len(d); l += 8 {
 		xv.Add(archsimd.LoadFloat32x8Slice(b[l:])).StoreSlice(d[l:])
 	}
+	archsimd.ClearAVXUpperBits()
 	addSVGo(d[l:], x, b[l:])
 }
 
@@ -157,6 +172,7 @@ func addVS4f32(d, a []float32, y float32) {
 	for ; l+8 <= len(d); l += 8 {
 		archsimd.LoadFloat32x8Slice(a[l:]).Add(yv).StoreSlice(d[l:])
 	}
+	archsimd.ClearAVXUpperBits()
 	addVSGo(d[l:], a[l:], y)
 }
 
@@ -166,6 +182,7 @@ func subVV4f32(d, a, b []float32) {
 	for ; l+8 <= len(d); l += 8 {
 		archsimd.LoadFloat32x8Slice(a[l:]).Sub(archsimd.LoadFloat32x8Slice(b[l:])).StoreSlice(d[l:])
 	}
+	archsimd.ClearAVXUpperBits()
 	subVVGo(d[l:], a[l:], b[l:])
 }
 
@@ -176,6 +193,7 @@ func subSV4f32(d []float32, x float32, b []float32) {
 	for ; l+8 <= len(d); l += 8 {
 		xv.Sub(archsimd.LoadFloat32x8Slice(b[l:])).StoreSlice(d[l:])
 	}
+	archsimd.ClearAVXUpperBits()
 	subSVGo(d[l:], x, b[l:])
 }
 
@@ -186,6 +204,7 @@ func subVS4f32(d, a []float32, y float32) {
 	for ; l+8 <= len(d); l += 8 {
 		archsimd.LoadFloat32x8Slice(a[l:]).Sub(yv).StoreSlice(d[l:])
 	}
+	archsimd.ClearAVXUpperBits()
 	subVSGo(d[l:], a[l:], y)
 }
 
@@ -195,6 +214,7 @@ func mulVV4f32(d, a, b []float32) {
 	for ; l+8 <= len(d); l += 8 {
 		archsimd.LoadFloat32x8Slice(a[l:]).Mul(archsimd.LoadFloat32x8Slice(b[l:])).StoreSlice(d[l:])
 	}
+	archsimd.ClearAVXUpperBits()
 	mulVVGo(d[l:], a[l:], b[l:])
 }
 
@@ -205,6 +225,7 @@ func mulSV4f32(d []float32, x float32, b []float32) {
 	for ; l+8 <= len(d); l += 8 {
 		xv.Mul(archsimd.LoadFloat32x8Slice(b[l:])).StoreSlice(d[l:])
 	}
+	archsimd.ClearAVXUpperBits()
 	mulSVGo(d[l:], x, b[l:])
 }
 
@@ -215,6 +236,7 @@ func mulVS4f32(d, a []float32, y float32) {
 	for ; l+8 <= len(d); l += 8 {
 		archsimd.LoadFloat32x8Slice(a[l:]).Mul(yv).StoreSlice(d[l:])
 	}
+	archsimd.ClearAVXUpperBits()
 	mulVSGo(d[l:], a[l:], y)
 }
 
@@ -224,6 +246,7 @@ func divVV4f32(d, a, b []float32) {
 	for ; l+8 <= len(d); l += 8 {
 		archsimd.LoadFloat32x8Slice(a[l:]).Div(archsimd.LoadFloat32x8Slice(b[l:])).StoreSlice(d[l:])
 	}
+	archsimd.ClearAVXUpperBits()
 	divVVGo(d[l:], a[l:], b[l:])
 }
 
@@ -234,6 +257,7 @@ func divSV4f32(d []float32, x float32, b []float32) {
 	for ; l+8 <= len(d); l += 8 {
 		xv.Div(archsimd.LoadFloat32x8Slice(b[l:])).StoreSlice(d[l:])
 	}
+	archsimd.ClearAVXUpperBits()
 	divSVGo(d[l:], x, b[l:])
 }
 
@@ -244,6 +268,7 @@ func divVS4f32(d, a []float32, y float32) {
 	for ; l+8 <= len(d); l += 8 {
 		archsimd.LoadFloat32x8Slice(a[l:]).Div(yv).StoreSlice(d[l:])
 	}
+	archsimd.ClearAVXUpperBits()
 	divVSGo(d[l:], a[l:], y)
 }
 
@@ -253,6 +278,7 @@ func sqrtV4f32(d, a []float32) {
 	for ; l+8 <= len(d); l += 8 {
 		archsimd.LoadFloat32x8Slice(a[l:]).Sqrt().StoreSlice(d[l:])
 	}
+	archsimd.ClearAVXUpperBits()
 	sqrtVGo(d[l:], a[l:])
 }
 
@@ -263,6 +289,7 @@ func accW8f32(acc []float32, w float32, x []float32) {
 	for ; m+16 <= len(acc); m += 16 {
 		archsimd.LoadFloat32x16Slice(acc[m:]).Add(wv.Mul(archsimd.LoadFloat32x16Slice(x[m:]))).StoreSlice(acc[m:])
 	}
+	archsimd.ClearAVXUpperBits()
 	accWGo(acc[m:], w, x[m:])
 }
 
@@ -273,6 +300,7 @@ func accWV8f32(acc, w, x []float32) {
 		p := archsimd.LoadFloat32x16Slice(w[m:]).Mul(archsimd.LoadFloat32x16Slice(x[m:]))
 		archsimd.LoadFloat32x16Slice(acc[m:]).Add(p).StoreSlice(acc[m:])
 	}
+	archsimd.ClearAVXUpperBits()
 	accWVGo(acc[m:], w[m:], x[m:])
 }
 
@@ -284,6 +312,7 @@ func accWD8f32(acc []float32, w float32, x, y []float32) {
 		p := wv.Mul(archsimd.LoadFloat32x16Slice(x[m:]).Sub(archsimd.LoadFloat32x16Slice(y[m:])))
 		archsimd.LoadFloat32x16Slice(acc[m:]).Add(p).StoreSlice(acc[m:])
 	}
+	archsimd.ClearAVXUpperBits()
 	accWDGo(acc[m:], w, x[m:], y[m:])
 }
 
@@ -294,6 +323,7 @@ func accWVD8f32(acc, w, x, y []float32) {
 		p := archsimd.LoadFloat32x16Slice(w[m:]).Mul(archsimd.LoadFloat32x16Slice(x[m:]).Sub(archsimd.LoadFloat32x16Slice(y[m:])))
 		archsimd.LoadFloat32x16Slice(acc[m:]).Add(p).StoreSlice(acc[m:])
 	}
+	archsimd.ClearAVXUpperBits()
 	accWVDGo(acc[m:], w[m:], x[m:], y[m:])
 }
 
@@ -304,6 +334,7 @@ func accW4f32(acc []float32, w float32, x []float32) {
 	for ; m+8 <= len(acc); m += 8 {
 		archsimd.LoadFloat32x8Slice(acc[m:]).Add(wv.Mul(archsimd.LoadFloat32x8Slice(x[m:]))).StoreSlice(acc[m:])
 	}
+	archsimd.ClearAVXUpperBits()
 	accWGo(acc[m:], w, x[m:])
 }
 
@@ -314,6 +345,7 @@ func accWV4f32(acc, w, x []float32) {
 		p := archsimd.LoadFloat32x8Slice(w[m:]).Mul(archsimd.LoadFloat32x8Slice(x[m:]))
 		archsimd.LoadFloat32x8Slice(acc[m:]).Add(p).StoreSlice(acc[m:])
 	}
+	archsimd.ClearAVXUpperBits()
 	accWVGo(acc[m:], w[m:], x[m:])
 }
 
@@ -325,6 +357,7 @@ func accWD4f32(acc []float32, w float32, x, y []float32) {
 		p := wv.Mul(archsimd.LoadFloat32x8Slice(x[m:]).Sub(archsimd.LoadFloat32x8Slice(y[m:])))
 		archsimd.LoadFloat32x8Slice(acc[m:]).Add(p).StoreSlice(acc[m:])
 	}
+	archsimd.ClearAVXUpperBits()
 	accWDGo(acc[m:], w, x[m:], y[m:])
 }
 
@@ -335,6 +368,7 @@ func accWVD4f32(acc, w, x, y []float32) {
 		p := archsimd.LoadFloat32x8Slice(w[m:]).Mul(archsimd.LoadFloat32x8Slice(x[m:]).Sub(archsimd.LoadFloat32x8Slice(y[m:])))
 		archsimd.LoadFloat32x8Slice(acc[m:]).Add(p).StoreSlice(acc[m:])
 	}
+	archsimd.ClearAVXUpperBits()
 	accWVDGo(acc[m:], w[m:], x[m:], y[m:])
 }
 
@@ -383,6 +417,7 @@ func rowW8f32(acc, w, buf []float32, off []int32, base int) {
 		}
 		a0.StoreSlice(acc[m:])
 	}
+	archsimd.ClearAVXUpperBits()
 	if m < E {
 		rowWGo(acc[m:], w, buf, off, base+m)
 	}
@@ -436,6 +471,7 @@ func rowWD8f32(acc, w, buf []float32, off []int32, base int, y []float32) {
 		}
 		a0.StoreSlice(acc[m:])
 	}
+	archsimd.ClearAVXUpperBits()
 	if m < E {
 		rowWDGo(acc[m:], w, buf, off, base+m, y[m:])
 	}
@@ -486,6 +522,7 @@ func rowW4f32(acc, w, buf []float32, off []int32, base int) {
 		}
 		a0.StoreSlice(acc[m:])
 	}
+	archsimd.ClearAVXUpperBits()
 	if m < E {
 		rowWGo(acc[m:], w, buf, off, base+m)
 	}
@@ -539,6 +576,7 @@ func rowWD4f32(acc, w, buf []float32, off []int32, base int, y []float32) {
 		}
 		a0.StoreSlice(acc[m:])
 	}
+	archsimd.ClearAVXUpperBits()
 	if m < E {
 		rowWDGo(acc[m:], w, buf, off, base+m, y[m:])
 	}
@@ -559,6 +597,7 @@ func flush8f32(v []float32) {
 			zero.Merge(x, m).StoreSlice(v[l:])
 		}
 	}
+	archsimd.ClearAVXUpperBits()
 	flushSubnormals(v[l:])
 }
 
@@ -577,6 +616,7 @@ func flush4f32(v []float32) {
 			zero.Merge(x, m).StoreSlice(v[l:])
 		}
 	}
+	archsimd.ClearAVXUpperBits()
 	flushSubnormals(v[l:])
 }
 
@@ -593,10 +633,9 @@ func finite8f32(v []float32) bool {
 		a1 = a1.Add(y.Sub(y))
 	}
 	a0 = a0.Add(a1)
-	if a0.NotEqual(a0).ToBits() != 0 {
-		return false
-	}
-	return finiteGo(v[l:])
+	bad := a0.NotEqual(a0).ToBits() != 0
+	archsimd.ClearAVXUpperBits()
+	return !bad && finiteGo(v[l:])
 }
 
 // finite4 is finiteGo a vector at a time: x - x summed in two vector accumulators, NaN in a
@@ -612,8 +651,7 @@ func finite4f32(v []float32) bool {
 		a1 = a1.Add(y.Sub(y))
 	}
 	a0 = a0.Add(a1)
-	if a0.NotEqual(a0).ToBits() != 0 {
-		return false
-	}
-	return finiteGo(v[l:])
+	bad := a0.NotEqual(a0).ToBits() != 0
+	archsimd.ClearAVXUpperBits()
+	return !bad && finiteGo(v[l:])
 }
