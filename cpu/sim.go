@@ -672,11 +672,26 @@ func (s *sim[F]) exec(in eqn.Instr, lo, hi, i, j int) {
 		r := s.rings[dl.State]
 		steps := s.p.LocalDelays[in.Ref]
 		d := s.out(in.Dst, lo, hi)
-		for l := range d {
+		// the value of column c-1-delay, where c is the column this step writes; node by node, a
+		// member's delay its own (a copy of the node's column when every member has the same)
+		same := true
+		for _, st := range steps {
+			same = same && st == steps[0]
+		}
+		for l := 0; l < len(d); {
 			lane := lo + l
 			n, m := lane/s.E, lane%s.E
-			// the value of column c-1-delay, where c is the column this step writes
-			d[l] = r.buf[n*r.stride+(r.col-int(steps[m]))*r.E+m]
+			k := min(s.E-m, len(d)-l) // lanes left in this node
+			row := r.buf[n*r.stride : (n+1)*r.stride]
+			if same {
+				o := (r.col-int(steps[0]))*r.E + m
+				copy(d[l:l+k], row[o:o+k])
+			} else {
+				for q := range k {
+					d[l+q] = row[(r.col-int(steps[m+q]))*r.E+m+q]
+				}
+			}
+			l += k
 		}
 	case eqn.OpConn:
 		d := s.out(in.Dst, lo, hi)

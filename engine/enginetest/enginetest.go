@@ -147,8 +147,9 @@ func Network(N int) engine.Network {
 
 // Spec is the suite's spec of one case: model m on Network(N) with E members, default mode, every
 // OU noise on (sigma_ou = 0.05). With an odd E every member has a seed of its own and the
-// parameters K_gl, c_gl and mue_ext_mean (those the model has) vary by member, which makes the
-// coupling weights per member; with an even E the members share the seed and the parameters.
+// parameters K_gl, c_gl, mue_ext_mean and lag (those the model has) vary by member, which makes
+// the coupling weights and the user model's local delay per member; with an even E the members
+// share the seed and the parameters.
 func Spec(m *eqn.Model, N, E int, duration, dt float64, prec engine.Precision) (engine.Spec, error) {
 	s := engine.Spec{Model: m, Network: Network(N), Members: E, Duration: duration, Dt: dt,
 		Precision: prec, Seed: 42, Params: map[string][]float64{}}
@@ -172,7 +173,7 @@ func Spec(m *eqn.Model, N, E int, duration, dt float64, prec engine.Precision) (
 		for mb := range E {
 			s.MemberSeeds[mb] = 1000 + uint64(mb)*7919
 		}
-		for _, name := range []string{"K_gl", "c_gl", "mue_ext_mean"} {
+		for _, name := range []string{"K_gl", "c_gl", "mue_ext_mean", "lag"} {
 			if i := m.Param(name); i >= 0 {
 				v := make([]float64, E)
 				for mb := range v {
