@@ -37,6 +37,18 @@ type Options struct {
 	Duration float64
 	// Dt is the step in ms; 0: 0.1.
 	Dt float64
+	// Period, when set, names outputs and states that are angles: compared modulo the period it
+	// returns (0: not an angle), since float32 and float64 may wrap a phase near 2*pi on different
+	// steps (Kuramoto's theta). Exact comparisons ignore it.
+	Period func(m *eqn.Model, name string) float64
+}
+
+// AnglePeriod is a ready-made Options.Period: 2*pi for Kuramoto's theta, else 0.
+func AnglePeriod(m *eqn.Model, name string) float64 {
+	if m.Name == "kuramoto" && name == "theta" {
+		return 2 * math.Pi
+	}
+	return 0
 }
 
 // Tolerance is a relative tolerance, against the largest magnitude of the reference's values of
@@ -265,22 +277,29 @@ func runCase(t *testing.T, b, ref engine.Backend, m *eqn.Model, N, E int, dur fl
 	if len(got.Series) != len(want.Series) {
 		t.Fatalf("%d outputs, the reference %d", len(got.Series), len(want.Series))
 	}
+	period := func(name string) float64 {
+		if opt.Period == nil {
+			return 0
+		}
+		return opt.Period(m, name)
+	}
 	checked := 0
 	for k := range got.Series {
 		g, w := &got.Series[k], &want.Series[k]
-		checked += compare(t, "output "+g.Name, g.Data, w.Data, exact, tol)
+		checked += compare(t, "output "+g.Name, g.Data, w.Data, exact, tol, period(g.Name))
 	}
 	for i := range gotState {
-		checked += compare(t, "final state "+m.States[i].Name, gotState[i], wantState[i], exact, tol)
+		name := m.States[i].Name
+		checked += compare(t, "final state "+name, gotState[i], wantState[i], exact, tol, period(name))
 	}
 	if checked == 0 {
 		t.Fatal("nothing was compared")
 	}
 }
 
-// compare checks got against want, bit for bit or within tol of want's largest magnitude, and
-// returns the number of values compared.
-func compare(t testing.TB, what string, got, want []float64, exact bool, tol Tolerance) int {
+// compare checks got against want, bit for bit or within tol of want's largest magnitude (modulo
+// period when it is positive), and returns the number of values compared.
+func compare(t testing.TB, what string, got, want []float64, exact bool, tol Tolerance, period float64) int {
 	t.Helper()
 	if len(got) != len(want) {
 		t.Errorf("%s: %d values, the reference %d", what, len(got), len(want))
@@ -313,6 +332,10 @@ func compare(t testing.TB, what string, got, want []float64, exact bool, tol Tol
 			continue
 		}
 		e := math.Abs(g - w)
+		if period > 0 {
+			e = math.Mod(e, period)
+			e = min(e, period-e)
+		}
 		if scale > 0 {
 			e /= scale
 		}

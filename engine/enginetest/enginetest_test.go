@@ -43,9 +43,19 @@ func TestCompare(t *testing.T) {
 		{"3e-6 of the scale 2", []float64{1, -2, 0.5 + 6e-6, 0}, false, true},
 		{"NaN", []float64{1, -2, math.NaN(), 0}, false, true},
 	}
+	// angles compared modulo 2*pi: 6.2831852 and 1e-7 are 2e-7 apart
+	r := &recorder{TB: t}
+	compare(r, "angle", []float64{1e-7, 3}, []float64{2*math.Pi - 1e-7, 3}, false, tol, 2*math.Pi)
+	if len(r.errs) > 0 {
+		t.Errorf("angles across 2*pi: %v", r.errs)
+	}
+	compare(r, "angle", []float64{1e-7, 3}, []float64{2*math.Pi - 1e-7, 3}, false, tol, 0)
+	if len(r.errs) == 0 {
+		t.Error("without a period, 1e-7 against 2*pi - 1e-7 passed")
+	}
 	for _, c := range cases {
 		r := &recorder{TB: t}
-		if n := compare(r, c.name, c.got, want, c.exact, tol); n != len(want) {
+		if n := compare(r, c.name, c.got, want, c.exact, tol, 0); n != len(want) {
 			t.Errorf("%s: compared %d values, expected %d", c.name, n, len(want))
 		}
 		if fails := len(r.errs) > 0; fails != c.wantFails {
