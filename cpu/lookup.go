@@ -63,8 +63,17 @@ func (p *tablePos[F]) place(t *table[F], y, x []F, n int) {
 	rf, rl, rs := t.rowFirst, t.rowLast, t.rowStep
 	cf, cl, cs := t.colFirst, t.colLast, t.colStep
 	nr, nc := t.nr, t.nc
+	if len(y) == n && len(x) == n {
+		y, x = y[:n:n], x[:n:n]
+	}
+	full := len(y) == n && len(x) == n
 	for l := range n {
-		yv, xv := pick(y, l), pick(x, l)
+		var yv, xv F
+		if full {
+			yv, xv = y[l], x[l]
+		} else {
+			yv, xv = pick(y, l), pick(x, l)
+		}
 		if yv != yv || xv != xv {
 			p.nan[l] = true
 			p.base[l], p.dx[l], p.dy[l], p.fy[l], p.fx[l] = 0, 0, 0, 0, 0
