@@ -35,6 +35,10 @@ type kernels[F float] struct {
 	flush func(v []F)
 	// finite says whether every value of v is finite (the divergence check's fast path)
 	finite func(v []F) bool
+	// axis places values on a grid axis a vector at a time, as axisPos computes it before its
+	// clamping: f = (v[l] - first) / step, idx[l] = int32(floor(f)) (meaningless outside the
+	// axis), frac[l] = f - floor(f); it returns how many leading values it did (nil: none)
+	axis func(v []F, first, step F, idx []int32, frac []F) int
 }
 
 // goKernels is the plain-Go kernel set.

@@ -126,7 +126,7 @@ func (c *compiler[F]) instr(in eqn.Instr) func() {
 		g := &placeGroup[F]{pos: newTablePos[F](L)}
 		c.pos[key] = g
 		return c.publish(in.Dst, dst, func() {
-			g.pos.place(tf, a, b, L)
+			g.pos.place(s.kn, tf, a, b, L)
 			g.pos.interp(tf, dst, g.more)
 		})
 	case eqn.OpLookupDRow, eqn.OpLookupDCol, eqn.OpConn, eqn.OpRemote:

@@ -26,12 +26,12 @@ func init() {
 			addVV: addVV4, subVV: subVV4, mulVV: mulVV4, divVV: divVV4,
 			addSV: addSV4, subSV: subSV4, mulSV: mulSV4, divSV: divSV4,
 			addVS: addVS4, subVS: subVS4, mulVS: mulVS4, divVS: divVS4,
-			sqrtV: sqrtV4, accW: accW4, accWV: accWV4, accWD: accWD4, accWVD: accWVD4, rowW: rowW4, rowWD: rowWD4, flush: flush4, finite: finite4,
+			sqrtV: sqrtV4, accW: accW4, accWV: accWV4, accWD: accWD4, accWVD: accWVD4, rowW: rowW4, rowWD: rowWD4, flush: flush4, finite: finite4, axis: axis4,
 		}, k32: &kernels[float32]{
 			addVV: addVV4f32, subVV: subVV4f32, mulVV: mulVV4f32, divVV: divVV4f32,
 			addSV: addSV4f32, subSV: subSV4f32, mulSV: mulSV4f32, divSV: divSV4f32,
 			addVS: addVS4f32, subVS: subVS4f32, mulVS: mulVS4f32, divVS: divVS4f32,
-			sqrtV: sqrtV4f32, accW: accW4f32, accWV: accWV4f32, accWD: accWD4f32, accWVD: accWVD4f32, rowW: rowW4f32, rowWD: rowWD4f32, flush: flush4f32, finite: finite4f32,
+			sqrtV: sqrtV4f32, accW: accW4f32, accWV: accWV4f32, accWD: accWD4f32, accWVD: accWVD4f32, rowW: rowW4f32, rowWD: rowWD4f32, flush: flush4f32, finite: finite4f32, axis: axis4f32,
 		}}}, variants...)
 	}
 	if cpuid.CPU.Supports(cpuid.AVX512F, cpuid.AVX512DQ, cpuid.AVX512BW, cpuid.AVX512CD, cpuid.AVX512VL) {
@@ -39,12 +39,12 @@ func init() {
 			addVV: addVV8, subVV: subVV8, mulVV: mulVV8, divVV: divVV8,
 			addSV: addSV8, subSV: subSV8, mulSV: mulSV8, divSV: divSV8,
 			addVS: addVS8, subVS: subVS8, mulVS: mulVS8, divVS: divVS8,
-			sqrtV: sqrtV8, accW: accW8, accWV: accWV8, accWD: accWD8, accWVD: accWVD8, rowW: rowW8, rowWD: rowWD8, flush: flush8, finite: finite8,
+			sqrtV: sqrtV8, accW: accW8, accWV: accWV8, accWD: accWD8, accWVD: accWVD8, rowW: rowW8, rowWD: rowWD8, flush: flush8, finite: finite8, axis: axis8,
 		}, k32: &kernels[float32]{
 			addVV: addVV8f32, subVV: subVV8f32, mulVV: mulVV8f32, divVV: divVV8f32,
 			addSV: addSV8f32, subSV: subSV8f32, mulSV: mulSV8f32, divSV: divSV8f32,
 			addVS: addVS8f32, subVS: subVS8f32, mulVS: mulVS8f32, divVS: divVS8f32,
-			sqrtV: sqrtV8f32, accW: accW8f32, accWV: accWV8f32, accWD: accWD8f32, accWVD: accWVD8f32, rowW: rowW8f32, rowWD: rowWD8f32, flush: flush8f32, finite: finite8f32,
+			sqrtV: sqrtV8f32, accW: accW8f32, accWV: accWV8f32, accWD: accWD8f32, accWVD: accWVD8f32, rowW: rowW8f32, rowWD: rowWD8f32, flush: flush8f32, finite: finite8f32, axis: axis8f32,
 		}}}, variants...)
 	}
 }
@@ -699,4 +699,37 @@ func finite4(v []float64) bool {
 	bad := a0.NotEqual(a0).ToBits() != 0
 	archsimd.ClearAVXUpperBits()
 	return !bad && finiteGo(v[l:])
+}
+
+// axis8 is the vector part of a grid placement (kernels' axis): the same subtraction, division,
+// floor and difference as axisPos, each rounded once.
+func axis8(v []float64, first, step float64, idx []int32, frac []float64) int {
+	const n = 8
+	fv, sv := archsimd.BroadcastFloat64x8(first), archsimd.BroadcastFloat64x8(step)
+	idx, frac = idx[:len(v)], frac[:len(v)]
+	l := 0
+	for ; l+n <= len(v); l += n {
+		f := archsimd.LoadFloat64x8Slice(v[l:]).Sub(fv).Div(sv)
+		i := f.FloorScaled(0)
+		i.ConvertToInt32().StoreSlice(idx[l:])
+		f.Sub(i).StoreSlice(frac[l:])
+	}
+	archsimd.ClearAVXUpperBits()
+	return l
+}
+
+// axis4 is axis8 with AVX2.
+func axis4(v []float64, first, step float64, idx []int32, frac []float64) int {
+	const n = 4
+	fv, sv := archsimd.BroadcastFloat64x4(first), archsimd.BroadcastFloat64x4(step)
+	idx, frac = idx[:len(v)], frac[:len(v)]
+	l := 0
+	for ; l+n <= len(v); l += n {
+		f := archsimd.LoadFloat64x4Slice(v[l:]).Sub(fv).Div(sv)
+		i := f.Floor()
+		i.ConvertToInt32().StoreSlice(idx[l:])
+		f.Sub(i).StoreSlice(frac[l:])
+	}
+	archsimd.ClearAVXUpperBits()
+	return l
 }

@@ -655,3 +655,36 @@ func finite4f32(v []float32) bool {
 	archsimd.ClearAVXUpperBits()
 	return !bad && finiteGo(v[l:])
 }
+
+// axis8 is the vector part of a grid placement (kernels' axis): the same subtraction, division,
+// floor and difference as axisPos, each rounded once.
+func axis8f32(v []float32, first, step float32, idx []int32, frac []float32) int {
+	const n = 16
+	fv, sv := archsimd.BroadcastFloat32x16(first), archsimd.BroadcastFloat32x16(step)
+	idx, frac = idx[:len(v)], frac[:len(v)]
+	l := 0
+	for ; l+n <= len(v); l += n {
+		f := archsimd.LoadFloat32x16Slice(v[l:]).Sub(fv).Div(sv)
+		i := f.FloorScaled(0)
+		i.ConvertToInt32().StoreSlice(idx[l:])
+		f.Sub(i).StoreSlice(frac[l:])
+	}
+	archsimd.ClearAVXUpperBits()
+	return l
+}
+
+// axis4 is axis8 with AVX2.
+func axis4f32(v []float32, first, step float32, idx []int32, frac []float32) int {
+	const n = 8
+	fv, sv := archsimd.BroadcastFloat32x8(first), archsimd.BroadcastFloat32x8(step)
+	idx, frac = idx[:len(v)], frac[:len(v)]
+	l := 0
+	for ; l+n <= len(v); l += n {
+		f := archsimd.LoadFloat32x8Slice(v[l:]).Sub(fv).Div(sv)
+		i := f.Floor()
+		i.ConvertToInt32().StoreSlice(idx[l:])
+		f.Sub(i).StoreSlice(frac[l:])
+	}
+	archsimd.ClearAVXUpperBits()
+	return l
+}

@@ -181,9 +181,10 @@ func TestLookupMatchesEqn(t *testing.T) {
 		}
 		others[k] = &o
 	}
-	for _, group := range [][]*eqn.TableData{nil, others[:2], others} {
+	for k, group := range [][]*eqn.TableData{nil, others[:2], others} {
 		p := newTablePos[float64](n)
-		p.place(newTable[float64](tb), y, x, n)
+		// every variant's axis kernel in turn (nil: the plain-Go placement)
+		p.place(variants[k%len(variants)].k64, newTable[float64](tb), y, x, n)
 		d := make([]float64, n)
 		var more []fusedLookup[float64]
 		for _, o := range group {

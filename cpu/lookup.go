@@ -58,8 +58,23 @@ func axisPos[F float](v, first, last, step F, n int) (int32, F) {
 	return int32(idx), F(f - i)
 }
 
-// place computes the positions of the points (y[l], x[l]) on t's grid.
-func (p *tablePos[F]) place(t *table[F], y, x []F, n int) {
+// clampAxis finishes axisPos from the unclamped index and fraction of v (kernels' axis).
+func clampAxis[F float](v, first, last F, n int, idx int32, frac F) (int32, F) {
+	switch {
+	case v < first:
+		return 0, 0
+	case v >= last:
+		return int32(n - 1), 0
+	}
+	if int(idx) > n-2 {
+		return int32(n - 2), 1
+	}
+	return idx, frac
+}
+
+// place computes the positions of the points (y[l], x[l]) on t's grid; k's axis kernel, when it
+// has one, computes the divisions and floors of full-lane arguments a vector at a time.
+func (p *tablePos[F]) place(k *kernels[F], t *table[F], y, x []F, n int) {
 	rf, rl, rs := t.rowFirst, t.rowLast, t.rowStep
 	cf, cl, cs := t.colFirst, t.colLast, t.colStep
 	nr, nc := t.nr, t.nc
@@ -67,7 +82,27 @@ func (p *tablePos[F]) place(t *table[F], y, x []F, n int) {
 		y, x = y[:n:n], x[:n:n]
 	}
 	full := len(y) == n && len(x) == n
-	for l := range n {
+	done := 0
+	if full && k != nil && k.axis != nil {
+		// rows into base and fy, columns into dx and fx, then clamped and combined lane by lane
+		done = min(k.axis(y, rf, rs, p.base[:n], p.fy[:n]), k.axis(x, cf, cs, p.dx[:n], p.fx[:n]))
+		for l := range done {
+			yv, xv := y[l], x[l]
+			if yv != yv || xv != xv {
+				p.nan[l] = true
+				p.base[l], p.dx[l], p.dy[l], p.fy[l], p.fx[l] = 0, 0, 0, 0, 0
+				continue
+			}
+			p.nan[l] = false
+			iy, fy := clampAxis(yv, rf, rl, nr, p.base[l], p.fy[l])
+			ix, fx := clampAxis(xv, cf, cl, nc, p.dx[l], p.fx[l])
+			p.base[l] = iy*int32(nc) + ix
+			p.dx[l] = min(ix+1, int32(nc-1)) - ix
+			p.dy[l] = (min(iy+1, int32(nr-1)) - iy) * int32(nc)
+			p.fy[l], p.fx[l] = fy, fx
+		}
+	}
+	for l := done; l < n; l++ {
 		var yv, xv F
 		if full {
 			yv, xv = y[l], x[l]

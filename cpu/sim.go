@@ -889,6 +889,6 @@ func (s *sim[F]) placement(t *eqn.TableData, tf *table[F], ra, rb int32, a, b []
 		s.places[len(s.places)-1] = p
 	}
 	*p = placed[F]{a: ra, b: rb, va: s.ver[ra], vb: s.ver[rb], lo: lo, hi: hi, row: t.Row, col: t.Col, last: t.Last, pos: p.pos}
-	p.pos.place(tf, a, b, hi-lo)
+	p.pos.place(s.kn, tf, a, b, hi-lo)
 	return p.pos
 }

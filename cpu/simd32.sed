@@ -20,3 +20,5 @@ s/const v = 4$/const v = 8/
 s/const n = 8$/const n = 16/
 s/const n = 4$/const n = 8/
 s/smallestNormal64/smallestNormal32/g
+s/Int32x8/Int32x16/g
+s/Int32x4/Int32x8/g
