@@ -12,7 +12,10 @@ import (
 func TestRunBoldAndInput(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "h.npz")
-	mustRun(t, "run", "--model", "hopf", "--network", "single", "--duration", "3000", "--bold", "--tr", "1000", "--out", out)
+	said, _ := mustRun(t, "run", "--model", "hopf", "--network", "single", "--duration", "3000", "--bold", "--tr", "1000", "--out", out)
+	if !strings.Contains(said, "BOLD [1 3], t_BOLD [3]") {
+		t.Errorf("the summary line does not list BOLD and t_BOLD: %q", said)
+	}
 	f := readNPZ(t, out)
 	b, tb := f["BOLD"], f["t_BOLD"]
 	if b == nil || tb == nil {

@@ -102,6 +102,9 @@ func describeArrays(res *engine.Result) string {
 		} else {
 			parts = append(parts, fmt.Sprintf("%s [%d %d]", s.Name, res.Nodes, s.Samples))
 		}
+		if s.Times != nil { // a series with its own time stamps (BOLD) is written with them
+			parts = append(parts, fmt.Sprintf("t_%s [%d]", s.Name, len(s.Times)))
+		}
 	}
 	return strings.Join(parts, ", ")
 }
