@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
+	"os"
 	"path"
 	"regexp"
 	"strconv"
@@ -313,4 +315,38 @@ func distances(c [][3]float64, factor float64) [][]float64 {
 		}
 	}
 	return out
+}
+
+// ReadMatrixFile reads an N x N matrix from a file: NumPy .npy (ReadNPY), or text (ReadCSV) when
+// the name ends in .csv or .txt. Every value must be finite and N at least 1. Errors name the file.
+//
+// The .npy reader is this package's own rather than npyio's: npyio panics on some malformed
+// headers and allocates what a header claims before reading it, so every caller had to guard it;
+// ReadNPY is fuzzed (FuzzReadNPY) and reads big-endian files too.
+func ReadMatrixFile(name string) ([][]float64, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		why := err
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			why = pe.Err
+		}
+		return nil, fmt.Errorf("%s: cannot read the file: %v", name, why)
+	}
+	defer f.Close()
+	var m [][]float64
+	switch strings.ToLower(path.Ext(name)) {
+	case ".csv", ".txt":
+		m, err = ReadCSV(bufio.NewReader(f))
+	default:
+		if m, err = ReadNPY(bufio.NewReader(f)); err == nil && len(m) > 0 && len(m[0]) != len(m) {
+			err = fmt.Errorf("the matrix is %d x %d, not square; expected N x N", len(m), len(m[0]))
+		} else if err == nil {
+			err = checkSquare(m)
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return m, nil
 }

@@ -4,10 +4,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/neuromass/neuromass/cpu"
 	"github.com/neuromass/neuromass/engine"
 	"github.com/neuromass/neuromass/gpu"
 )
@@ -27,7 +29,9 @@ func newInfoCmd(g *globalOptions) *cobra.Command {
 		Use:   "info",
 		Short: "List the backends, why each is or is not available, and the GPU's GL strings",
 		Long:  infoLong,
-		Args:  exactArgs(0, "no arguments"),
+		Example: `  neuromass info
+  NEUROMASS_GL_PROVIDER=egl-surfaceless neuromass info   # only Mesa's software renderer, no display`,
+		Args: exactArgs(0, "no arguments"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return writeInfo(cmd.OutOrStdout())
 		},
@@ -46,6 +50,12 @@ func writeInfo(w io.Writer) error {
 		fmt.Fprintf(w, "  %-4s available: %s\n", name, b.Name())
 		if gb, ok := b.(*gpu.Backend); ok {
 			writeGPUInfo(w, gb.Info())
+		}
+		if _, ok := b.(*cpu.Backend); ok {
+			// the SIMD kernels a default-built binary lacks are the first thing to check when the
+			// CPU is slow: say which set runs and which this binary has
+			fmt.Fprintf(w, "       kernels:   %s (this binary has: %s; %s=-avx512,-avx2 switches them off), GOMAXPROCS %d\n",
+				cpu.Kernels(), strings.Join(cpu.Variants(), ", "), "NEUROMASS_CPU_FEATURES", runtime.GOMAXPROCS(0))
 		}
 		closeBackend(b)
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/neuromass/neuromass/cpu"
 	"github.com/neuromass/neuromass/gpu"
 )
 
@@ -23,7 +24,7 @@ func gpuAvailable(t *testing.T) bool {
 
 func TestInfoCommand(t *testing.T) {
 	out, _ := mustRun(t, "info")
-	for _, want := range []string{"backends (in the order --backend auto tries them):", "  cpu  available: cpu", "auto: "} {
+	for _, want := range []string{"backends (in the order --backend auto tries them):", "  cpu  available: cpu", "kernels:   " + cpu.Kernels() + " (this binary has: ", "auto: "} {
 		if !strings.Contains(out, want) {
 			t.Errorf("info lacks %q:\n%s", want, out)
 		}

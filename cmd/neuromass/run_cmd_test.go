@@ -283,6 +283,27 @@ func TestRunSwitchAndParams(t *testing.T) {
 	if !slices.Equal(readNPZ(t, p)["x"].Floats(), base) {
 		t.Error("the Fortran-order matrix gave another result than the C-order one")
 	}
+	// a CSV table, and a big-endian .npy (bytes written most significant first here)
+	csv := writeFile(t, dir, "c.csv", "0, 1\n0.5, 0\n")
+	mustRun(t, "run", "--model", "hopf", "--cmat", csv, "--dmat", dmat, "--duration", "100", "--out", p)
+	if !slices.Equal(readNPZ(t, p)["x"].Floats(), base) {
+		t.Error("the CSV matrix gave another result than the .npy one")
+	}
+	be := []byte("\x93NUMPY\x01\x00")
+	hdr := "{'descr': '>f8', 'fortran_order': False, 'shape': (2, 2), }"
+	hdr += strings.Repeat(" ", (64-(10+len(hdr)+1)%64)%64) + "\n"
+	be = append(binary.LittleEndian.AppendUint16(be, uint16(len(hdr))), hdr...)
+	for _, v := range []float64{0, 1, 0.5, 0} {
+		be = binary.BigEndian.AppendUint64(be, math.Float64bits(v))
+	}
+	big := filepath.Join(dir, "big.npy")
+	if err := os.WriteFile(big, be, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, "run", "--model", "hopf", "--cmat", big, "--dmat", dmat, "--duration", "100", "--out", p)
+	if !slices.Equal(readNPZ(t, p)["x"].Floats(), base) {
+		t.Error("the big-endian matrix gave another result than the little-endian one")
+	}
 }
 
 func TestRunMembers(t *testing.T) {
@@ -351,7 +372,7 @@ func TestRunBadInput(t *testing.T) {
 	inf := writeNpy(t, dir, "inf.npy", [][]float64{{0, 1}, {math.Inf(1), 0}})
 	neg := writeNpy(t, dir, "neg.npy", [][]float64{{0, -3}, {1, 0}})
 	vec := writeNpy(t, dir, "vec.npy", []float64{1, 2, 3, 4})
-	big := writeRawNpy(t, dir, "big.npy", "{'descr': '>f8', 'fortran_order': False, 'shape': (2, 2), }", []float64{0, 1, 1, 0})
+	ragged := writeFile(t, dir, "ragged.csv", "0, 1\n1\n")
 	cplx := writeRawNpy(t, dir, "cplx.npy", "{'descr': '<c16', 'fortran_order': False, 'shape': (1, 1), }", []float64{1, 0})
 	short := writeRawNpy(t, dir, "short.npy", "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 2), }", []float64{0, 1})
 	text := writeFile(t, dir, "text.npy", "not numpy\n")
@@ -365,14 +386,14 @@ func TestRunBadInput(t *testing.T) {
 		msgs []string
 	}{
 		{"non-square cmat", []string{"--cmat", nonSquare}, 1, []string{"--cmat", "ns.npy", "2 x 3", "not square"}},
-		{"one-dimensional cmat", []string{"--cmat", vec}, 1, []string{"--cmat", "vec.npy", "shape (4)"}},
+		{"one-dimensional cmat", []string{"--cmat", vec}, 1, []string{"--cmat", "vec.npy", "1 dimensions [4]", "2-D"}},
+		{"ragged csv cmat", []string{"--cmat", ragged}, 1, []string{"--cmat", "ragged.csv", "row 2 has 1 values"}},
 		{"cmat and dmat sizes", []string{"--cmat", good, "--dmat", three}, 1, []string{"--dmat", "three.npy", "3 x 3", "2 x 2", "same shape"}},
 		{"NaN in cmat", []string{"--cmat", nan}, 1, []string{"--cmat", "nan.npy", "[0][1] is NaN"}},
 		{"Inf in dmat", []string{"--cmat", good, "--dmat", inf}, 1, []string{"--dmat", "inf.npy", "[1][0] is +Inf"}},
 		{"negative dmat", []string{"--cmat", good, "--dmat", neg}, 1, []string{"lengths[0][1] = -3 is negative", "neg.npy"}},
-		{"big-endian cmat", []string{"--cmat", big}, 1, []string{"--cmat", "big.npy", ">f8", "little-endian"}},
 		{"complex cmat", []string{"--cmat", cplx}, 1, []string{"--cmat", "cplx.npy", "<c16"}},
-		{"cut-off cmat", []string{"--cmat", short}, 1, []string{"--cmat", "short.npy", "cannot read the values"}},
+		{"cut-off cmat", []string{"--cmat", short}, 1, []string{"--cmat", "short.npy", "cannot read the 2 x 2 values"}},
 		{"missing cmat file", []string{"--cmat", filepath.Join(dir, "nope.npy")}, 1, []string{"--cmat", "nope.npy", "cannot read"}},
 		{"not a npy file", []string{"--cmat", text}, 1, []string{"--cmat", "text.npy", "not a NumPy .npy file"}},
 		{"dmat without cmat", []string{"--dmat", lengths}, 1, []string{"--dmat", "without --cmat"}},
