@@ -159,6 +159,14 @@ func (b *Backend) query() error {
 		gl.Enable(gl.DEBUG_OUTPUT)
 		gl.Enable(gl.DEBUG_OUTPUT_SYNCHRONOUS)
 		gl.DebugMessageCallback(func(source, gltype, id, severity uint32, length int32, message string, _ unsafe.Pointer) {
+			// The shader compiler's messages are left out: compile and link errors come back
+			// from the info log with the source lines around them, and Mesa also sends a
+			// program's warnings here. go-gl's callback is process-wide, so a compile on another
+			// backend (a parallel test compiling a broken shader on purpose) would otherwise be
+			// reported as an error of this backend's next integration call.
+			if source == gl.DEBUG_SOURCE_SHADER_COMPILER {
+				return
+			}
 			if gltype == gl.DEBUG_TYPE_ERROR || severity == gl.DEBUG_SEVERITY_HIGH {
 				b.debug = append(b.debug, message)
 			}

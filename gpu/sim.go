@@ -413,6 +413,7 @@ func (s *sim) dispatch(c *engine.Call, k0, k1, s0, s1, samples int, noiseOn []in
 	steps := k1 - k0
 	ns := s1 - s0
 	R := len(p.Record)
+	s.b.debug = nil // report only what this dispatch causes, not what other work on the backend left
 	// inputs of the window: [input][node][step], a single value for a default input
 	nin := len(m.Inputs)
 	inOff := make([]int32, max(1, nin))
