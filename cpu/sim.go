@@ -53,7 +53,7 @@ func (b *Backend) NewSim(p *engine.Plan) (engine.Sim, error) {
 // build prepares one Sim, or blocks of members when the ensemble's history would not stay in cache.
 func build[F float](p *engine.Plan, k *kernels[F]) (engine.Sim, error) {
 	if p.E > 1 && p.N > 0 {
-		if size := blockSize(p, historyLen(p), elemSize[F]()); p.E > size {
+		if size := blockSize(p, p.HistoryColumns(), elemSize[F]()); p.E > size {
 			return newBlocks(p, size, k)
 		}
 	}
@@ -77,20 +77,6 @@ func applyFn[F float]() func(eqn.Op, F, F, F) F {
 		return any(eqn.Apply32).(func(eqn.Op, F, F, F) F)
 	}
 	return any(eqn.Apply).(func(eqn.Op, F, F, F) F)
-}
-
-// historyLen is the number of columns a Sim keeps per delayed value: enough for every read.
-func historyLen(p *engine.Plan) int {
-	h := max(p.History, 1)
-	for _, d := range p.Delays {
-		h = max(h, int(d)+1)
-	}
-	for _, v := range p.LocalDelays {
-		for _, d := range v {
-			h = max(h, int(d)+1)
-		}
-	}
-	return h
 }
 
 // ring is the delay history of one lane vector, node by node: each node has a region of 2h
@@ -238,7 +224,7 @@ func newSim[F float](p *engine.Plan, k *kernels[F]) (*sim[F], error) {
 			return nil, fmt.Errorf("cpu: delay of %s has %d member values, expected %d", m.States[m.Delays[k].State].Name, len(v), s.E)
 		}
 	}
-	h := historyLen(p)
+	h := p.HistoryColumns()
 	if 2*h*s.L >= 1<<31 || 2*h*s.E*s.N+2*h >= 1<<31 {
 		return nil, fmt.Errorf("cpu: a delay history of %d steps for %d nodes x %d members is %d values per state, more than one Sim holds (2^31); use fewer members per ensemble", h, s.N, s.E, 2*h*s.L)
 	}

@@ -64,6 +64,21 @@ type Plan struct {
 // Lanes is N*E.
 func (p *Plan) Lanes() int { return p.N * p.E }
 
+// HistoryColumns is the number of past columns a Sim must keep per delayed value so that every
+// read finds its column: History, and one more than the longest network or local delay.
+func (p *Plan) HistoryColumns() int {
+	h := max(p.History, 1)
+	for _, d := range p.Delays {
+		h = max(h, int(d)+1)
+	}
+	for _, v := range p.LocalDelays {
+		for _, d := range v {
+			h = max(h, int(d)+1)
+		}
+	}
+	return h
+}
+
 // Call is one integration call: T steps from the Sim's current state.
 type Call struct {
 	T int // steps

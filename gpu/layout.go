@@ -61,19 +61,6 @@ func memberBlock(E int) int {
 	return b
 }
 
-func historyLen(p *engine.Plan) int {
-	h := max(p.History, 1)
-	for _, d := range p.Delays {
-		h = max(h, int(d)+1)
-	}
-	for _, v := range p.LocalDelays {
-		for _, d := range v {
-			h = max(h, int(d)+1)
-		}
-	}
-	return h
-}
-
 // planLayout places the plan on a device with the given limits. forceB > 0 fixes the members per
 // workgroup; shared: 1 forces the rings into shared memory (an error when they do not fit), -1 keeps
 // them in storage buffers, 0 decides by size.
@@ -89,7 +76,7 @@ func planLayout(p *engine.Plan, lim Limits, forceB, shared int) (*layout, error)
 	if lim.MaxBlocks > 0 && lim.MaxBlocks < bindings {
 		return nil, fmt.Errorf("gpu: the device offers %d storage blocks to a compute shader, the integration loop needs %d", lim.MaxBlocks, bindings)
 	}
-	l := &layout{N: N, E: E, S: historyLen(p) + 1}
+	l := &layout{N: N, E: E, S: p.HistoryColumns() + 1}
 	l.hid = make([]int, len(m.States))
 	for k, s := range m.States {
 		l.hid[k] = -1
