@@ -34,13 +34,16 @@ type Config struct {
 	Members                         int
 	Mode                            engine.Mode
 	Seed                            uint64
+	// Precision: engine.F64 (the zero value) or engine.F32 (default mode only; what the GPU runs).
+	Precision engine.Precision
 
 	// Switches choose compile-time options by name, e.g. {"coupling": "additive"}.
 	Switches map[string]string
 	// ALNTables is a table file for models with ALN's tables (neuromass' .alnt, neurolib's
 	// quantities_cascade.h5 or an .npz with neurolib's keys); "" uses the shipped table.
 	ALNTables string
-	// Backend runs the simulation; nil means the CPU backend.
+	// Backend runs the simulation; nil means the CPU backend. engine.OpenBackend("auto") chooses
+	// at run time among the registered ones (import package gpu to register the GPU).
 	Backend engine.Backend
 
 	// Bold, when set, adds the BOLD signal to the result (a series "BOLD" whose Times are
@@ -65,7 +68,7 @@ func Load(nameOrPath string, c Config) (*Model, error) {
 		return nil, err
 	}
 	spec := engine.Spec{Model: m, Dt: c.Dt, Duration: c.Duration, SamplingDt: c.SamplingDt, Chunk: c.Chunk,
-		Members: c.Members, Mode: c.Mode, Seed: c.Seed, Params: map[string][]float64{}, Bold: c.Bold, Record: c.Record}
+		Members: c.Members, Mode: c.Mode, Precision: c.Precision, Seed: c.Seed, Params: map[string][]float64{}, Bold: c.Bold, Record: c.Record}
 	if c.Cmat != nil {
 		net, err := engine.NewNetwork(c.Cmat, c.Dmat)
 		if err != nil {
