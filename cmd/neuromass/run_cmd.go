@@ -31,6 +31,8 @@ type runOptions struct {
 	bold                  bool     // --bold
 	tr                    float64  // --tr, ms
 	inputs                []string // --input NAME:STIMULUS (run_bold.go)
+	config                string   // --config FILE (config.go)
+	printConfig           bool     // --print-config
 }
 
 const runLong = `Run simulates a model on a network and writes its outputs.
@@ -99,8 +101,29 @@ terminal, a progress line every 10%. A member whose state stops being finite is
 reported on stderr (a warning; the run still succeeds); its samples from there on are
 NaN.
 
-Exit status 2 for a malformed command line (an unknown flag, a value that is not a
-number, --param without NAME=VALUE, an unknown --mode, --precision or --backend);
+--config FILE reads the run's settings from a TOML file: every flag of run (listed
+below) is a key of the same name (params and inputs may be written for param and
+input), with the value in TOML's own types; relative paths are read from the working
+directory, as on the command line:
+
+  model = "hopf"
+  duration = 1000.0          # ms
+  members = 3
+  out = "sweep.npz"
+  inputs = ["x_ext:sine:amplitude=0.5,frequency=10"]
+  [params]
+  K_gl = 0.8                 # one value for every member
+  w = [0.19, 0.2, 0.21]      # or one per member (or per node)
+  coupling = "additive"      # a switch takes its option as a string
+
+A flag given on the command line overrides its key; --param and the [params] table
+merge name by name, the command line's value winning. --print-config prints the
+effective settings (the file, the flags and the defaults together) in this format and
+exits without running: save it to run the same simulation again with --config.
+
+Exit status 2 for a malformed command line or configuration file (an unknown flag or
+key, a value that is not a number, --param without NAME=VALUE, an unknown --mode,
+--precision or --backend, a file that is not TOML);
 1 for a run that cannot be done: bad network files, a parameter or switch the model
 does not have, a value out of its range, a non-positive --dt, --duration or --speed,
 a missing table, a backend or precision that does not exist yet.`
@@ -120,7 +143,20 @@ func newRunCmd(g *globalOptions) *cobra.Command {
 		Example: runExample,
 		Args:    exactArgs(0, "no arguments (the model is --model NAME|FILE)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runSimulation(cmd, g, o)
+			var origin map[string]string // where the config file set each flag
+			if o.config != "" {
+				var err error
+				if origin, err = applyConfigFile(cmd, o.config, &o.params); err != nil {
+					return err
+				}
+			}
+			if o.printConfig {
+				if _, err := checkRunFlags(o); err != nil {
+					return fromConfig(err, origin)
+				}
+				return writeConfig(cmd.OutOrStdout(), cmd, &o.params)
+			}
+			return fromConfig(runSimulation(cmd, g, o), origin)
 		},
 	}
 	f := cmd.Flags()
@@ -146,6 +182,8 @@ func newRunCmd(g *globalOptions) *cobra.Command {
 	f.BoolVar(&o.bold, "bold", false, "add the BOLD signal (BOLD and t_BOLD in the .npz)")
 	f.Float64Var(&o.tr, "tr", 0, "with --bold: ms between BOLD samples (default 2000)")
 	f.StringArrayVar(&o.inputs, "input", nil, "drive input NAME with a stimulus, NAME:KIND[:KEY=VALUE,...] (repeatable; see above)")
+	f.StringVar(&o.config, "config", "", "read the settings from a TOML file, one key per flag (see above); flags given override it")
+	f.BoolVar(&o.printConfig, "print-config", false, "print the effective settings as a --config file and exit without running")
 	return cmd
 }
 
