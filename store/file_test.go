@@ -89,7 +89,7 @@ func checkSame(t *testing.T, got, want *File) {
 }
 
 func TestRoundTrip(t *testing.T) {
-	for _, ext := range []string{".npz"} { // HDF5: next commit
+	for _, ext := range []string{".npz", ".h5", ".hdf5", ".nc"} {
 		t.Run(ext, func(t *testing.T) {
 			p := filepath.Join(t.TempDir(), "out"+ext)
 			want := sampleFile()
@@ -126,7 +126,7 @@ func TestRoundTrip(t *testing.T) {
 
 // TestZeroMeta: a File with no metadata at all, and an array without units, is written and read.
 func TestZeroMeta(t *testing.T) {
-	for _, ext := range []string{".npz"} { // HDF5: next commit
+	for _, ext := range []string{".npz", ".h5"} {
 		p := filepath.Join(t.TempDir(), "z"+ext)
 		want := &File{Meta: Meta{Created: time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)},
 			Arrays: []Array{{Name: "v", Shape: []int{2}, Data: []float64{1, 2}, Dims: []string{"i"}}}}
