@@ -86,7 +86,7 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 	root.Flags().Bool("version", false, "print the version and exit")
 
 	root.SetHelpCommand(newHelpCmd())
-	root.AddCommand(newModelCmd(g), newRunCmd(g), newPrecalcCmd(g), newDataCmd(g), newInfoCmd(g))
+	root.AddCommand(newModelCmd(g), newRunCmd(g), newPrecalcCmd(g), newDataCmd(g), newInfoCmd(g), newBenchCmd(g))
 	return root
 }
 
