@@ -52,6 +52,11 @@ type Config struct {
 	// Record lists the outputs to record; nil records them all, an empty list none (a long run
 	// that only needs BOLD).
 	Record []string
+
+	// Progress, when set, is called with the steps integrated so far and the total: after each
+	// integration call (Chunk), and within long calls. It runs on the integrating goroutine, so
+	// it should be quick (a progress bar's update); done never decreases and ends at total.
+	Progress func(done, total int)
 }
 
 // Model is a compiled model with its network and settings, ready to run.
@@ -68,7 +73,7 @@ func Load(nameOrPath string, c Config) (*Model, error) {
 		return nil, err
 	}
 	spec := engine.Spec{Model: m, Dt: c.Dt, Duration: c.Duration, SamplingDt: c.SamplingDt, Chunk: c.Chunk,
-		Members: c.Members, Mode: c.Mode, Precision: c.Precision, Seed: c.Seed, Params: map[string][]float64{}, Bold: c.Bold, Record: c.Record}
+		Members: c.Members, Mode: c.Mode, Precision: c.Precision, Seed: c.Seed, Params: map[string][]float64{}, Bold: c.Bold, Record: c.Record, Progress: c.Progress}
 	if c.Cmat != nil {
 		net, err := engine.NewNetwork(c.Cmat, c.Dmat)
 		if err != nil {

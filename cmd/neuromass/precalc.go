@@ -75,7 +75,8 @@ neuromass run --aln-tables FILE uses such a file.
 The cost is about 1.3e8 complex updates per grid point; the full default grid took
 29 minutes on a 2-vCPU machine with AVX-512 (build with GOEXPERIMENT=simd), and
 takes 1.5 to 3 hours with the plain-Go kernel. --workers sets the parallelism (default: all CPUs).
-A progress bar goes to stderr when it is a terminal, else a line every 1%.`,
+A progress bar goes to stderr when it is a terminal (not with --quiet); when it is not
+(a log file, a batch job), --verbose prints a line every 1% instead.`,
 		Example: `  neuromass precalc aln --out aln.alnt
   neuromass precalc aln --params my-neuron.json --out my-neuron.alnt
   neuromass precalc aln --mu 0:4:81 --sigma 1:4:31 --out small.alnt`,
@@ -189,7 +190,7 @@ func runPrecalcALN(cmd *cobra.Command, g *globalOptions, o *precalcALNOptions) e
 
 	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	prog := newProgress(stderr, g.quiet, ck.N, total)
+	prog := newProgress(stderr, g.quiet, g.verbose, ck.N, total)
 	lastFlush := time.Now()
 	err = solver.Grid(ctx, mu, sigma, alntable.GridOptions{
 		Workers: workers,
@@ -248,10 +249,12 @@ func precalcCommand(o *precalcALNOptions) string {
 	return s + " --out " + o.out
 }
 
-// progress shows the points done: an mpb bar when w is a terminal, else a line every 1%.
+// progress shows the points done: an mpb bar when w is a terminal, else with --verbose a line
+// every 1% (a log of a long batch job), else nothing.
 type progress struct {
 	w            io.Writer
-	quiet        bool
+	quiet        bool // nothing at all
+	lines        bool // a line every 1%
 	total, start int
 	t0           time.Time
 	nextPct      int
@@ -269,8 +272,8 @@ func isTerminal(w io.Writer) bool {
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
-func newProgress(w io.Writer, quiet bool, done, total int) *progress {
-	p := &progress{w: w, quiet: quiet, total: total, start: done, t0: time.Now(), last: done}
+func newProgress(w io.Writer, quiet, verbose bool, done, total int) *progress {
+	p := &progress{w: w, quiet: quiet, lines: verbose, total: total, start: done, t0: time.Now(), last: done}
 	p.nextPct = done*100/total + 1
 	if quiet {
 		return p
@@ -292,6 +295,9 @@ func (p *progress) add(done int) {
 	}
 	if p.bar != nil {
 		p.bar.EwmaSetCurrent(int64(done), time.Since(p.t0)/time.Duration(max(1, done-p.start)))
+		return
+	}
+	if !p.lines {
 		return
 	}
 	if pct := done * 100 / p.total; pct >= p.nextPct || done == p.total {

@@ -16,7 +16,7 @@ func TestPrecalcALN(t *testing.T) {
 	dir := t.TempDir()
 	params := writeFile(t, dir, "neuron.json", coarseParams)
 	out := filepath.Join(dir, "t.alnt")
-	code, stdout, stderr := cli(t, "precalc", "aln", "--params", params, "--mu", "0:2:3", "--sigma", "1:3:2", "--out", out)
+	code, stdout, stderr := cli(t, "precalc", "aln", "--params", params, "--mu", "0:2:3", "--sigma", "1:3:2", "--out", out, "-v")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -33,6 +33,12 @@ func TestPrecalcALN(t *testing.T) {
 	}
 	if _, err := os.Stat(out + ".partial"); !os.IsNotExist(err) {
 		t.Errorf("checkpoint left behind: %v", err)
+	}
+
+	// stderr not a terminal and no --verbose: no progress lines, only what is done
+	code, _, stderr = cli(t, "precalc", "aln", "--params", params, "--mu", "0:2:2", "--sigma", "1:3:2", "--out", out)
+	if code != 0 || strings.Contains(stderr, "points (") || !strings.Contains(stderr, "wrote "+out) {
+		t.Errorf("without -v: exit %d, stderr %q; want no progress lines", code, stderr)
 	}
 
 	// quiet: nothing on stderr
