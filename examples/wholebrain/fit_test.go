@@ -2,6 +2,8 @@ package main
 
 import (
 	"path/filepath"
+	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 
@@ -63,5 +65,43 @@ func TestBadOptions(t *testing.T) {
 	}
 	if _, err := parseSeeds("1,x"); err == nil {
 		t.Error("seed x accepted")
+	}
+}
+
+// TestProgramQuick runs the program itself, as a user would, on 3 s with BOLD every 500 ms and
+// no transient left out: quick enough for -short, so the example cannot rot. Six BOLD samples of
+// the start of a run say nothing about the fit; the test checks the report, not the numbers.
+func TestProgramQuick(t *testing.T) {
+	dir := filepath.Join(testref.Dir(t), "datasets", "gw")
+	var out, errb strings.Builder
+	code := run([]string{"-dataset", dir, "-duration", "3000", "-tr", "500", "-skip", "0", "-seeds", "7"}, &out, &errb)
+	if code != 0 {
+		t.Fatalf("exit %d, stderr:\n%s", code, errb.String())
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 3 || !strings.HasPrefix(lines[0], "FC of simulated BOLD (6 samples) against 5 subjects' FC") {
+		t.Fatalf("report:\n%s\nwant a header for 6 samples and 5 subjects, a column line and one seed's row", out.String())
+	}
+	f := strings.Fields(lines[2])
+	if len(f) != 7 || f[0] != "7" {
+		t.Fatalf("row %q: want the seed, 5 correlations and their mean", lines[2])
+	}
+	for _, s := range f[1:] {
+		if v, err := strconv.ParseFloat(s, 64); err != nil || !(v > -1 && v < 1) {
+			t.Errorf("correlation %q is not a number in (-1, 1)", s)
+		}
+	}
+}
+
+func TestProgramBadArguments(t *testing.T) {
+	for _, args := range [][]string{nil, {"-dataset"}, {"-dataset", "x", "-seeds", "1,y"}, {"-nope"}, {"-dataset", "x", "extra"}} {
+		var out, errb strings.Builder
+		if code := run(args, &out, &errb); code != 2 || errb.Len() == 0 || out.Len() != 0 {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q; want 2 with a message", args, code, out.String(), errb.String())
+		}
+	}
+	var out, errb strings.Builder
+	if code := run([]string{"-dataset", t.TempDir(), "-duration", "100"}, &out, &errb); code != 1 || !strings.Contains(errb.String(), "wholebrain:") {
+		t.Errorf("an empty dataset folder: exit %d, stderr %q; want 1", code, errb.String())
 	}
 }

