@@ -3,19 +3,20 @@ package store
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 )
 
 // atomicWrite writes a file through write, to a temporary file in path's directory, then flushes
 // it to disk and renames it to path (atomicWriteNamed).
-func atomicWrite(path string, write func(*os.File) error) error {
+func atomicWrite(path string, write func(io.Writer) error) error {
 	return atomicWriteNamed(path, func(tmp string) error {
 		f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_TRUNC, 0)
 		if err != nil {
 			return err
 		}
-		if err := write(f); err != nil {
+		if err := write(pathlessWriter{f}); err != nil {
 			f.Close()
 			return err
 		}
@@ -75,6 +76,17 @@ func atomicWriteNamed(path string, write func(tmp string) error) (err error) {
 		d.Close()
 	}
 	return nil
+}
+
+// pathlessWriter writes to a file, its errors without the file's (temporary) name.
+type pathlessWriter struct{ f *os.File }
+
+func (w pathlessWriter) Write(p []byte) (int, error) {
+	n, err := w.f.Write(p)
+	if err != nil {
+		err = unwrapPath(err)
+	}
+	return n, err
 }
 
 // unwrapPath drops the temporary name from an *os.PathError or *os.LinkError, which would only

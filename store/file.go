@@ -221,6 +221,16 @@ func (f *File) check() error {
 		if len(v) == 0 {
 			return fmt.Errorf("parameter %s has no values", name)
 		}
+		for _, x := range v {
+			if !finite(x) { // JSON (the .npz metadata) has no NaN; a parameter never needs one
+				return fmt.Errorf("parameter %s = %v is not a finite number", name, x)
+			}
+		}
+	}
+	for _, x := range []float64{f.Meta.Dt, f.Meta.SamplingDt, f.Meta.Duration} {
+		if !finite(x) {
+			return fmt.Errorf("dt, sampling interval and duration must be finite: %v", x)
+		}
 	}
 	return nil
 }
@@ -249,7 +259,7 @@ func WriteFormat(path string, format Format, f *File) error {
 	}
 	switch format {
 	case FormatNPZ:
-		return atomicWrite(path, func(w *os.File) error { return writeNPZ(w, f.Arrays, &f.Meta) })
+		return atomicWrite(path, func(w io.Writer) error { return writeNPZ(w, f.Arrays, &f.Meta) })
 	case FormatHDF5:
 		return atomicWriteNamed(path, func(tmp string) error { return writeHDF5(tmp, f) })
 	}

@@ -79,6 +79,11 @@ package store
 //     return d;
 // }
 //
+// // nm_write writes a whole dataset from memory of type mem (here, not through gonum, whose
+// // Write closes a datatype after a failed write and so clears the error stack that says why).
+// static herr_t nm_write_f64(hid_t d, const double *v) { return H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v); }
+// static herr_t nm_write_i64(hid_t d, const long long *v) { return H5Dwrite(d, H5T_NATIVE_LLONG, H5S_ALL, H5S_ALL, H5P_DEFAULT, v); }
+//
 // // nm_npoints returns the number of elements of an attribute (attr set) or dataset, and its
 // // type class in *class.
 // static hssize_t nm_npoints(hid_t id, int attr, int *class) {
@@ -195,9 +200,16 @@ func h5error(what string, err error) error {
 	defer C.free(unsafe.Pointer(buf))
 	C.nm_error(buf)
 	msg := C.GoString(buf)
+	// A system error's description spans lines and quotes the system's message
+	// ("file write failed: time = ...\n, filename = ..., errno = 27, error message = 'File too
+	// large', ..."): keep that message.
+	if _, rest, ok := strings.Cut(msg, "error message = '"); ok {
+		if m, _, ok := strings.Cut(rest, "'"); ok && m != "" {
+			msg = strings.ToLower(m[:1]) + m[1:]
+		}
+	}
+	msg, _, _ = strings.Cut(msg, "\n")
 	switch {
-	case msg != "" && err != nil:
-		return fmt.Errorf("%s: %s (%v)", what, msg, err)
 	case msg != "":
 		return fmt.Errorf("%s: %s", what, msg)
 	case err != nil:
@@ -513,9 +525,11 @@ func writeFloatDataset(h *hdf5.File, a Array) (*hdf5.Dataset, error) {
 		return nil, h5error("array "+a.Name+": creating the dataset", err)
 	}
 	if len(a.Data) > 0 {
-		if err := ds.Write(&a.Data); err != nil {
+		// Go memory without pointers, read during the call only: cgo allows passing it
+		if C.nm_write_f64(hid(ds.Identifier), (*C.double)(unsafe.Pointer(&a.Data[0]))) < 0 {
+			err := h5error("array "+a.Name+": writing", nil)
 			ds.Close()
-			return nil, h5error("array "+a.Name+": writing", err)
+			return nil, err
 		}
 	}
 	return ds, nil
@@ -560,9 +574,10 @@ func writeIndexDataset(h *hdf5.File, name string, n int, nodeNames []string) (*h
 		for i := range idx {
 			idx[i] = int64(i)
 		}
-		if err := ds.Write(&idx); err != nil {
+		if C.nm_write_i64(hid(ds.Identifier), (*C.longlong)(unsafe.Pointer(&idx[0]))) < 0 {
+			err := h5error("dimension "+name, nil)
 			ds.Close()
-			return nil, h5error("dimension "+name, err)
+			return nil, err
 		}
 	}
 	return ds, nil

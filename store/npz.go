@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -23,7 +22,7 @@ func WriteNPZ(path string, arrays []Array) error {
 	if err := (&File{Arrays: arrays}).check(); err != nil {
 		return fmt.Errorf("npz %s: %w", path, err)
 	}
-	return atomicWrite(path, func(w *os.File) error { return writeNPZ(w, arrays, nil) })
+	return atomicWrite(path, func(w io.Writer) error { return writeNPZ(w, arrays, nil) })
 }
 
 // npzAttrs is the JSON held by an .npz's "attrs" array: the metadata, and the units and dimension
