@@ -221,11 +221,6 @@ func (f *File) check() error {
 		if len(v) == 0 {
 			return fmt.Errorf("parameter %s has no values", name)
 		}
-		for _, x := range v {
-			if !finite(x) { // JSON (the .npz metadata) has no NaN; a parameter never needs one
-				return fmt.Errorf("parameter %s = %v is not a finite number", name, x)
-			}
-		}
 	}
 	for _, x := range []float64{f.Meta.Dt, f.Meta.SamplingDt, f.Meta.Duration} {
 		if !finite(x) {

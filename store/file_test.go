@@ -37,7 +37,7 @@ func sampleFile() *File {
 			Backend: "cpu", Device: "avx2", Precision: "f64", Mode: "default",
 			Dt: 0.1, SamplingDt: 0.1, Duration: 0.5, Seed: 1<<63 + 5, Members: members, Nodes: nodes,
 			NodeNames: []string{"Präcentral_L", "Frontal_Sup_R", "x"},
-			Params:    map[string][]float64{"a": {0.25, -0.5}, "K_gl": {0.6}},
+			Params:    map[string][]float64{"a": {0.25, -0.5}, "K_gl": {0.6}, "big": {math.Inf(1), 1e300}},
 			Units:     map[string]string{"w": "rad/ms"},
 			Created:   time.Date(2026, 11, 26, 1, 2, 3, 0, time.UTC),
 			Command:   "neuromass run --model hopf --out 'a b.h5'",

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
+	"strconv"
 	"strings"
 	"time"
 
@@ -28,26 +30,26 @@ func WriteNPZ(path string, arrays []Array) error {
 // npzAttrs is the JSON held by an .npz's "attrs" array: the metadata, and the units and dimension
 // names of every array in order.
 type npzAttrs struct {
-	Format        string               `json:"format"`
-	FormatVersion int                  `json:"format_version"`
-	Model         string               `json:"model"`
-	ModelText     string               `json:"model_text"`
-	Version       string               `json:"neuromass_version"`
-	Backend       string               `json:"backend"`
-	Device        string               `json:"device"`
-	Precision     string               `json:"precision"`
-	Mode          string               `json:"mode"`
-	Dt            float64              `json:"dt"`
-	SamplingDt    float64              `json:"sampling_dt"`
-	Duration      float64              `json:"duration"`
-	Seed          uint64               `json:"seed"`
-	Members       int                  `json:"members"`
-	Nodes         int                  `json:"nodes"`
-	Params        map[string][]float64 `json:"params"`
-	ParamUnits    map[string]string    `json:"param_units"`
-	Created       string               `json:"created"`
-	Command       string               `json:"command"`
-	Arrays        []npzArrayAttrs      `json:"arrays"`
+	Format        string                `json:"format"`
+	FormatVersion int                   `json:"format_version"`
+	Model         string                `json:"model"`
+	ModelText     string                `json:"model_text"`
+	Version       string                `json:"neuromass_version"`
+	Backend       string                `json:"backend"`
+	Device        string                `json:"device"`
+	Precision     string                `json:"precision"`
+	Mode          string                `json:"mode"`
+	Dt            float64               `json:"dt"`
+	SamplingDt    float64               `json:"sampling_dt"`
+	Duration      float64               `json:"duration"`
+	Seed          uint64                `json:"seed"`
+	Members       int                   `json:"members"`
+	Nodes         int                   `json:"nodes"`
+	Params        map[string]jsonFloats `json:"params"`
+	ParamUnits    map[string]string     `json:"param_units"`
+	Created       string                `json:"created"`
+	Command       string                `json:"command"`
+	Arrays        []npzArrayAttrs       `json:"arrays"`
 }
 
 type npzArrayAttrs struct {
@@ -87,10 +89,10 @@ func writeNPZ(w io.Writer, arrays []Array, meta *Meta) error {
 		attrs := npzAttrs{Format: formatTag, FormatVersion: FormatVersion, Model: meta.Model, ModelText: meta.ModelText,
 			Version: meta.Version, Backend: meta.Backend, Device: meta.Device, Precision: meta.Precision, Mode: meta.Mode,
 			Dt: meta.Dt, SamplingDt: meta.SamplingDt, Duration: meta.Duration, Seed: meta.Seed,
-			Members: meta.Members, Nodes: meta.Nodes, Params: meta.Params, ParamUnits: meta.Units,
+			Members: meta.Members, Nodes: meta.Nodes, Params: map[string]jsonFloats{}, ParamUnits: meta.Units,
 			Created: meta.Created.UTC().Format(time.RFC3339), Command: meta.Command}
-		if attrs.Params == nil {
-			attrs.Params = map[string][]float64{}
+		for k, v := range meta.Params {
+			attrs.Params[k] = v
 		}
 		if attrs.ParamUnits == nil {
 			attrs.ParamUnits = map[string]string{}
@@ -227,7 +229,11 @@ func readNPZ(path string) (*File, error) {
 	m.Backend, m.Device, m.Precision, m.Mode = attrs.Backend, attrs.Device, attrs.Precision, attrs.Mode
 	m.Dt, m.SamplingDt, m.Duration, m.Seed = attrs.Dt, attrs.SamplingDt, attrs.Duration, attrs.Seed
 	m.Members, m.Nodes = attrs.Members, attrs.Nodes
-	m.Params, m.Units, m.Command = attrs.Params, attrs.ParamUnits, attrs.Command
+	m.Units, m.Command = attrs.ParamUnits, attrs.Command
+	m.Params = make(map[string][]float64, len(attrs.Params))
+	for k, v := range attrs.Params {
+		m.Params[k] = v
+	}
 	if attrs.Created != "" {
 		if m.Created, err = time.Parse(time.RFC3339, attrs.Created); err != nil {
 			return nil, fmt.Errorf("attrs: created: %w", err)
@@ -247,4 +253,57 @@ func readNPZ(path string) (*File, error) {
 		}
 	}
 	return f, nil
+}
+
+// jsonFloats are numbers in JSON, which has no NaN or infinity: those are written as the strings
+// "nan", "inf" and "-inf" (Python's float() and numpy.asarray(..., float) read them).
+type jsonFloats []float64
+
+func (v jsonFloats) MarshalJSON() ([]byte, error) {
+	b := []byte{'['}
+	for i, x := range v {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		switch {
+		case math.IsNaN(x):
+			b = append(b, `"nan"`...)
+		case math.IsInf(x, 1):
+			b = append(b, `"inf"`...)
+		case math.IsInf(x, -1):
+			b = append(b, `"-inf"`...)
+		default:
+			b = strconv.AppendFloat(b, x, 'g', -1, 64)
+		}
+	}
+	return append(b, ']'), nil
+}
+
+func (v *jsonFloats) UnmarshalJSON(b []byte) error {
+	var raw []any
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	out := make(jsonFloats, len(raw))
+	for i, r := range raw {
+		switch x := r.(type) {
+		case float64:
+			out[i] = x
+		case string:
+			switch x {
+			case "nan":
+				out[i] = math.NaN()
+			case "inf":
+				out[i] = math.Inf(1)
+			case "-inf":
+				out[i] = math.Inf(-1)
+			default:
+				return fmt.Errorf("parameter value %q is not a number", x)
+			}
+		default:
+			return fmt.Errorf("parameter value %v is not a number", r)
+		}
+	}
+	*v = out
+	return nil
 }
