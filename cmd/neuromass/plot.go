@@ -357,4 +357,3 @@ func simulatedFCSource(outputs []fileSeries, bold *fileSeries) (*fileSeries, str
 	}
 	return nil, ""
 }
-
