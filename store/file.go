@@ -43,6 +43,18 @@ func FormatFor(path string) (Format, error) {
 	return "", fmt.Errorf("%s: unknown result file type %q: expected .npz, .h5, .hdf5 or .nc", path, filepath.Ext(path))
 }
 
+// CanWrite reports whether this build writes the format: HDF5 needs cgo and libhdf5, so a build
+// with CGO_ENABLED=0 writes only .npz. Commands check it before a long run.
+func CanWrite(f Format) error {
+	switch f {
+	case FormatNPZ:
+		return nil
+	case FormatHDF5:
+		return hdf5Available()
+	}
+	return fmt.Errorf("unknown format %q", f)
+}
+
 // Meta describes how a result was made. Every field is optional: a zero Meta is written as
 // empty strings and zeros (and read back as such).
 type Meta struct {
@@ -138,11 +150,15 @@ func FromResult(res *engine.Result, meta Meta) (*File, error) {
 			tdim = "t_" + s.Name
 			extra = append(extra, Array{Name: tdim, Shape: []int{len(s.Times)}, Data: s.Times, Units: "ms", Dims: []string{tdim}})
 		case s.Offset > 0 || s.Samples != len(res.T):
-			if s.Offset+s.Samples > len(res.T) {
-				return nil, fmt.Errorf("output %s: %d samples from offset %d, but only %d time stamps", s.Name, s.Samples, s.Offset, len(res.T))
+			var ts []float64 // none when the run was shorter than the samples dropped
+			if s.Samples > 0 {
+				if s.Offset+s.Samples > len(res.T) {
+					return nil, fmt.Errorf("output %s: %d samples from offset %d, but only %d time stamps", s.Name, s.Samples, s.Offset, len(res.T))
+				}
+				ts = res.T[s.Offset : s.Offset+s.Samples]
 			}
 			tdim = "t_" + s.Name
-			extra = append(extra, Array{Name: tdim, Shape: []int{s.Samples}, Data: res.T[s.Offset : s.Offset+s.Samples], Units: "ms", Dims: []string{tdim}})
+			extra = append(extra, Array{Name: tdim, Shape: []int{s.Samples}, Data: ts, Units: "ms", Dims: []string{tdim}})
 		}
 		a := Array{Name: s.Name, Shape: []int{res.Nodes, s.Samples}, Data: s.Data, Units: s.Unit, Dims: []string{DimNode, tdim}}
 		if res.Members > 1 {

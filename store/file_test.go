@@ -197,6 +197,26 @@ func TestFromResult(t *testing.T) {
 	if f.Meta.Model != "kuramoto" || f.Meta.Nodes != 2 || f.Meta.Members != 1 || f.Meta.Dt != 0.1 || f.Meta.SamplingDt != 0.2 || f.Meta.Seed != 3 {
 		t.Errorf("meta %+v", f.Meta)
 	}
+	// a run shorter than the samples compat mode drops: an empty output on an empty axis
+	short := *res
+	short.T = res.T[:1]
+	short.Series = []engine.Series{{Name: "theta", Offset: 7, Samples: 0}}
+	f, err = FromResult(&short, Meta{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, ok := f.Array("t_theta"); !ok || len(a.Shape) != 1 || a.Shape[0] != 0 {
+		t.Errorf("t_theta of an empty output: %+v", a)
+	}
+	for _, ext := range formats {
+		p := filepath.Join(t.TempDir(), "short"+ext)
+		if err := Write(p, f); err != nil {
+			t.Fatalf("%s: %v", ext, err)
+		}
+		if g, err := Read(p); err != nil || !slices.Equal(g.Arrays[1].Shape, []int{2, 0}) {
+			t.Errorf("%s: read back %+v, %v", ext, g, err)
+		}
+	}
 	res.Series[0].Name = "t"
 	if _, err := FromResult(res, Meta{}); err == nil || !strings.Contains(err.Error(), "clash") {
 		t.Errorf("output named t: %v", err)

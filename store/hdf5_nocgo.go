@@ -9,3 +9,5 @@ var errNoHDF5 = errors.New("HDF5 needs cgo and libhdf5 (this neuromass was built
 
 func writeHDF5(string, *File) error  { return errNoHDF5 }
 func readHDF5(string) (*File, error) { return nil, errNoHDF5 }
+
+func hdf5Available() error { return errNoHDF5 }
