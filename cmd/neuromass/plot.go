@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -138,6 +139,9 @@ type plotReport struct {
 // reportPlots prints what was written (stdout) and the notes (stderr), unless --quiet, and
 // returns the failures as one error.
 func reportPlots(cmd *cobra.Command, g *globalOptions, who string, r plotReport) error {
+	if len(r.written) == 0 && len(r.errs) == 0 {
+		return fmt.Errorf("nothing to plot: %s", strings.Join(r.notes, "; "))
+	}
 	if !g.quiet {
 		for _, n := range r.notes {
 			fmt.Fprintf(cmd.ErrOrStderr(), "neuromass %s: %s\n", who, n)
@@ -146,13 +150,7 @@ func reportPlots(cmd *cobra.Command, g *globalOptions, who string, r plotReport)
 			fmt.Fprintf(cmd.OutOrStdout(), "plots in %s: %s\n", r.dir, strings.Join(r.written, ", "))
 		}
 	}
-	if len(r.errs) > 0 {
-		return errors.Join(r.errs...)
-	}
-	if len(r.written) == 0 {
-		return fmt.Errorf("nothing to plot: %s", strings.Join(r.notes, "; "))
-	}
-	return nil
+	return errors.Join(r.errs...)
 }
 
 // empiricalFC is a dataset's FC, the mean over its subjects.
@@ -298,12 +296,20 @@ func (r resultPlots) draw(f *store.File) plotReport {
 		}
 		return ps
 	}
+	// A picture the data does not allow (a diverged member's NaN, a constant series' spectrum)
+	// is a note and the others are still drawn; a file that cannot be written is an error.
 	try := func(name string, fn func(path string) error) {
-		if err := fn(filepath.Join(r.dir, name)); err != nil {
+		err := fn(filepath.Join(r.dir, name))
+		var pe *fs.PathError
+		var le *os.LinkError
+		switch {
+		case err == nil:
+			rep.written = append(rep.written, name)
+		case errors.As(err, &pe), errors.As(err, &le):
 			rep.errs = append(rep.errs, err)
-			return
+		default:
+			rep.notes = append(rep.notes, fmt.Sprintf("no %s: %v", name, err))
 		}
-		rep.written = append(rep.written, name)
 	}
 	drawn := outputs
 	if !r.every && len(drawn) > 1 {

@@ -195,3 +195,38 @@ func TestPlotBadInput(t *testing.T) {
 		t.Error("run with a bad --plot folder simulated and wrote its result")
 	}
 }
+
+// An output that is NaN throughout (a diverged member) is noted and skipped; the others are
+// drawn and the command succeeds. A file with nothing drawable fails.
+func TestPlotNaNOutput(t *testing.T) {
+	tmp := t.TempDir()
+	T := 100
+	tt, good, bad := make([]float64, T), make([]float64, 2*T), make([]float64, 2*T)
+	for k := range tt {
+		tt[k] = float64(k + 1)
+		good[k], good[T+k] = float64(k%7), float64(k%5)
+	}
+	nan := 0.0
+	for k := range bad {
+		bad[k] = nan / nan
+	}
+	write := func(name string, arrays ...store.Array) string {
+		p := filepath.Join(tmp, name)
+		if err := store.Write(p, &store.File{Arrays: arrays}); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	tArr := store.Array{Name: "t", Shape: []int{T}, Data: tt}
+	p := write("mixed.npz", tArr, store.Array{Name: "good", Shape: []int{2, T}, Data: good}, store.Array{Name: "bad", Shape: []int{2, T}, Data: bad})
+	code, out, errs := cli(t, "plot", p)
+	if code != 0 || !strings.Contains(out, "good.png, good_spectrum.png") ||
+		!strings.Contains(errs, "no bad.png: ") || !strings.Contains(errs, "no finite value") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+	p = write("allnan.npz", tArr, store.Array{Name: "bad", Shape: []int{2, T}, Data: bad})
+	code, _, errs = cli(t, "plot", p)
+	if code != 1 || !strings.Contains(errs, "nothing to plot") {
+		t.Errorf("all NaN: exit %d, stderr %q", code, errs)
+	}
+}

@@ -98,6 +98,12 @@ leaves a partial file. ` + runOutHelp + `
 Without --out a summary is printed: the last sample of each
 output (minimum, mean and maximum over the nodes), the steps and the speed.
 
+--plot DIR draws the result into DIR (created; checked before the run): timeseries.png
+(a few nodes and the mean of the model's first output), spectrum.png (their Welch power
+spectra), bold.png with --bold, and fc.png when the network came from a --dataset with
+fMRI data: the simulated FC (of BOLD when it has 3 samples or more) beside the dataset's,
+with their correlation. "neuromass plot FILE" draws a result file the same way.
+
 A progress bar goes to stderr when it is a terminal (not with --quiet). --verbose
 prints the settings, the backend and why it was picked, and, when stderr is not a
 terminal, a progress line every 10%. A member whose state stops being finite is
@@ -135,7 +141,8 @@ const runExample = `  neuromass run --model hopf --duration 1000 --out hopf.npz
   neuromass run --model hopf --cmat Cmat.npy --dmat Dmat.npy --mode compat --seed 42 --out gw.npz
   neuromass run --model fhn --param coupling=additive --param K_gl=0.5
   neuromass run --model wc --members 3 --param exc_ext_baseline=0.5,1,1.5 --out sweep.npz
-  neuromass run --model aln --aln-tables aln.alnt --duration 500 -v`
+  neuromass run --model aln --aln-tables aln.alnt --duration 500 -v
+  neuromass run --model hopf --dataset gw --bold --duration 60000 --plot figures`
 
 func newRunCmd(g *globalOptions) *cobra.Command {
 	o := &runOptions{}
