@@ -13,6 +13,8 @@ packages=(
   libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev
   xvfb xauth
   libhdf5-dev
+  # the Python readers of the result-file check (scripts/check_store.py, run by go test)
+  python3-numpy python3-h5py python3-xarray python3-h5netcdf
 )
 
 # One `dpkg -s` for all (0.05 s, not 0.4 s for one each). It also knows packages that were removed but
