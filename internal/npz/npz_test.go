@@ -118,3 +118,22 @@ func TestReadErrors(t *testing.T) {
 		t.Error("a member that is not .npy: no error")
 	}
 }
+
+// TestReadUnicode: a '<U' array (numpy.array(["ab", "Ä"])) reads as strings, padding dropped.
+func TestReadUnicode(t *testing.T) {
+	hdr := "{'descr': '<U2', 'fortran_order': False, 'shape': (2,), }"
+	hdr += strings.Repeat(" ", (64-(10+len(hdr)+1)%64)%64) + "\n"
+	b := []byte("\x93NUMPY\x01\x00")
+	b = binary.LittleEndian.AppendUint16(b, uint16(len(hdr)))
+	b = append(b, hdr...)
+	for _, r := range []rune{'a', 'b', 'Ä', 0} {
+		b = binary.LittleEndian.AppendUint32(b, uint32(r))
+	}
+	a, err := ReadNpy(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Str) != 2 || a.Str[0] != "ab" || a.Str[1] != "Ä" || a.Len() != 2 {
+		t.Errorf("read %+v", a)
+	}
+}
