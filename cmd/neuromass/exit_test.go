@@ -111,6 +111,8 @@ func TestQuietAndVerbose(t *testing.T) {
 	}{
 		{runArgs, true, "run: backend"},
 		{append(slices.Clone(runArgs), "--out", filepath.Join(dir, "r.npz")), true, "run: model hopf"},
+		{[]string{"run", "--model", "hopf", "--duration", "200", "--out", filepath.Join(dir, "p.npz")}, true, "run: backend"},
+		{[]string{"plot", filepath.Join(dir, "p.npz"), "--out", filepath.Join(dir, "plots")}, true, ""}, // the file run wrote
 		{[]string{"bench", "--models", "hopf", "--members", "1", "--duration", "1"}, false, "bench: hopf, 1 member"},
 		{[]string{"precalc", "aln", "--params", params, "--mu", "0:1:2", "--sigma", "1:2:2", "--out", filepath.Join(dir, "t.alnt")}, true, "points (100%)"},
 		{[]string{"model", "check", model}, true, ""},
