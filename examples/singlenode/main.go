@@ -15,6 +15,7 @@ import (
 	"github.com/neuromass/neuromass"
 	"github.com/neuromass/neuromass/analysis"
 	"github.com/neuromass/neuromass/engine"
+	"github.com/neuromass/neuromass/plot"
 	"github.com/neuromass/neuromass/store"
 )
 
@@ -25,6 +26,7 @@ type options struct {
 	Skip     float64 // ms left out of the summary (the transient)
 	Params   map[string]float64
 	CSV, Out string // files to write; "" for none
+	Plot     string // a picture of the default output (.png or .svg); "" for none
 }
 
 // summary is what the program prints about the default output after the transient.
@@ -173,6 +175,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.Var(paramFlag(o.Params), "param", "set a parameter, NAME=VALUE (repeatable)")
 	fs.StringVar(&o.CSV, "csv", "", "write t and every output to this CSV file")
 	fs.StringVar(&o.Out, "out", "", "write the result to this file (.npz, or .h5/.hdf5/.nc for HDF5)")
+	fs.StringVar(&o.Plot, "plot", "", "draw the default output against time in this picture (.png or .svg)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -215,6 +218,17 @@ func report(o options, w io.Writer) error {
 			return fmt.Errorf("-csv: %w", err)
 		}
 		fmt.Fprintf(w, "wrote %s\n", o.CSV)
+	}
+	if o.Plot != "" {
+		x, err := res.Output(s.Output)
+		if err != nil {
+			return err
+		}
+		ps := plot.Series{T: res.T, Values: [][]float64{x.Node(0, 0)}, Names: []string{res.Model}, Quantity: s.Output, Unit: s.Unit}
+		if err := plot.TimeSeries(o.Plot, ps, plot.Options{Title: fmt.Sprintf("%s of one %s node", s.Output, res.Model)}); err != nil {
+			return fmt.Errorf("-plot: %w", err)
+		}
+		fmt.Fprintf(w, "wrote %s\n", o.Plot)
 	}
 	if o.Out != "" {
 		if err := store.WriteResult(o.Out, res, store.Meta{Model: res.Model, Duration: o.Duration, Params: paramsOf(o)}); err != nil {

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"image"
+	_ "image/png"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -16,13 +18,13 @@ import (
 // 31 or 32 Hz; the amplitude is within 1% (Euler at dt = 0.1 ms biases the radius slightly).
 func TestHopf(t *testing.T) {
 	dir := t.TempDir()
-	csv, h5 := filepath.Join(dir, "hopf.csv"), filepath.Join(dir, "hopf.h5")
+	csv, h5, png := filepath.Join(dir, "hopf.csv"), filepath.Join(dir, "hopf.h5"), filepath.Join(dir, "hopf.png")
 	var out, errb strings.Builder
-	if code := run([]string{"-model", "hopf", "-csv", csv, "-out", h5}, &out, &errb); code != 0 {
+	if code := run([]string{"-model", "hopf", "-csv", csv, "-out", h5, "-plot", png}, &out, &errb); code != 0 {
 		t.Fatalf("exit %d, stderr:\n%s", code, errb.String())
 	}
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
-	if len(lines) != 4 || lines[0] != "model hopf: one node, 2000 ms at dt 0.1 ms, 20000 samples" {
+	if len(lines) != 5 || lines[0] != "model hopf: one node, 2000 ms at dt 0.1 ms, 20000 samples" {
 		t.Fatalf("output:\n%s", out.String())
 	}
 	f := strings.Fields(strings.NewReplacer(",", "", ";", "").Replace(lines[1]))
@@ -52,6 +54,15 @@ func TestHopf(t *testing.T) {
 	rows := strings.Split(strings.TrimSpace(string(b)), "\n")
 	if len(rows) != 20001 || rows[0] != "t_ms,x,y" || !strings.HasPrefix(rows[20000], "2000,") {
 		t.Errorf("CSV: %d lines, header %q, last %q; want a header and 20000 rows to t = 2000 ms", len(rows), rows[0], rows[len(rows)-1])
+	}
+	if img, err := os.Open(png); err != nil {
+		t.Error(err)
+	} else {
+		cfg, format, err := image.DecodeConfig(img)
+		img.Close()
+		if err != nil || format != "png" || cfg.Width < 100 || cfg.Height < 100 {
+			t.Errorf("-plot: %s %dx%d, %v; want a PNG picture", format, cfg.Width, cfg.Height, err)
+		}
 	}
 	file, err := store.Read(h5)
 	if err != nil {
