@@ -338,44 +338,22 @@ func tomlType(v any) string {
 	return fmt.Sprintf("a %T", v) // dates and times
 }
 
-// suggestKey proposes the key meant by an unknown one: the same but for case, underscores for
-// dashes, or a few edits; else it lists the keys.
+// suggestKey proposes the key meant by an unknown one: the same but for case or underscores for
+// dashes, else the one cobra would suggest were the keys commands (a few edits away, or a
+// prefix); else it lists the keys.
 func suggestKey(key string, names []string) string {
 	norm := strings.ToLower(strings.ReplaceAll(key, "_", "-"))
-	best, bestD := "", 3
+	keys := &cobra.Command{SuggestionsMinimumDistance: 2}
 	for _, n := range append(slices.Clone(names), "params", "inputs") {
 		if n == norm {
 			return fmt.Sprintf(" (did you mean %s?)", n)
 		}
-		if d := editDistance(norm, n); d < bestD {
-			best, bestD = n, d
-		}
+		keys.AddCommand(&cobra.Command{Use: n, Run: func(*cobra.Command, []string) {}})
 	}
-	if best != "" {
-		return fmt.Sprintf(" (did you mean %s?)", best)
+	if s := keys.SuggestionsFor(norm); len(s) > 0 {
+		return fmt.Sprintf(" (did you mean %s?)", strings.Join(s, " or "))
 	}
 	return "; the keys are the flags of run: " + strings.Join(names, ", ")
-}
-
-// editDistance is the Levenshtein distance of a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // fromConfig says in which file line a flag behind err was set: errors found after the file was
