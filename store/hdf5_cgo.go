@@ -177,6 +177,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -187,11 +188,22 @@ import (
 	"gonum.org/v1/hdf5"
 )
 
-// hdf5Mu serialises this package's use of the HDF5 library, whose Debian build is not thread-safe
-// (and whose error stack is global).
+// hdf5Mu serialises this package's use of the HDF5 library.
 var hdf5Mu sync.Mutex
 
-func init() { C.nm_quiet() }
+// h5begin starts a use of the library: locked (hdf5Mu), on one OS thread, whose error stack and
+// printing setting are its own in a thread-safe build of the library (Debian's is one): the
+// errors must be read on the thread that made them, and the printing of them turned off on every
+// thread that may make them. It returns the function that ends the use.
+func h5begin() func() {
+	hdf5Mu.Lock()
+	runtime.LockOSThread()
+	C.nm_quiet()
+	return func() {
+		runtime.UnlockOSThread()
+		hdf5Mu.Unlock()
+	}
+}
 
 // h5error returns an error for a failed HDF5 call: what was being done, and the library's
 // innermost message, which names the cause (e.g. "File too large" from the system).
@@ -329,8 +341,7 @@ func chunkFor(shape []int) []uint {
 
 // writeHDF5 writes f as an HDF5 file at path (a new file; the caller renamed nothing yet).
 func writeHDF5(path string, f *File) (err error) {
-	hdf5Mu.Lock()
-	defer hdf5Mu.Unlock()
+	defer h5begin()()
 	h, err := hdf5.CreateFile(path, hdf5.F_ACC_TRUNC)
 	if err != nil {
 		return h5error("creating the HDF5 file", err)
@@ -755,8 +766,7 @@ func (r *attrReader) names() []string {
 // in that order (in a file without it, every numeric dataset at the root that is not a dimension's
 // index), their units and dimension names, the metadata and the parameters.
 func readHDF5(path string) (*File, error) {
-	hdf5Mu.Lock()
-	defer hdf5Mu.Unlock()
+	defer h5begin()()
 	h, err := hdf5.OpenFile(path, hdf5.F_ACC_RDONLY)
 	if err != nil {
 		return nil, h5error("not a readable HDF5 file", err)

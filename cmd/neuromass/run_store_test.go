@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"math"
 	"os"
 	"os/exec"
@@ -268,5 +269,49 @@ func TestRunOutBad(t *testing.T) {
 	}
 	if ents, _ := os.ReadDir(dir); len(ents) != 1 {
 		t.Errorf("left behind: %v", ents)
+	}
+}
+
+// TestRunOutFullDisk: the real process, with a file size limit (writes past it fail with EFBIG,
+// as writes to a full disk fail with ENOSPC, without root or a small file system), reports the
+// cause for --out and leaves the existing file under that name as it was, and no temporary file.
+func TestRunOutFullDisk(t *testing.T) {
+	sh, err := exec.LookPath("sh")
+	if err != nil {
+		t.Skip("no sh to set the file size limit with")
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ext := range []string{".h5", ".npz"} {
+		dir := t.TempDir()
+		p := filepath.Join(dir, "r"+ext)
+		if err := os.WriteFile(p, []byte("old"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		// SIGXFSZ ignored (Go leaves it so across exec), then at most 512 blocks of 512 bytes
+		// (POSIX sh's unit; bash's 1024 only makes it larger): 80 nodes x 2 outputs x 5000
+		// samples are several MB.
+		cmd := exec.Command(sh, "-c", `trap "" XFSZ; ulimit -f 512 && exec "$@"`, "sh",
+			exe, "run", "--model", "hopf", "--duration", "500", "--out", p)
+		cmd.Env = append(os.Environ(), "NEUROMASS_TEST_MAIN=1")
+		out, err := cmd.CombinedOutput()
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.ExitCode() != 1 {
+			t.Fatalf("%s: %v, want exit status 1; output:\n%s", ext, err, out)
+		}
+		if !strings.Contains(string(out), "--out "+p) || !strings.Contains(strings.ToLower(string(out)), "file too large") {
+			t.Errorf("%s: output %q: want the path and the cause (file too large)", ext, out)
+		}
+		if strings.Contains(string(out), "HDF5-DIAG") { // the library's own stack dump, on some thread
+			t.Errorf("%s: the HDF5 library printed its error stack:\n%s", ext, out)
+		}
+		if b, _ := os.ReadFile(p); string(b) != "old" {
+			t.Errorf("%s: the existing file changed (%d bytes)", ext, len(b))
+		}
+		if ents, _ := os.ReadDir(dir); len(ents) != 1 {
+			t.Errorf("%s: left behind: %v", ext, ents)
+		}
 	}
 }
