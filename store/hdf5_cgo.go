@@ -681,18 +681,22 @@ func (r *attrReader) open(name string) (C.hid_t, bool) {
 	return a, true
 }
 
-func (r *attrReader) strs(name string) []string {
+// readAttr reads attribute name with read; a missing attribute gives the zero value.
+func readAttr[T any](r *attrReader, name string, read func(h5obj) (T, error)) T {
+	var v T
 	a, ok := r.open(name)
 	if !ok {
-		return nil
+		return v
 	}
 	defer C.H5Aclose(a)
-	s, err := h5obj{a, true}.strings()
+	v, err := read(h5obj{a, true})
 	if err != nil {
 		r.err = fmt.Errorf("attribute %s: %w", name, err)
 	}
-	return s
+	return v
 }
+
+func (r *attrReader) strs(name string) []string { return readAttr(r, name, h5obj.strings) }
 
 func (r *attrReader) str(name string) string {
 	s := r.strs(name)
@@ -705,18 +709,7 @@ func (r *attrReader) str(name string) string {
 	return s[0]
 }
 
-func (r *attrReader) f64s(name string) []float64 {
-	a, ok := r.open(name)
-	if !ok {
-		return nil
-	}
-	defer C.H5Aclose(a)
-	v, err := h5obj{a, true}.floats()
-	if err != nil {
-		r.err = fmt.Errorf("attribute %s: %w", name, err)
-	}
-	return v
-}
+func (r *attrReader) f64s(name string) []float64 { return readAttr(r, name, h5obj.floats) }
 
 func (r *attrReader) f64(name string) float64 {
 	v := r.f64s(name)

@@ -160,7 +160,7 @@ func readNPY(r io.Reader, limit uint64) (*npyArray, error) {
 		return nil, fmt.Errorf("dtype %q is not supported", descr)
 	}
 	size, err := strconv.Atoi(descr[2:])
-	if err != nil || size <= 0 {
+	if err != nil || size <= 0 || uint64(size) > limit { // (a huge size would overflow 4*size)
 		return nil, fmt.Errorf("dtype %q is not supported", descr)
 	}
 	kind := descr[1]
