@@ -134,7 +134,7 @@ func ReadNpy(r io.Reader) (*Array, error) {
 	}
 	if w, ok := strings.CutPrefix(d[1], "<U"); ok { // unicode: neuromass's attrs and node_names
 		width, err := strconv.Atoi(w)
-		if err != nil || width < 0 || n > 1<<24 || width > 1<<24 {
+		if err != nil || width < 0 || n > 1<<24 || width > 1<<24 || 4*width*n > 1<<30 {
 			return nil, fmt.Errorf("dtype %q with shape %v is not supported", d[1], a.Shape)
 		}
 		buf := make([]byte, 4*width*n)
