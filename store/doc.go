@@ -70,8 +70,8 @@
 //	                          group="params").attrs
 //	/param_units              group: one UTF-8 string attribute per parameter with a unit
 //
-// The file has no _NCProperties attribute and no link creation order: netCDF-C's ncdump may
-// refuse it; the h5netcdf engine, h5py and the HDF5 tools read it.
+// netCDF-C reads it too (ncdump 4.9.0 lists the dimensions, variables, groups and attributes and
+// dumps the data), though the file has no _NCProperties attribute: it was not written by netCDF.
 //
 // # .npz layout
 //
