@@ -16,6 +16,7 @@ import (
 	"syscall"
 	"testing"
 
+	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/vgimg"
 
@@ -509,5 +510,35 @@ func TestTicks(t *testing.T) {
 	}
 	if one := (intTicks{}).Ticks(2.5, 3.5); len(one) == 0 || one[0].Value != 3 {
 		t.Errorf("one generation: ticks %v", one)
+	}
+}
+
+func TestChunks(t *testing.T) {
+	for _, n := range []int{1, 2, 64, 65, 127, 128, 1000} {
+		xy := make(plotter.XYs, n)
+		for i := range xy {
+			xy[i] = plotter.XY{X: float64(i), Y: float64(i % 7)}
+		}
+		var joined plotter.XYs
+		for k, c := range chunks(xy) {
+			if len(c) > chunkPoints || (n > 1 && len(c) < 2) {
+				t.Fatalf("n=%d: chunk %d has %d points", n, k, len(c))
+			}
+			if k > 0 {
+				if c[0] != joined[len(joined)-1] {
+					t.Fatalf("n=%d: chunk %d does not start where chunk %d ended", n, k, k-1)
+				}
+				c = c[1:]
+			}
+			joined = append(joined, c...)
+		}
+		if len(joined) != n {
+			t.Fatalf("n=%d: the chunks hold %d points", n, len(joined))
+		}
+		for i := range joined {
+			if joined[i] != xy[i] {
+				t.Fatalf("n=%d: point %d differs", n, i)
+			}
+		}
 	}
 }
