@@ -57,8 +57,8 @@
 //	/t, /t_BOLD, /t_OUTPUT    float64 coordinate datasets, each a dimension scale (CLASS =
 //	                          "DIMENSION_SCALE", NAME = its name) of the dimension of that name
 //	/OUTPUT, /BOLD            float64 datasets, chunked (whole time rows, up to 2^16 values per
-//	                          chunk) and deflated (level 4); DIMENSION_LIST attaches each dimension's
-//	                          scale; attribute units (UTF-8 string)
+//	                          chunk), not compressed (see writeFloatDataset); DIMENSION_LIST
+//	                          attaches each dimension's scale; attribute units (UTF-8 string)
 //	/node                     dimension scale of node: the region names (variable-length UTF-8
 //	                          strings) when the network has them, else int64 indices 0..N-1
 //	/member                   ensembles only: dimension scale of member, int64 0..E-1
@@ -75,7 +75,8 @@
 //
 // # .npz layout
 //
-// A zip archive of .npy members (deflated, numpy.savez_compressed's layout), loadable with
+// A zip archive of .npy members (deflated at the fastest level, numpy.savez_compressed's layout),
+// loadable with
 // numpy.load(path) and allow_pickle=False:
 //
 //	t.npy, OUTPUT.npy, ...    '<f8' arrays, the shapes above, in the order above

@@ -18,6 +18,8 @@ func TestWriteNPZReadBack(t *testing.T) {
 		{Name: "e", Shape: []int{2, 2, 2}, Data: []float64{1, 2, 3, 4, 5, 6, 7, 8}},
 		{Name: "empty", Shape: []int{4, 0}, Data: nil},
 		{Name: "empty1", Shape: []int{0}, Data: nil},
+		{Name: "four", Shape: []int{1, 2, 1, 2}, Data: []float64{1, 2, 3, 4}},
+		{Name: "scalar", Shape: []int{}, Data: []float64{5}},
 	}
 	if err := WriteNPZ(p, arrays); err != nil {
 		t.Fatal(err)
@@ -57,7 +59,7 @@ func TestWriteNPZErrorKeepsOldFile(t *testing.T) {
 		{{Name: "x", Shape: []int{2, 2}, Data: []float64{1, 2, 3}}},
 		{{Name: "x", Shape: []int{1}, Data: []float64{1}}, {Name: "x", Shape: []int{1}, Data: []float64{1}}},
 		{{Name: "", Shape: []int{1}, Data: []float64{1}}},
-		{{Name: "x", Shape: []int{1, 1, 1, 1}, Data: []float64{1}}},
+		{{Name: "x", Shape: []int{-1}, Data: nil}},
 	} {
 		if err := WriteNPZ(p, bad); err == nil {
 			t.Errorf("%v: no error", bad)
