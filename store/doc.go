@@ -76,8 +76,7 @@
 // # .npz layout
 //
 // A zip archive of .npy members (deflated at the fastest level, numpy.savez_compressed's layout),
-// loadable with
-// numpy.load(path) and allow_pickle=False:
+// loadable with numpy.load(path) and allow_pickle=False:
 //
 //	t.npy, OUTPUT.npy, ...    '<f8' arrays, the shapes above, in the order above
 //	node_names.npy            '<U' array [node], when the network has region names
