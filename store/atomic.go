@@ -66,6 +66,9 @@ func atomicWriteNamed(path string, write func(tmp string) error) (err error) {
 	if err := os.Chmod(tmp, 0o644); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
+	if beforeRename != nil {
+		beforeRename(tmp)
+	}
 	if err := os.Rename(tmp, path); err != nil {
 		return fmt.Errorf("%s: %w", path, unwrapPath(err))
 	}
@@ -77,6 +80,10 @@ func atomicWriteNamed(path string, write func(tmp string) error) (err error) {
 	}
 	return nil
 }
+
+// beforeRename, when set (by tests), is called with the temporary name when the file is complete
+// and flushed, just before the rename: where a killed process hurts most.
+var beforeRename func(tmp string)
 
 // pathlessWriter writes to a file, its errors without the file's (temporary) name.
 type pathlessWriter struct{ f *os.File }

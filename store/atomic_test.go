@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"math"
@@ -92,6 +93,12 @@ func TestChild(t *testing.T) {
 		}
 		if err := syscall.Setuid(65534); err != nil {
 			t.Fatal(err)
+		}
+	case "kill":
+		// stop, complete but not renamed, until the parent kills this process
+		beforeRename = func(tmp string) {
+			fmt.Printf("\nTEMP: %s\n", tmp)
+			select {}
 		}
 	default:
 		t.Fatalf("unknown mode %q", mode)
@@ -283,5 +290,50 @@ func TestReadBad(t *testing.T) {
 	}
 	if _, err := Read(filepath.Join(dir, "missing.npz")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("missing file: %v", err)
+	}
+}
+
+// TestKilled: a process killed while writing (here at the worst moment: the file complete under
+// its temporary name, not yet renamed) leaves the final name as it was; what it leaves is a
+// dot-file ending in .tmp.
+func TestKilled(t *testing.T) {
+	for _, ext := range formats {
+		t.Run(ext, func(t *testing.T) {
+			dir := t.TempDir()
+			p := filepath.Join(dir, "out"+ext)
+			if err := os.WriteFile(p, []byte("old"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			cmd := exec.Command(os.Args[0], "-test.run=^TestChild$", "-test.count=1")
+			cmd.Env = append(os.Environ(), childEnv+"=kill", "NEUROMASS_STORE_TEST_PATH="+p)
+			out, err := cmd.StdoutPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			var tmp string
+			sc := bufio.NewScanner(out)
+			for sc.Scan() {
+				if s, ok := strings.CutPrefix(sc.Text(), "TEMP: "); ok {
+					tmp = s
+					break
+				}
+			}
+			cmd.Process.Kill()
+			cmd.Wait()
+			if tmp == "" {
+				t.Fatal("the child never reached the rename")
+			}
+			if b, _ := os.ReadFile(p); string(b) != "old" {
+				t.Errorf("the final name holds %d bytes, not the old file", len(b))
+			}
+			base := filepath.Base(tmp)
+			if filepath.Dir(tmp) != dir || !strings.HasPrefix(base, ".out"+ext+".") || !strings.HasSuffix(base, ".tmp") {
+				t.Errorf("temporary file %s: want .out%s.*.tmp in %s", tmp, ext, dir)
+			}
+			checkOnly(t, dir, base, "out"+ext)
+		})
 	}
 }
