@@ -98,7 +98,10 @@ func timeSeries(path string, s Series, o Options, what string) error {
 	}
 	nodes := pickNodes(len(s.Values), o)
 	def := fmt.Sprintf("%s: mean over %s", s.quantity(), plural(len(s.Values), "node"))
-	if len(nodes) > 0 {
+	switch {
+	case len(s.Values) == 1:
+		def = fmt.Sprintf("%s of %s", s.quantity(), s.name(0))
+	case len(nodes) > 0:
 		def += fmt.Sprintf(" and %s", plural(len(nodes), "single node"))
 	}
 	return render(path, o, defaultWidth, defaultHeight, func(dc draw.Canvas) error {
@@ -167,7 +170,9 @@ func Spectrum(path string, s Series, so analysis.SpectrumOptions, o Options) err
 		}
 		lines = append(lines, line{names[i], f, p, false, k})
 	}
-	lines = append(lines, line{"mean", freq, mean, true, 0})
+	if len(rows) > 1 || len(nodes) == 0 {
+		lines = append(lines, line{"mean", freq, mean, true, 0})
+	}
 	// A log axis has no place for power 0 (a constant series, or the mean removed at 0 Hz).
 	drawn := 0
 	for i := range lines {
