@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,6 +21,7 @@ import (
 type plotOptions struct {
 	out, format      string
 	member           int
+	from, to         float64 // ms: the time window drawn; 0 and 0 is all of it
 	dataset, dataDir string
 	width, height    int
 }
@@ -39,6 +41,9 @@ FC (of the BOLD signal when it has at least 3 samples, else of the first output)
 the dataset's empirical FC (the mean over its subjects) side by side with one colour
 scale and their correlation in the title.
 
+--from and --to (ms) draw a time window only (a transient left out, or a few cycles of
+a long run seen in detail); the spectra and the FC are then those of the window.
+
 The pictures go to --out DIR (default: FILE without its extension, followed by
 _plots), which is created; --format svg writes .svg files instead of .png; --width
 and --height set their size in pixels (an SVG has the same size in points x 4/3).
@@ -52,7 +57,8 @@ written; the pictures that could be drawn are still written.`
 const plotExample = `  neuromass run --model hopf --bold --duration 60000 --out hopf.npz
   neuromass plot hopf.npz
   neuromass plot hopf.h5 --out figures --format svg --width 1200 --height 700
-  neuromass plot gw.npz --dataset gw --member 2`
+  neuromass plot gw.npz --dataset gw --member 2
+  neuromass plot long.h5 --from 10000 --to 10500`
 
 func newPlotCmd(g *globalOptions) *cobra.Command {
 	o := &plotOptions{}
@@ -70,6 +76,8 @@ func newPlotCmd(g *globalOptions) *cobra.Command {
 	f.StringVar(&o.out, "out", "", "folder for the pictures (default: FILE without its extension + _plots)")
 	f.StringVar(&o.format, "format", "png", "picture format: png or svg")
 	f.IntVar(&o.member, "member", 0, "which member of an ensemble to draw")
+	f.Float64Var(&o.from, "from", 0, "draw from this time on, in ms (default: the start)")
+	f.Float64Var(&o.to, "to", 0, "draw up to this time, in ms (default: the end)")
 	f.StringVar(&o.dataset, "dataset", "", "draw fc.png against this dataset's empirical FC: gw, hcp (fetched) or a folder")
 	f.StringVar(&o.dataDir, "data-dir", "", "where fetched datasets are (as run's --data-dir)")
 	f.IntVar(&o.width, "width", 0, "picture width in pixels (default: each plot's own)")
@@ -82,6 +90,9 @@ func plotResult(cmd *cobra.Command, g *globalOptions, o *plotOptions, path strin
 	ext := "." + strings.ToLower(o.format)
 	if ext != ".png" && ext != ".svg" {
 		return usagef("--format %q: expected png or svg", o.format)
+	}
+	if !(o.from >= 0) || !(o.to >= 0) || (o.to > 0 && o.to <= o.from) || math.IsInf(o.from+o.to, 0) {
+		return usagef("--from %v --to %v: expected times in ms with 0 <= from < to (to 0: the end)", o.from, o.to)
 	}
 	if o.member < 0 {
 		return usagef("--member %d: members are numbered from 0", o.member)
@@ -109,7 +120,7 @@ func plotResult(cmd *cobra.Command, g *globalOptions, o *plotOptions, path strin
 	if err := makePlotDir("--out", dir); err != nil {
 		return err
 	}
-	req := resultPlots{dir: dir, ext: ext, member: o.member, every: true, emp: emp,
+	req := resultPlots{dir: dir, ext: ext, member: o.member, every: true, emp: emp, from: o.from, to: o.to,
 		size: plot.Options{Width: o.width, Height: o.height}}
 	return reportPlots(cmd, g, "plot", req.draw(f))
 }
@@ -195,6 +206,30 @@ type resultPlots struct {
 	every bool
 	emp   *empiricalFC // draws fc.EXT when set
 	size  plot.Options
+	// from and to (ms) are the time window drawn, spectra and FC included; 0 and 0 is all.
+	from, to float64
+}
+
+// window cuts s to the samples at from <= t <= to (to 0: the end); it reports false when none is
+// left.
+func (r resultPlots) window(s *fileSeries) bool {
+	if r.from == 0 && r.to == 0 {
+		return true
+	}
+	lo, hi := len(s.t), 0
+	for k, t := range s.t {
+		if t >= r.from && (r.to == 0 || t <= r.to) {
+			lo, hi = min(lo, k), k+1
+		}
+	}
+	if lo >= hi {
+		return false
+	}
+	s.t = s.t[lo:hi]
+	for i := range s.rows {
+		s.rows[i] = s.rows[i][lo:hi]
+	}
+	return true
 }
 
 // fileSeries is one time series of a result file: one member's [node][sample] rows.
@@ -272,11 +307,23 @@ func seriesOf(f *store.File, member int) (outputs []fileSeries, bold *fileSeries
 // draw draws the pictures of f and reports what it wrote.
 func (r resultPlots) draw(f *store.File) plotReport {
 	rep := plotReport{dir: r.dir}
-	outputs, bold, notes, err := seriesOf(f, r.member)
+	all, bold, notes, err := seriesOf(f, r.member)
 	rep.notes = notes
 	if err != nil {
 		rep.errs = append(rep.errs, err)
 		return rep
+	}
+	var outputs []fileSeries
+	for _, s := range all {
+		if r.window(&s) {
+			outputs = append(outputs, s)
+		} else {
+			rep.notes = append(rep.notes, r.emptyWindow(s))
+		}
+	}
+	if bold != nil && !r.window(bold) {
+		rep.notes = append(rep.notes, r.emptyWindow(*bold))
+		bold = nil
 	}
 	var names []string
 	if len(f.Meta.NodeNames) > 0 {
@@ -346,6 +393,19 @@ func (r resultPlots) draw(f *store.File) plotReport {
 		})
 	}
 	return rep
+}
+
+// emptyWindow says that s has no samples in the window.
+func (r resultPlots) emptyWindow(s fileSeries) string {
+	to := "the end"
+	if r.to > 0 {
+		to = fmt.Sprintf("%g ms", r.to)
+	}
+	has := "it has none"
+	if len(s.t) > 0 {
+		has = fmt.Sprintf("it has %g to %g ms", s.t[0], s.t[len(s.t)-1])
+	}
+	return fmt.Sprintf("%s: no samples from %g ms to %s (%s); not drawn", s.name, r.from, to, has)
 }
 
 // simulatedFCSource is the series the simulated FC is computed from: BOLD when it has at least 3

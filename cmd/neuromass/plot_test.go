@@ -108,7 +108,22 @@ func TestRunPlotAndPlotFile(t *testing.T) {
 		t.Errorf("exc.svg starts %q", string(b[:min(len(b), 300)]))
 	}
 
-	code, _, errs := cli(t, "plot", res, "--member", "2", "--out", filepath.Join(tmp, "m2"))
+	// a window: the x axis spans 100 to 200 ms, nothing of the 300 ms run beyond
+	winDir := filepath.Join(tmp, "win")
+	mustRun(t, "plot", res, "--from", "100", "--to", "200", "--format", "svg", "--out", winDir)
+	b, err = os.ReadFile(filepath.Join(winDir, "exc.svg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), ">100<") || !strings.Contains(string(b), ">200<") || strings.Contains(string(b), ">300<") {
+		t.Error("exc.svg of --from 100 --to 200 does not span 100 to 200 ms")
+	}
+	code, _, errs := cli(t, "plot", res, "--from", "5000", "--out", filepath.Join(tmp, "late"))
+	if code != 1 || !strings.Contains(errs, "nothing to plot: exc: no samples from 5000 ms to the end (it has 0.1 to 300 ms)") {
+		t.Errorf("--from 5000: exit %d, %q", code, errs)
+	}
+
+	code, _, errs = cli(t, "plot", res, "--member", "2", "--out", filepath.Join(tmp, "m2"))
 	if code != 1 || !strings.Contains(errs, "--member 2: exc has 2 members (0 to 1)") {
 		t.Errorf("--member 2: exit %d, %q", code, errs)
 	}
@@ -181,6 +196,9 @@ func TestPlotBadInput(t *testing.T) {
 		{[]string{"plot", flat, "--format", "jpg"}, 2, `--format "jpg": expected png or svg`},
 		{[]string{"plot", flat, "--member", "-1"}, 2, "--member -1"},
 		{[]string{"plot", flat, "--width", "-3"}, 2, "--width -3"},
+		{[]string{"plot", flat, "--from", "10", "--to", "5"}, 2, "--from 10 --to 5: expected times in ms with 0 <= from < to"},
+		{[]string{"plot", flat, "--from", "-1"}, 2, "--from -1"},
+		{[]string{"plot", flat, "--to", "NaN"}, 2, "--to NaN"},
 		{[]string{"plot", flat, "--bogus"}, 2, "unknown flag: --bogus"},
 		{[]string{"plot", filepath.Join(tmp, "missing.npz")}, 1, "no such file"},
 		{[]string{"plot", flat, "--out", filepath.Join(tmp, "o")}, 1, "nothing to plot: w [3] is not a time series"},
