@@ -64,6 +64,9 @@ func openProvider(name string, debug bool) func() (func(string) unsafe.Pointer, 
 // New opens a GL context (trying the providers in order and keeping why each failed), checks that
 // it offers OpenGL 4.3 compute, and returns the backend. The error says every reason.
 func New(opt Options) (*Backend, error) {
+	if os.Getenv("NEUROMASS_GPU_EXACT") == "1" {
+		opt.ExactDivSqrt = true
+	}
 	list, err := providers(opt)
 	if err != nil {
 		return nil, err
@@ -288,6 +291,7 @@ func (b *Backend) NewSim(p *engine.Plan) (engine.Sim, error) {
 	if err != nil {
 		return nil, err
 	}
+	l.exact = b.opt.ExactDivSqrt
 	src, err := l.source(p, frag)
 	if err != nil {
 		return nil, err

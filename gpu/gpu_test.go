@@ -58,7 +58,8 @@ func sameBits(t *testing.T, what string, got, want *engine.Result, gotState, wan
 			t.Fatalf("%s: %s has %d values, want %d", what, name, len(g), len(w))
 		}
 		for i := range g {
-			if math.Float64bits(g[i]) != math.Float64bits(w[i]) {
+			// every NaN is one value: GLSL promises no NaN payload (NVIDIA's differ from Go's)
+			if math.Float64bits(g[i]) != math.Float64bits(w[i]) && !(math.IsNaN(g[i]) && math.IsNaN(w[i])) {
 				t.Fatalf("%s: %s[%d] = %v, want %v (same bits)", what, name, i, g[i], w[i])
 			}
 		}
@@ -275,7 +276,8 @@ func TestInfo(t *testing.T) {
 
 // TestLongCall: a call of 25000 steps on one node (beyond llvmpipe's 65535 iterations of a
 // shader loop, which ended such dispatches early and silently: see stepsPerDispatch) and of
-// 3000 steps on 80 nodes equal the CPU float32 run bit for bit.
+// 3000 steps on 80 nodes equal the CPU float32 run bit for bit (on 80 nodes of the suite's
+// network, whose weights are not normalised, Hopf overflows to NaN within the run: NaN equals NaN).
 func TestLongCall(t *testing.T) {
 	b := needGL(t)
 	for _, c := range []struct {

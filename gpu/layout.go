@@ -35,6 +35,7 @@ type layout struct {
 	Ecap     int // members per part (the buffers' member stride, a multiple of B)
 	parts    int
 	shared   bool  // rings in shared memory
+	exact    bool  // IEEE division and square root (Options.ExactDivSqrt)
 	hid      []int // per state: its history index, or -1
 	nh       int
 	soff     []int // per state: offset of its values in the state buffer (floats)
@@ -294,6 +295,10 @@ func (l *layout) source(p *engine.Plan, frag string) (string, error) {
 	b.WriteString(intArray("T_AXN", axn))
 	b.WriteString(intArray("T_REC", p.Record))
 	b.WriteString("\n")
+	if l.exact {
+		b.WriteString("#define NM_EXACT_DIVSQRT 1\n")
+	}
+	b.WriteString(eqn.GLSLFloatOps)
 	b.WriteString(shaders.Philox)
 	b.WriteString("\n")
 	b.WriteString(strings.Replace(shaders.Integrate, shaders.ModelMarker, frag, 1))

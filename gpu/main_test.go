@@ -15,7 +15,9 @@ var (
 )
 
 func TestMain(m *testing.M) {
-	backend, glErr = gpu.New(gpu.Options{Debug: true})
+	// Exact division and square root: the tests that compare with the CPU bit for bit hold on every
+	// driver (TestAgainstF64 and TestFastDivSqrt run the driver's own / and sqrt).
+	backend, glErr = gpu.New(gpu.Options{Debug: true, ExactDivSqrt: true})
 	if glErr != nil && os.Getenv("NEUROMASS_REQUIRE_GPU") == "1" {
 		fmt.Fprintln(os.Stderr, "NEUROMASS_REQUIRE_GPU=1 and no GPU backend:", glErr)
 		os.Exit(1)

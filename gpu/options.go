@@ -25,6 +25,13 @@ type Options struct {
 	// MemoryLimit, when positive, is the device memory in bytes an ensemble may use; 0 uses what
 	// the driver reports (NVIDIA), else only the driver's out-of-memory error stops it.
 	MemoryLimit int64
+	// ExactDivSqrt makes every float division and square root of the shaders IEEE-rounded, as on
+	// the CPU, also on drivers whose / and sqrt are approximations (GLSL allows 2.5 ULP; NVIDIA's
+	// are): float32 runs then equal the CPU's bit for bit on any driver for models without
+	// exp, log, pow, sin, cos, tan or tanh (engine/eqn GLSLFloatOps). It costs time where a model
+	// divides often (ALN on an H200: 2.2x). The environment variable NEUROMASS_GPU_EXACT=1 sets it.
+	// On Mesa llvmpipe / and sqrt are IEEE already, and the results are the same either way.
+	ExactDivSqrt bool
 	// Limits, when set, lowers the device's limits (tests use it to force ensemble splitting).
 	Limits *Limits
 }

@@ -108,14 +108,14 @@ float t_bold(float z) {
 	precise float q = T_BQ;
 	precise float v = T_BV;
 	precise float Va = 1.0 + v;
-	precise float q2 = q + T_BOLD_HTAU * (((Fa * T_BOLD_INVRHO) * (1.0 - pow(T_BOLD_ONEMINUSRHO, 1.0 / Fa))) - (1.0 + q) * pow(Va, T_BOLD_INVALPHAM1));
+	precise float q2 = q + T_BOLD_HTAU * (((Fa * T_BOLD_INVRHO) * (1.0 - pow(T_BOLD_ONEMINUSRHO, nm_fdiv(1.0, Fa)))) - (1.0 + q) * pow(Va, T_BOLD_INVALPHAM1));
 	precise float v2 = v + T_BOLD_HTAU * (f - (pow(Va, T_BOLD_INVALPHA) - 1.0));
 	precise float f2 = f + T_BOLD_H * x;
 	T_BX = x;
 	T_BF = f2;
 	T_BQ = q2;
 	T_BV = v2;
-	precise float sig = T_BOLD_V0 * ((((-T_BOLD_K1) * q2) + (T_BOLD_K2 * (v2 - q2)) / (1.0 + v2)) - T_BOLD_K3 * v2);
+	precise float sig = T_BOLD_V0 * ((((-T_BOLD_K1) * q2) + nm_fdiv(T_BOLD_K2 * (v2 - q2), 1.0 + v2)) - T_BOLD_K3 * v2);
 	return sig;
 }
 #endif

@@ -1,8 +1,9 @@
 // Default-mode noise, the GLSL twin of engine/rng (its doc.go is the specification followed here,
 // step by step): Philox4x32-10 keyed by the member's seed, counter (step, member, node<<8 | source),
 // and the float32 transform F1-F5 (Normal32). Every float value is `precise`, so no product is fused
-// into a sum, and every constant is written as its IEEE binary32 encoding. On a driver whose
-// + - * / and sqrt are IEEE (Mesa llvmpipe) the samples are those of rng.Normal32 bit for bit.
+// into a sum, and every constant is written as its IEEE binary32 encoding. Division and sqrt go
+// through nm_fdiv and nm_fsqrt (engine/eqn GLSLFloatOps, put before this file), so on a driver whose
+// + - * and fma are IEEE the samples are those of rng.Normal32 bit for bit.
 
 uvec4 t_philox(uvec4 c, uvec2 k) {
 	for (int i = 0; i < 10; i++) {
@@ -27,7 +28,7 @@ float t_log32(float x) {
 	precise float m = uintBitsToFloat(mant | ((127u - adj) << 23));
 	precise float f = m - 1.0;
 	precise float k = float(e);
-	precise float s = f / (2.0 + f);
+	precise float s = nm_fdiv(f, 2.0 + f);
 	precise float z = s * s;
 	precise float p = uintBitsToFloat(0x3E178897u); // LG7
 	p = uintBitsToFloat(0x3E1CD04Fu) + z * p;       // LG6
@@ -84,6 +85,6 @@ float t_normal32(uvec2 seed, uint member, uint node, uint source, uvec2 step) {
 	float c = ((q & 1u) != 0u) ? S : C;
 	if ((((q + 1u) >> 1) & 1u) != 0u) c = uintBitsToFloat(floatBitsToUint(c) ^ 0x80000000u);
 	precise float v = 0.0 - (2.0 * t_log32(u1)); // F4
-	precise float z = sqrt(v) * c;               // F5
+	precise float z = nm_fsqrt(v) * c;           // F5
 	return z;
 }

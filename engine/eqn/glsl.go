@@ -91,6 +91,77 @@ import (
 	"strings"
 )
 
+// GLSLFloatOps defines nm_fdiv and nm_fsqrt, which float code emitted by GLSL calls for every
+// division and square root; the template (package gpu, GLSLTestHarness) puts it before the
+// fragment. Without NM_EXACT_DIVSQRT they are the driver's / and sqrt. GLSL lets a driver divide
+// and take square roots to 2.5 ULP, and `precise` does not forbid that: NVIDIA's driver does
+// (measured on an H200: ALN, FHN and Hopf then differ from the CPU in the last bits within a step).
+// With NM_EXACT_DIVSQRT defined they give the IEEE 754 results (round to nearest even: Go's
+// float32 / and sqrt) whatever the driver's / and sqrt are, by integer arithmetic, which every
+// driver does exactly: the driver's result is only a guess of the 24-bit significand, which the
+// remainder (A 2^s - Q B for division, N - Q² for the root), exact modulo 2^32 because it is
+// small, moves to the truncated result and then rounds. fma would be shorter but is not exact
+// everywhere (llvmpipe's fma() is not fused: platform.md 1.3). Operands or results outside the
+// normal range (zeros, subnormals, infinities, NaN, a negative root) return the driver's own / or
+// sqrt. NM_DIV_GUESS and NM_SQRT_GUESS may be defined before this text to replace the guesses (the
+// tests perturb them to exercise the corrections). The exact forms cost time where a model divides
+// often (ALN's table lookups: 2.2x on an H200), so package gpu makes them an option.
+const GLSLFloatOps = `// nm_fdiv, nm_fsqrt: float division and square root, IEEE with NM_EXACT_DIVSQRT (engine/eqn GLSLFloatOps).
+#ifndef NM_EXACT_DIVSQRT
+float nm_fdiv(float a, float b) { precise float q = a / b; return q; }
+float nm_fsqrt(float x) { precise float r = sqrt(x); return r; }
+#else
+#ifndef NM_DIV_GUESS
+#define NM_DIV_GUESS(a, b) ((a) / (b))
+#endif
+#ifndef NM_SQRT_GUESS
+#define NM_SQRT_GUESS(x) sqrt(x)
+#endif
+float nm_fdiv(float a, float b) {
+	uint ua = floatBitsToUint(a);
+	uint ub = floatBitsToUint(b);
+	int ea = int((ua >> 23) & 0xFFu);
+	int eb = int((ub >> 23) & 0xFFu);
+	if (ea == 0 || ea == 255 || eb == 0 || eb == 255) { precise float q = a / b; return q; }
+	uint A = (ua & 0x7FFFFFu) | 0x800000u; // a = A 2^(ea - 150), b = B 2^(eb - 150)
+	uint B = (ub & 0x7FFFFFu) | 0x800000u;
+	int s = (A >= B) ? 23 : 24;          // A 2^s / B in [2^23, 2^24)
+	int E = ea - eb + 150 - s;           // the biased exponent of Q 2^(ea - eb - s)
+	precise float g = NM_DIV_GUESS(float(A), float(B));
+	uint Q = uint(ldexp(g, s));
+	int R = int((A << s) - Q * B);       // A 2^s - Q B, exact: |R| < 2^31 (mod 2^32 arithmetic)
+	for (int k = 0; k < 8 && R < 0; k++) { Q -= 1u; R += int(B); }
+	for (int k = 0; k < 8 && R >= int(B); k++) { Q += 1u; R -= int(B); }
+	uint R2 = uint(R) << 1;              // now Q = floor(A 2^s / B) and 0 <= R < B: round
+	if (R2 > B || (R2 == B && (Q & 1u) == 1u)) Q += 1u;
+	if (Q == 0x1000000u) { Q = 0x800000u; E += 1; }
+	if (E <= 0 || E >= 255) { precise float q = a / b; return q; }
+	return uintBitsToFloat(((ua ^ ub) & 0x80000000u) | (uint(E) << 23) | (Q & 0x7FFFFFu));
+}
+
+float nm_fsqrt(float x) {
+	uint ux = floatBitsToUint(x);
+	int ex = int(ux >> 23);              // >= 256 for a negative x
+	if (ex == 0 || ex >= 255) { precise float r = sqrt(x); return r; }
+	uint M = (ux & 0x7FFFFFu) | 0x800000u; // x = M 2^p
+	int p = ex - 150;
+	if ((p & 1) != 0) { M <<= 1; p -= 1; } // p even, M in [2^23, 2^25)
+	int s = (M >= 0x1000000u) ? 22 : 24; // N = M 2^s in [2^46, 2^48), sqrt(x) = sqrt(N) 2^((p - s)/2)
+	int h = (p - s) / 2;
+	precise float g = NM_SQRT_GUESS(x);
+	uint Q = uint(ldexp(g, -h));
+	int R = int((M << s) - Q * Q);       // N - Q², exact: |R| < 2^31 (mod 2^32 arithmetic)
+	for (int k = 0; k < 8 && R < 0; k++) { Q -= 1u; R += int(2u * Q + 1u); }
+	for (int k = 0; k < 8 && R > int(2u * Q); k++) { R -= int(2u * Q + 1u); Q += 1u; }
+	if (R > int(Q)) Q += 1u;             // Q = floor(sqrt(N)): round (sqrt(N) is never a midpoint)
+	int E = h + 150;
+	if (Q == 0x1000000u) { Q = 0x800000u; E += 1; }
+	return uintBitsToFloat((uint(E) << 23) | (Q & 0x7FFFFFu));
+}
+#endif
+
+`
+
 // GLSLOptions chooses the precision of the emitted GLSL.
 type GLSLOptions struct {
 	// Double emits double-precision code (NM_REAL must then be double): LF literals, and an error
@@ -472,6 +543,8 @@ func (e *glslGen) emit(sc *glslScope, id ID, ctx glslCtx) error {
 		expr = "-" + args[0]
 	case n.Op == OpNot:
 		expr = "!" + args[0]
+	case n.Op == OpDiv && !e.double: // IEEE division on every driver (GLSLFloatOps)
+		expr = "nm_fdiv(" + args[0] + ", " + args[1] + ")"
 	case glslInfix[n.Op] != "":
 		expr = args[0] + " " + glslInfix[n.Op] + " " + args[1]
 	case n.Op == OpMin: // eval.go: y < x ? y : x
@@ -907,17 +980,30 @@ func orDash(s string) string {
 	return s
 }
 
+// div is the GLSL of a / b (both simple expressions): nm_fdiv in float code (GLSLFloatOps), the
+// operator in double code.
+func (e *glslGen) div(a, b string) string {
+	if e.double {
+		return "(" + a + ") / (" + b + ")"
+	}
+	return "nm_fdiv(" + a + ", " + b + ")"
+}
+
 // helpers writes the helper functions the emitted code calls.
 func (e *glslGen) helpers(b *strings.Builder) {
 	nan, inf, ninf := e.lit(math.NaN()), e.lit(math.Inf(1)), e.lit(math.Inf(-1))
 	zero, one := e.lit(0), e.lit(1)
+	sqrt := "nm_fsqrt"
+	if e.double {
+		sqrt = "sqrt"
+	}
 	if e.ops[OpSqrt] || e.ops[OpPow] {
 		fmt.Fprintf(b, `// nm_sqrt: sqrt, NaN for x < 0 (GLSL leaves that undefined; Go gives NaN).
 NM_REAL nm_sqrt(NM_REAL x) {
-	return (x < %s) ? %s : sqrt(x);
+	return (x < %s) ? %s : %s(x);
 }
 
-`, zero, nan)
+`, zero, nan, sqrt)
 	}
 	if e.ops[OpLog] {
 		fmt.Fprintf(b, `// nm_log: log, with Go's values where GLSL leaves it undefined: -inf at 0, NaN below.
@@ -951,7 +1037,7 @@ NM_REAL nm_pow(NM_REAL x, NM_REAL y) {
 		return odd ? %[6]s : %[1]s;
 	}
 	if (y == 0.5) return nm_sqrt(x);
-	if (y == -0.5) { precise NM_REAL r = %[2]s / nm_sqrt(x); return r; }
+	if (y == -0.5) { precise NM_REAL r = nm_fdiv(%[2]s, nm_sqrt(x)); return r; }
 	if (x < %[1]s) {
 		if (floor(y) != y) return %[3]s;
 		precise NM_REAL r = pow(-x, y);
@@ -1003,7 +1089,7 @@ void nm_axis(NM_REAL v, NM_REAL first, NM_REAL last, NM_REAL step, int n, out in
 		i = n - 1;
 		return;
 	}
-	precise NM_REAL q = (v - first) / step;
+	precise NM_REAL q = %[3]s;
 	precise NM_REAL fl = floor(q);
 	if (fl > NM_REAL(n - 2)) {
 		i = n - 2;
@@ -1015,7 +1101,7 @@ void nm_axis(NM_REAL v, NM_REAL first, NM_REAL last, NM_REAL step, int n, out in
 	f = fr;
 }
 
-`, zero, one)
+`, zero, one, e.div("v - first", "step"))
 	ts := make([]int, 0, len(e.tables))
 	for t := range e.tables {
 		ts = append(ts, t)
@@ -1041,11 +1127,12 @@ NM_REAL nm_lookup_drow_t%[1]d(NM_REAL y, int iy, int ix, NM_REAL fx) {
 	if (y < NM_AXIS_FIRST(%[3]d, 0) || y >= NM_AXIS_LAST(%[3]d, 0)) return %[6]s;
 	if (isnan(y)) return %[7]s;
 	int ix1 = min(ix + 1, NM_AXIS_N(%[3]d, 1) - 1);
-	precise NM_REAL r = ((NM_TABLE(%[1]d, iy + 1, ix) - NM_TABLE(%[1]d, iy, ix)) * (%[4]s - fx) + (NM_TABLE(%[1]d, iy + 1, ix1) - NM_TABLE(%[1]d, iy, ix1)) * fx) / NM_AXIS_STEP(%[3]d, 0);
+	precise NM_REAL d = ((NM_TABLE(%[1]d, iy + 1, ix) - NM_TABLE(%[1]d, iy, ix)) * (%[4]s - fx) + (NM_TABLE(%[1]d, iy + 1, ix1) - NM_TABLE(%[1]d, iy, ix1)) * fx);
+	precise NM_REAL r = %[8]s;
 	return r;
 }
 
-`, t, tb.Name, gr, one, tb.Row, zero, nan)
+`, t, tb.Name, gr, one, tb.Row, zero, nan, e.div("d", "NM_AXIS_STEP("+strconv.Itoa(gr)+", 0)"))
 		}
 		if u.dcol {
 			fmt.Fprintf(b, `// nm_lookup_dcol_t%[1]d: d %[2]s/d%[5]s as eval.go's LookupD (axis 1); 0 outside the grid, NaN at NaN.
@@ -1053,11 +1140,12 @@ NM_REAL nm_lookup_dcol_t%[1]d(NM_REAL x, int iy, int ix, NM_REAL fy) {
 	if (x < NM_AXIS_FIRST(%[3]d, 1) || x >= NM_AXIS_LAST(%[3]d, 1)) return %[6]s;
 	if (isnan(x)) return %[7]s;
 	int iy1 = min(iy + 1, NM_AXIS_N(%[3]d, 0) - 1);
-	precise NM_REAL r = ((NM_TABLE(%[1]d, iy, ix + 1) - NM_TABLE(%[1]d, iy, ix)) * (%[4]s - fy) + (NM_TABLE(%[1]d, iy1, ix + 1) - NM_TABLE(%[1]d, iy1, ix)) * fy) / NM_AXIS_STEP(%[3]d, 1);
+	precise NM_REAL d = ((NM_TABLE(%[1]d, iy, ix + 1) - NM_TABLE(%[1]d, iy, ix)) * (%[4]s - fy) + (NM_TABLE(%[1]d, iy1, ix + 1) - NM_TABLE(%[1]d, iy1, ix)) * fy);
+	precise NM_REAL r = %[8]s;
 	return r;
 }
 
-`, t, tb.Name, gr, one, tb.Col, zero, nan)
+`, t, tb.Name, gr, one, tb.Col, zero, nan, e.div("d", "NM_AXIS_STEP("+strconv.Itoa(gr)+", 1)"))
 		}
 	}
 }
@@ -1128,6 +1216,9 @@ int h_i; // this node
 #define NM_AXIS_N(t, a) h_tinfo[3 * (t) + 1 + (a)]
 
 `, m.Name, typ, typ, np, ns, ni, nn, nd, ns)
+	if !double {
+		b.WriteString(GLSLFloatOps)
+	}
 	b.WriteString(fragment)
 	fmt.Fprintf(&b, `
 void main() {
