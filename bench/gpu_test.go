@@ -3,6 +3,8 @@ package bench
 import (
 	"fmt"
 	"os"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/neuromass/neuromass/engine"
@@ -104,5 +106,37 @@ func warmUp(b *testing.B, spec engine.Spec, be engine.Backend) {
 	defer sim.Close()
 	if _, err := sim.Run(); err != nil {
 		b.Fatal(err)
+	}
+}
+
+// BenchmarkGPUGroups is BenchmarkGPU's 16384-member runs with the members per workgroup fixed to
+// each value of NEUROMASS_GPU_GROUPS (a comma-separated list, e.g. "4,8,16,32"; unset: skipped),
+// to see how the layout moves the speed on a real GPU.
+func BenchmarkGPUGroups(b *testing.B) {
+	list := os.Getenv("NEUROMASS_GPU_GROUPS")
+	if list == "" {
+		b.Skip("NEUROMASS_GPU_GROUPS is unset (e.g. 4,8,16,32)")
+	}
+	net := gw(b)
+	for _, f := range strings.Split(list, ",") {
+		g, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || g < 1 {
+			b.Fatalf("NEUROMASS_GPU_GROUPS: %q is not a positive whole number", f)
+		}
+		be, err := gpu.New(gpu.Options{MembersPerGroup: g})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, model := range []string{"aln", "hopf"} {
+			b.Run(fmt.Sprintf("%s/gw/E16384/B%d", model, g), func(b *testing.B) {
+				spec := gpuSpec(b, model, net, 16384, 1000)
+				warmUp(b, spec, be)
+				sec, steps := timeBackend(b, spec, be)
+				ns := float64(net.N*16384*steps) / sec
+				b.ReportMetric(ns, "node-steps/s")
+				b.Logf("%s gw, 16384 members, %d per workgroup: %.3g s, %.3g node-steps/s on %s", model, g, sec, ns, be.Info().Renderer)
+			})
+		}
+		be.Close()
 	}
 }
