@@ -36,9 +36,11 @@ test: deps
 fuzz: deps
 	.ci/fuzz.sh
 
-## run: the main job on the built-in default
+## run: the main job on the built-in default: ALN on the built-in 80-region connectome for 2 s,
+## written to out/aln.h5 (HDF5, opens in h5py and xarray) with pictures in out/plots/
 run: build
-	./$(BIN) run
+	mkdir -p out
+	./$(BIN) run --sampling-dt 1 --out out/aln.h5 --plot out/plots
 
 ## check: gofmt, go vet, generated files fresh
 check: deps
