@@ -135,7 +135,7 @@
 
 // nm_sqrt: sqrt, NaN for x < 0 (GLSL leaves that undefined; Go gives NaN).
 NM_REAL nm_sqrt(NM_REAL x) {
-	return (x < 0.0) ? uintBitsToFloat(0x7fc00000u) : sqrt(x);
+	return (x < 0.0) ? uintBitsToFloat(0x7fc00000u) : nm_fsqrt(x);
 }
 
 // nm_axis: the cell index i and fraction f of v on a table axis, as eval.go's axisPos: below the
@@ -149,7 +149,7 @@ void nm_axis(NM_REAL v, NM_REAL first, NM_REAL last, NM_REAL step, int n, out in
 		i = n - 1;
 		return;
 	}
-	precise NM_REAL q = (v - first) / step;
+	precise NM_REAL q = nm_fdiv(v - first, step);
 	precise NM_REAL fl = floor(q);
 	if (fl > NM_REAL(n - 2)) {
 		i = n - 2;
@@ -204,7 +204,7 @@ void nm_step(out NM_REAL next_[NM_STATES_LEN]) {
 	precise NM_REAL v204 = NM_STATE(2); // mufe
 	precise NM_REAL v205 = NM_STATE(4); // IA
 	precise NM_REAL v62 = NM_PARAM(26); // param C
-	precise NM_REAL v206 = v205 / v62;
+	precise NM_REAL v206 = nm_fdiv(v205, v62);
 	precise NM_REAL v207 = v204 - v206; // let mu_e
 	precise NM_REAL v68 = NM_PARAM(18); // param Jee_max
 	precise NM_REAL v154 = v68 * v68;
@@ -214,11 +214,11 @@ void nm_step(out NM_REAL next_[NM_STATES_LEN]) {
 	precise NM_REAL v66 = NM_PARAM(12); // param tau_se
 	precise NM_REAL v158 = v157 * v66;
 	precise NM_REAL v63 = NM_PARAM(27); // param gL
-	precise NM_REAL v64 = v62 / v63; // let taum
+	precise NM_REAL v64 = nm_fdiv(v62, v63); // let taum
 	precise NM_REAL v159 = v158 * v64;
 	precise NM_REAL v65 = NM_PARAM(14); // param cee
 	precise NM_REAL v67 = v65 * v66;
-	precise NM_REAL v69 = v67 / v68; // let cee_s
+	precise NM_REAL v69 = nm_fdiv(v67, v68); // let cee_s
 	precise NM_REAL v94 = NM_PARAM(8); // param Ke
 	precise NM_REAL v95 = v69 * v94;
 	precise NM_REAL v89 = NM_DELAYED(0); // delayed rates_exc
@@ -226,7 +226,7 @@ void nm_step(out NM_REAL next_[NM_STATES_LEN]) {
 	precise NM_REAL v96 = v95 * v90;
 	precise NM_REAL v85 = NM_PARAM(0); // param c_gl
 	precise NM_REAL v86 = v85 * v66;
-	precise NM_REAL v87 = v86 / v68; // let cgl_s
+	precise NM_REAL v87 = nm_fdiv(v86, v68); // let cgl_s
 	precise NM_REAL v97 = NM_PARAM(1); // param Ke_gl
 	precise NM_REAL v98 = v87 * v97;
 	precise NM_REAL v100 = v98 * s0;
@@ -237,7 +237,7 @@ void nm_step(out NM_REAL next_[NM_STATES_LEN]) {
 	precise NM_REAL v160 = 1.0 + v104;
 	precise NM_REAL v161 = v160 * v64;
 	precise NM_REAL v162 = v161 + v66;
-	precise NM_REAL v163 = v159 / v162;
+	precise NM_REAL v163 = nm_fdiv(v159, v162);
 	precise NM_REAL v77 = NM_PARAM(20); // param Jei_max
 	precise NM_REAL v164 = v77 * v77;
 	precise NM_REAL v165 = 2.0 * v164;
@@ -249,7 +249,7 @@ void nm_step(out NM_REAL next_[NM_STATES_LEN]) {
 	precise NM_REAL v74 = NM_PARAM(16); // param cei
 	precise NM_REAL v76 = v74 * v75;
 	precise NM_REAL v78 = abs(v77);
-	precise NM_REAL v79 = v76 / v78; // let cei_s
+	precise NM_REAL v79 = nm_fdiv(v76, v78); // let cei_s
 	precise NM_REAL v105 = NM_PARAM(9); // param Ki
 	precise NM_REAL v106 = v79 * v105;
 	precise NM_REAL v92 = NM_DELAYED(1); // delayed rates_inh
@@ -258,7 +258,7 @@ void nm_step(out NM_REAL next_[NM_STATES_LEN]) {
 	precise NM_REAL v170 = 1.0 + v107;
 	precise NM_REAL v171 = v170 * v64;
 	precise NM_REAL v172 = v171 + v75;
-	precise NM_REAL v173 = v169 / v172;
+	precise NM_REAL v173 = nm_fdiv(v169, v172);
 	precise NM_REAL v174 = v163 + v173;
 	precise NM_REAL v175 = NM_PARAM(6); // param sigmae_ext
 	precise NM_REAL v176 = v175 * v175;
@@ -280,7 +280,7 @@ void nm_step(out NM_REAL next_[NM_STATES_LEN]) {
 	precise NM_REAL v184 = v183 * v64;
 	precise NM_REAL v70 = NM_PARAM(15); // param cie
 	precise NM_REAL v71 = v70 * v66;
-	precise NM_REAL v73 = v71 / v72; // let cie_s
+	precise NM_REAL v73 = nm_fdiv(v71, v72); // let cie_s
 	precise NM_REAL v108 = v73 * v94;
 	precise NM_REAL v109 = v108 * v90;
 	precise NM_REAL v110 = NM_INPUT(3); // input ext_inh_rate
@@ -289,7 +289,7 @@ void nm_step(out NM_REAL next_[NM_STATES_LEN]) {
 	precise NM_REAL v185 = 1.0 + v112;
 	precise NM_REAL v186 = v185 * v64;
 	precise NM_REAL v187 = v186 + v66;
-	precise NM_REAL v188 = v184 / v187;
+	precise NM_REAL v188 = nm_fdiv(v184, v187);
 	precise NM_REAL v82 = NM_PARAM(21); // param Jii_max
 	precise NM_REAL v189 = v82 * v82;
 	precise NM_REAL v190 = 2.0 * v189;
@@ -300,13 +300,13 @@ void nm_step(out NM_REAL next_[NM_STATES_LEN]) {
 	precise NM_REAL v80 = NM_PARAM(17); // param cii
 	precise NM_REAL v81 = v80 * v75;
 	precise NM_REAL v83 = abs(v82);
-	precise NM_REAL v84 = v81 / v83; // let cii_s
+	precise NM_REAL v84 = nm_fdiv(v81, v83); // let cii_s
 	precise NM_REAL v113 = v84 * v105;
 	precise NM_REAL v114 = v113 * v93; // let z1ii
 	precise NM_REAL v195 = 1.0 + v114;
 	precise NM_REAL v196 = v195 * v64;
 	precise NM_REAL v197 = v196 + v75;
-	precise NM_REAL v198 = v194 / v197;
+	precise NM_REAL v198 = nm_fdiv(v194, v197);
 	precise NM_REAL v199 = v188 + v198;
 	precise NM_REAL v200 = NM_PARAM(7); // param sigmai_ext
 	precise NM_REAL v201 = v200 * v200;
@@ -330,7 +330,7 @@ void nm_step(out NM_REAL next_[NM_STATES_LEN]) {
 	precise NM_REAL v144 = v142 + v143; // let mue
 	precise NM_REAL v220 = v144 - v204;
 	precise NM_REAL v221 = nm_lookup_t2(p0_iy, p0_ix, p0_fy, p0_fx); // tau_mu_exp(v207, v178)
-	precise NM_REAL v222 = v220 / v221; // d mufe/dt
+	precise NM_REAL v222 = nm_fdiv(v220, v221); // d mufe/dt
 	precise NM_REAL v224 = v223 * v222;
 	precise NM_REAL v225 = v204 + v224; // mufe updated
 	precise NM_REAL v145 = NM_STATE(7); // siem
@@ -344,7 +344,7 @@ void nm_step(out NM_REAL next_[NM_STATES_LEN]) {
 	precise NM_REAL v153 = v151 + v152; // let mui
 	precise NM_REAL v226 = v153 - v217;
 	precise NM_REAL v227 = nm_lookup_t2(p1_iy, p1_ix, p1_fy, p1_fx); // tau_mu_exp(v217, v203)
-	precise NM_REAL v228 = v226 / v227; // d mufi/dt
+	precise NM_REAL v228 = nm_fdiv(v226, v227); // d mufi/dt
 	precise NM_REAL v229 = v223 * v228;
 	precise NM_REAL v230 = v217 + v229; // mufi updated
 	precise NM_REAL v231 = NM_PARAM(22); // param a
@@ -360,31 +360,31 @@ void nm_step(out NM_REAL next_[NM_STATES_LEN]) {
 	precise NM_REAL v241 = v239 * v240;
 	precise NM_REAL v242 = v241 * 0.001;
 	precise NM_REAL v243 = v236 + v242;
-	precise NM_REAL v244 = v243 / v237; // d IA/dt
+	precise NM_REAL v244 = nm_fdiv(v243, v237); // d IA/dt
 	precise NM_REAL v245 = v223 * v244;
 	precise NM_REAL v246 = v205 + v245; // IA updated
 	precise NM_REAL v247 = 1.0 - v136;
 	precise NM_REAL v248 = v247 * v104;
 	precise NM_REAL v249 = v248 - v136;
-	precise NM_REAL v250 = v249 / v66; // d seem/dt
+	precise NM_REAL v250 = nm_fdiv(v249, v66); // d seem/dt
 	precise NM_REAL v251 = v223 * v250;
 	precise NM_REAL v252 = v136 + v251; // seem updated
 	precise NM_REAL v253 = 1.0 - v138;
 	precise NM_REAL v254 = v253 * v107;
 	precise NM_REAL v255 = v254 - v138;
-	precise NM_REAL v256 = v255 / v75; // d seim/dt
+	precise NM_REAL v256 = nm_fdiv(v255, v75); // d seim/dt
 	precise NM_REAL v257 = v223 * v256;
 	precise NM_REAL v258 = v138 + v257; // seim updated
 	precise NM_REAL v259 = 1.0 - v145;
 	precise NM_REAL v260 = v259 * v112;
 	precise NM_REAL v261 = v260 - v145;
-	precise NM_REAL v262 = v261 / v66; // d siem/dt
+	precise NM_REAL v262 = nm_fdiv(v261, v66); // d siem/dt
 	precise NM_REAL v263 = v223 * v262;
 	precise NM_REAL v264 = v145 + v263; // siem updated
 	precise NM_REAL v265 = 1.0 - v147;
 	precise NM_REAL v266 = v265 * v114;
 	precise NM_REAL v267 = v266 - v147;
-	precise NM_REAL v268 = v267 / v75; // d siim/dt
+	precise NM_REAL v268 = nm_fdiv(v267, v75); // d siim/dt
 	precise NM_REAL v269 = v223 * v268;
 	precise NM_REAL v270 = v147 + v269; // siim updated
 	precise NM_REAL v271 = v247 * v247;
@@ -405,7 +405,7 @@ void nm_step(out NM_REAL next_[NM_STATES_LEN]) {
 	precise NM_REAL v277 = v276 * v156;
 	precise NM_REAL v278 = v272 + v277;
 	precise NM_REAL v279 = v66 * v66;
-	precise NM_REAL v280 = v278 / v279; // d seev/dt
+	precise NM_REAL v280 = nm_fdiv(v278, v279); // d seev/dt
 	precise NM_REAL v281 = v223 * v280;
 	precise NM_REAL v282 = v156 + v281; // seev updated
 	precise NM_REAL v283 = v253 * v253;
@@ -420,7 +420,7 @@ void nm_step(out NM_REAL next_[NM_STATES_LEN]) {
 	precise NM_REAL v289 = v288 * v166;
 	precise NM_REAL v290 = v284 + v289;
 	precise NM_REAL v291 = v75 * v75;
-	precise NM_REAL v292 = v290 / v291; // d seiv/dt
+	precise NM_REAL v292 = nm_fdiv(v290, v291); // d seiv/dt
 	precise NM_REAL v293 = v223 * v292;
 	precise NM_REAL v294 = v166 + v293; // seiv updated
 	precise NM_REAL v295 = v259 * v259;
@@ -435,7 +435,7 @@ void nm_step(out NM_REAL next_[NM_STATES_LEN]) {
 	precise NM_REAL v299 = v132 - v298;
 	precise NM_REAL v300 = v299 * v181;
 	precise NM_REAL v301 = v296 + v300;
-	precise NM_REAL v302 = v301 / v279; // d siev/dt
+	precise NM_REAL v302 = nm_fdiv(v301, v279); // d siev/dt
 	precise NM_REAL v303 = v223 * v302;
 	precise NM_REAL v304 = v181 + v303; // siev updated
 	precise NM_REAL v305 = v265 * v265;
@@ -448,13 +448,13 @@ void nm_step(out NM_REAL next_[NM_STATES_LEN]) {
 	precise NM_REAL v309 = v135 - v308;
 	precise NM_REAL v310 = v309 * v191;
 	precise NM_REAL v311 = v306 + v310;
-	precise NM_REAL v312 = v311 / v291; // d siiv/dt
+	precise NM_REAL v312 = nm_fdiv(v311, v291); // d siiv/dt
 	precise NM_REAL v313 = v223 * v312;
 	precise NM_REAL v314 = v191 + v313; // siiv updated
 	precise NM_REAL v60 = NM_PARAM(4); // param mue_ext_mean
 	precise NM_REAL v315 = v60 - v141;
 	precise NM_REAL v316 = NM_PARAM(2); // param tau_ou
-	precise NM_REAL v317 = v315 / v316; // d mue_ou/dt
+	precise NM_REAL v317 = nm_fdiv(v315, v316); // d mue_ou/dt
 	precise NM_REAL v319 = v223 * v317;
 	precise NM_REAL v320 = v141 + v319;
 	precise NM_REAL v318 = NM_PARAM(3); // param sigma_ou
@@ -465,7 +465,7 @@ void nm_step(out NM_REAL next_[NM_STATES_LEN]) {
 	precise NM_REAL v325 = v320 + v324; // mue_ou updated
 	precise NM_REAL v61 = NM_PARAM(5); // param mui_ext_mean
 	precise NM_REAL v326 = v61 - v150;
-	precise NM_REAL v327 = v326 / v316; // d mui_ou/dt
+	precise NM_REAL v327 = nm_fdiv(v326, v316); // d mui_ou/dt
 	precise NM_REAL v328 = v223 * v327;
 	precise NM_REAL v329 = v150 + v328;
 	precise NM_REAL v330 = NM_NOISE(1); // noise xi_i

@@ -73,7 +73,7 @@
 
 // nm_sqrt: sqrt, NaN for x < 0 (GLSL leaves that undefined; Go gives NaN).
 NM_REAL nm_sqrt(NM_REAL x) {
-	return (x < 0.0) ? uintBitsToFloat(0x7fc00000u) : sqrt(x);
+	return (x < 0.0) ? uintBitsToFloat(0x7fc00000u) : nm_fsqrt(x);
 }
 
 // nm_step: the new value of every state of this node (old values in, new values out).
@@ -118,7 +118,7 @@ void nm_step(out NM_REAL next_[NM_STATES_LEN]) {
 	precise NM_REAL v50 = v49 * v36;
 	precise NM_REAL v51 = v48 - v50;
 	precise NM_REAL v52 = NM_PARAM(5); // param tau
-	precise NM_REAL v53 = v51 / v52;
+	precise NM_REAL v53 = nm_fdiv(v51, v52);
 	precise NM_REAL v54 = NM_STATE(3); // y_ou
 	precise NM_REAL v55 = v53 + v54;
 	precise NM_REAL v56 = NM_INPUT(1); // input y_ext
@@ -128,7 +128,7 @@ void nm_step(out NM_REAL next_[NM_STATES_LEN]) {
 	precise NM_REAL v60 = NM_PARAM(9); // param x_ou_mean
 	precise NM_REAL v61 = v60 - v40;
 	precise NM_REAL v62 = NM_PARAM(7); // param tau_ou
-	precise NM_REAL v63 = v61 / v62; // d x_ou/dt
+	precise NM_REAL v63 = nm_fdiv(v61, v62); // d x_ou/dt
 	precise NM_REAL v65 = v44 * v63;
 	precise NM_REAL v66 = v40 + v65;
 	precise NM_REAL v64 = NM_PARAM(8); // param sigma_ou
@@ -139,7 +139,7 @@ void nm_step(out NM_REAL next_[NM_STATES_LEN]) {
 	precise NM_REAL v71 = v66 + v70; // x_ou updated
 	precise NM_REAL v72 = NM_PARAM(10); // param y_ou_mean
 	precise NM_REAL v73 = v72 - v54;
-	precise NM_REAL v74 = v73 / v62; // d y_ou/dt
+	precise NM_REAL v74 = nm_fdiv(v73, v62); // d y_ou/dt
 	precise NM_REAL v75 = v44 * v74;
 	precise NM_REAL v76 = v54 + v75;
 	precise NM_REAL v77 = NM_NOISE(1); // noise xi_y

@@ -69,7 +69,7 @@
 
 // nm_sqrt: sqrt, NaN for x < 0 (GLSL leaves that undefined; Go gives NaN).
 NM_REAL nm_sqrt(NM_REAL x) {
-	return (x < 0.0) ? uintBitsToFloat(0x7fc00000u) : sqrt(x);
+	return (x < 0.0) ? uintBitsToFloat(0x7fc00000u) : nm_fsqrt(x);
 }
 
 // nm_step: the new value of every state of this node (old values in, new values out).
@@ -117,7 +117,7 @@ void nm_step(out NM_REAL next_[NM_STATES_LEN]) {
 	precise NM_REAL v50 = NM_PARAM(5); // param x_ou_mean
 	precise NM_REAL v51 = v50 - v34;
 	precise NM_REAL v52 = NM_PARAM(3); // param tau_ou
-	precise NM_REAL v53 = v51 / v52; // d x_ou/dt
+	precise NM_REAL v53 = nm_fdiv(v51, v52); // d x_ou/dt
 	precise NM_REAL v55 = v38 * v53;
 	precise NM_REAL v56 = v34 + v55;
 	precise NM_REAL v54 = NM_PARAM(4); // param sigma_ou
@@ -128,7 +128,7 @@ void nm_step(out NM_REAL next_[NM_STATES_LEN]) {
 	precise NM_REAL v61 = v56 + v60; // x_ou updated
 	precise NM_REAL v62 = NM_PARAM(6); // param y_ou_mean
 	precise NM_REAL v63 = v62 - v44;
-	precise NM_REAL v64 = v63 / v52; // d y_ou/dt
+	precise NM_REAL v64 = nm_fdiv(v63, v52); // d y_ou/dt
 	precise NM_REAL v65 = v38 * v64;
 	precise NM_REAL v66 = v44 + v65;
 	precise NM_REAL v67 = NM_NOISE(1); // noise xi_y

@@ -64,7 +64,7 @@
 
 // nm_sqrt: sqrt, NaN for x < 0 (GLSL leaves that undefined; Go gives NaN).
 NM_REAL nm_sqrt(NM_REAL x) {
-	return (x < 0.0) ? uintBitsToFloat(0x7fc00000u) : sqrt(x);
+	return (x < 0.0) ? uintBitsToFloat(0x7fc00000u) : nm_fsqrt(x);
 }
 
 // nm_fmod: Go's math.Mod, exactly: the remainder of x / y with the sign of x, by long division in
@@ -96,7 +96,7 @@ void nm_step(out NM_REAL next_[NM_STATES_LEN]) {
 	// coupling sums over j = 0 .. N-1, ascending, from 0
 	precise NM_REAL v7 = NM_PARAM(0); // param k
 	precise NM_REAL v8 = NM_N; // N
-	precise NM_REAL v9 = v7 / v8;
+	precise NM_REAL v9 = nm_fdiv(v7, v8);
 	precise NM_REAL v13 = NM_STATE(0); // theta
 	precise NM_REAL s0 = 0.0; // coupling net
 	for (int j = 0; j < NM_NODES; j++) {
@@ -120,7 +120,7 @@ void nm_step(out NM_REAL next_[NM_STATES_LEN]) {
 	precise NM_REAL v26 = v13 + v25; // theta updated
 	precise NM_REAL v27 = -v20;
 	precise NM_REAL v28 = NM_PARAM(2); // param tau_ou
-	precise NM_REAL v29 = v27 / v28; // d theta_ou/dt
+	precise NM_REAL v29 = nm_fdiv(v27, v28); // d theta_ou/dt
 	precise NM_REAL v31 = v24 * v29;
 	precise NM_REAL v32 = v20 + v31;
 	precise NM_REAL v30 = NM_PARAM(3); // param sigma_ou

@@ -67,7 +67,7 @@
 
 // nm_sqrt: sqrt, NaN for x < 0 (GLSL leaves that undefined; Go gives NaN).
 NM_REAL nm_sqrt(NM_REAL x) {
-	return (x < 0.0) ? uintBitsToFloat(0x7fc00000u) : sqrt(x);
+	return (x < 0.0) ? uintBitsToFloat(0x7fc00000u) : nm_fsqrt(x);
 }
 
 // nm_step: the new value of every state of this node (old values in, new values out).
@@ -85,7 +85,7 @@ void nm_step(out NM_REAL next_[NM_STATES_LEN]) {
 	precise NM_REAL v63 = NM_DT; // dt
 	precise NM_REAL v30 = -v20;
 	precise NM_REAL v31 = NM_PARAM(3); // param tau
-	precise NM_REAL v32 = v30 / v31;
+	precise NM_REAL v32 = nm_fdiv(v30, v31);
 	precise NM_REAL v33 = 1.0 - v20;
 	precise NM_REAL v34 = NM_PARAM(4); // param gamma
 	precise NM_REAL v35 = v33 * v34;
@@ -105,17 +105,17 @@ void nm_step(out NM_REAL next_[NM_STATES_LEN]) {
 	precise NM_REAL v41 = v40 * v39;
 	precise NM_REAL v42 = abs(v41);
 	bool v44 = v42 < 0.001;
-	precise NM_REAL v45 = 1.0 / v40;
-	precise NM_REAL v47 = v39 / 2.0;
+	precise NM_REAL v45 = nm_fdiv(1.0, v40);
+	precise NM_REAL v47 = nm_fdiv(v39, 2.0);
 	precise NM_REAL v48 = v45 + v47;
 	precise NM_REAL v49 = v41 * v39;
-	precise NM_REAL v51 = v49 / 12.0;
+	precise NM_REAL v51 = nm_fdiv(v49, 12.0);
 	precise NM_REAL v52 = v48 + v51;
 	precise NM_REAL v53 = -v40;
 	precise NM_REAL v54 = v53 * v39;
 	precise NM_REAL v55 = exp(v54);
 	precise NM_REAL v56 = 1.0 - v55;
-	precise NM_REAL v57 = v39 / v56;
+	precise NM_REAL v57 = nm_fdiv(v39, v56);
 	precise NM_REAL v58 = v44 ? v52 : v57;
 	precise NM_REAL v59 = v35 * v58;
 	precise NM_REAL v60 = v32 + v59;
@@ -133,7 +133,7 @@ void nm_step(out NM_REAL next_[NM_STATES_LEN]) {
 	precise NM_REAL v73 = NM_PARAM(11); // param S_ou_mean
 	precise NM_REAL v74 = v73 - v61;
 	precise NM_REAL v75 = NM_PARAM(9); // param tau_ou
-	precise NM_REAL v76 = v74 / v75; // d S_ou/dt
+	precise NM_REAL v76 = nm_fdiv(v74, v75); // d S_ou/dt
 	precise NM_REAL v78 = v63 * v76;
 	precise NM_REAL v79 = v61 + v78;
 	precise NM_REAL v77 = NM_PARAM(10); // param sigma_ou

@@ -95,7 +95,7 @@
 
 // nm_sqrt: sqrt, NaN for x < 0 (GLSL leaves that undefined; Go gives NaN).
 NM_REAL nm_sqrt(NM_REAL x) {
-	return (x < 0.0) ? uintBitsToFloat(0x7fc00000u) : sqrt(x);
+	return (x < 0.0) ? uintBitsToFloat(0x7fc00000u) : nm_fsqrt(x);
 }
 
 // nm_pow: Go's math.Pow special cases (y = 0, 1, +-0.5, +-inf; x = 1, +-0, +-inf, NaN; x < 0
@@ -120,7 +120,7 @@ NM_REAL nm_pow(NM_REAL x, NM_REAL y) {
 		return odd ? uintBitsToFloat(0x80000000u) : 0.0;
 	}
 	if (y == 0.5) return nm_sqrt(x);
-	if (y == -0.5) { precise NM_REAL r = 1.0 / nm_sqrt(x); return r; }
+	if (y == -0.5) { precise NM_REAL r = nm_fdiv(1.0, nm_sqrt(x)); return r; }
 	if (x < 0.0) {
 		if (floor(y) != y) return uintBitsToFloat(0x7fc00000u);
 		precise NM_REAL r = pow(-x, y);
@@ -156,9 +156,9 @@ void nm_step(out NM_REAL next_[NM_STATES_LEN]) {
 	precise NM_REAL v173 = v171 + v172;
 	precise NM_REAL v174 = -v173;
 	precise NM_REAL v175 = NM_PARAM(0); // param tau
-	precise NM_REAL v176 = v174 / v175;
+	precise NM_REAL v176 = nm_fdiv(v174, v175);
 	precise NM_REAL v177 = NM_PARAM(5); // param C_m
-	precise NM_REAL v178 = 1.0 / v177;
+	precise NM_REAL v178 = nm_fdiv(1.0, v177);
 	precise NM_REAL v179 = NM_PARAM(11); // param g_LK
 	precise NM_REAL v180 = NM_PARAM(15); // param E_K
 	precise NM_REAL v181 = v39 - v180;
@@ -166,10 +166,10 @@ void nm_step(out NM_REAL next_[NM_STATES_LEN]) {
 	precise NM_REAL v57 = NM_PARAM(17); // param g_T_t
 	precise NM_REAL v41 = v39 + 59.0;
 	precise NM_REAL v42 = -v41;
-	precise NM_REAL v44 = v42 / 6.2;
+	precise NM_REAL v44 = nm_fdiv(v42, 6.2);
 	precise NM_REAL v45 = exp(v44);
 	precise NM_REAL v46 = 1.0 + v45;
-	precise NM_REAL v47 = 1.0 / v46; // let m_inf_T_t
+	precise NM_REAL v47 = nm_fdiv(1.0, v46); // let m_inf_T_t
 	precise NM_REAL v58 = v57 * v47;
 	precise NM_REAL v59 = v58 * v47;
 	precise NM_REAL v60 = NM_STATE(3); // h_T_t
@@ -209,16 +209,16 @@ void nm_step(out NM_REAL next_[NM_STATES_LEN]) {
 	precise NM_REAL v202 = NM_PARAM(35); // param ext_current_r
 	precise NM_REAL v203 = v201 + v202;
 	precise NM_REAL v204 = -v203;
-	precise NM_REAL v205 = v204 / v175;
+	precise NM_REAL v205 = nm_fdiv(v204, v175);
 	precise NM_REAL v206 = v48 - v180;
 	precise NM_REAL v207 = v179 * v206;
 	precise NM_REAL v65 = NM_PARAM(18); // param g_T_r
 	precise NM_REAL v50 = v48 + 52.0;
 	precise NM_REAL v51 = -v50;
-	precise NM_REAL v53 = v51 / 7.4;
+	precise NM_REAL v53 = nm_fdiv(v51, 7.4);
 	precise NM_REAL v54 = exp(v53);
 	precise NM_REAL v55 = 1.0 + v54;
-	precise NM_REAL v56 = 1.0 / v55; // let m_inf_T_r
+	precise NM_REAL v56 = nm_fdiv(1.0, v55); // let m_inf_T_r
 	precise NM_REAL v66 = v65 * v56;
 	precise NM_REAL v67 = v66 * v56;
 	precise NM_REAL v68 = NM_STATE(4); // h_T_r
@@ -236,69 +236,69 @@ void nm_step(out NM_REAL next_[NM_STATES_LEN]) {
 	precise NM_REAL v215 = NM_PARAM(23); // param Ca_0
 	precise NM_REAL v216 = v147 - v215;
 	precise NM_REAL v217 = NM_PARAM(22); // param tau_Ca
-	precise NM_REAL v218 = v216 / v217;
+	precise NM_REAL v218 = nm_fdiv(v216, v217);
 	precise NM_REAL v219 = v214 - v218; // d Ca/dt
 	precise NM_REAL v220 = v187 * v219;
 	precise NM_REAL v221 = v147 + v220; // Ca updated
 	precise NM_REAL v83 = v39 + 81.0;
-	precise NM_REAL v84 = v83 / 4.0;
+	precise NM_REAL v84 = nm_fdiv(v83, 4.0);
 	precise NM_REAL v85 = exp(v84);
 	precise NM_REAL v86 = 1.0 + v85;
-	precise NM_REAL v87 = 1.0 / v86; // let h_inf_T_t
+	precise NM_REAL v87 = nm_fdiv(1.0, v86); // let h_inf_T_t
 	precise NM_REAL v222 = v87 - v60;
 	precise NM_REAL v97 = v39 + 115.2;
-	precise NM_REAL v98 = v97 / 5.0;
+	precise NM_REAL v98 = nm_fdiv(v97, 5.0);
 	precise NM_REAL v99 = exp(v98);
 	precise NM_REAL v100 = 211.4 + v99;
 	precise NM_REAL v102 = v39 + 86.0;
-	precise NM_REAL v104 = v102 / 3.2;
+	precise NM_REAL v104 = nm_fdiv(v102, 3.2);
 	precise NM_REAL v105 = exp(v104);
 	precise NM_REAL v106 = 1.0 + v105;
-	precise NM_REAL v107 = v100 / v106;
+	precise NM_REAL v107 = nm_fdiv(v100, v106);
 	precise NM_REAL v108 = 30.8 + v107;
-	precise NM_REAL v110 = v108 / 3.7371929; // let tau_h_T_t
-	precise NM_REAL v223 = v222 / v110; // d h_T_t/dt
+	precise NM_REAL v110 = nm_fdiv(v108, 3.7371929); // let tau_h_T_t
+	precise NM_REAL v223 = nm_fdiv(v222, v110); // d h_T_t/dt
 	precise NM_REAL v224 = v187 * v223;
 	precise NM_REAL v225 = v60 + v224; // h_T_t updated
 	precise NM_REAL v89 = v48 + 80.0;
-	precise NM_REAL v90 = v89 / 5.0;
+	precise NM_REAL v90 = nm_fdiv(v89, 5.0);
 	precise NM_REAL v91 = exp(v90);
 	precise NM_REAL v92 = 1.0 + v91;
-	precise NM_REAL v93 = 1.0 / v92; // let h_inf_T_r
+	precise NM_REAL v93 = nm_fdiv(1.0, v92); // let h_inf_T_r
 	precise NM_REAL v226 = v93 - v68;
 	precise NM_REAL v113 = v48 + 48.0;
-	precise NM_REAL v114 = v113 / 4.0;
+	precise NM_REAL v114 = nm_fdiv(v113, 4.0);
 	precise NM_REAL v115 = exp(v114);
 	precise NM_REAL v117 = v48 + 407.0;
 	precise NM_REAL v118 = -v117;
-	precise NM_REAL v119 = v118 / 50.0;
+	precise NM_REAL v119 = nm_fdiv(v118, 50.0);
 	precise NM_REAL v120 = exp(v119);
 	precise NM_REAL v121 = v115 + v120;
-	precise NM_REAL v122 = 1.0 / v121;
+	precise NM_REAL v122 = nm_fdiv(1.0, v121);
 	precise NM_REAL v123 = 85.0 + v122;
-	precise NM_REAL v124 = v123 / 3.7371929; // let tau_h_T_r
-	precise NM_REAL v227 = v226 / v124; // d h_T_r/dt
+	precise NM_REAL v124 = nm_fdiv(v123, 3.7371929); // let tau_h_T_r
+	precise NM_REAL v227 = nm_fdiv(v226, v124); // d h_T_r/dt
 	precise NM_REAL v228 = v187 * v227;
 	precise NM_REAL v229 = v68 + v228; // h_T_r updated
 	precise NM_REAL v125 = v39 + 75.0;
-	precise NM_REAL v127 = v125 / 5.5;
+	precise NM_REAL v127 = nm_fdiv(v125, 5.5);
 	precise NM_REAL v128 = exp(v127);
 	precise NM_REAL v129 = 1.0 + v128;
-	precise NM_REAL v130 = 1.0 / v129; // let m_inf_h
+	precise NM_REAL v130 = nm_fdiv(1.0, v129); // let m_inf_h
 	precise NM_REAL v230 = 1.0 - v75;
 	precise NM_REAL v231 = v130 * v230;
 	precise NM_REAL v232 = v231 - v73;
 	precise NM_REAL v133 = v39 + 71.5;
-	precise NM_REAL v135 = v133 / 14.2;
+	precise NM_REAL v135 = nm_fdiv(v133, 14.2);
 	precise NM_REAL v136 = exp(v135);
 	precise NM_REAL v138 = v39 + 89.0;
 	precise NM_REAL v139 = -v138;
-	precise NM_REAL v141 = v139 / 11.6;
+	precise NM_REAL v141 = nm_fdiv(v139, 11.6);
 	precise NM_REAL v142 = exp(v141);
 	precise NM_REAL v143 = v136 + v142;
-	precise NM_REAL v144 = 1000.0 / v143;
+	precise NM_REAL v144 = nm_fdiv(1000.0, v143);
 	precise NM_REAL v145 = 20.0 + v144; // let tau_m_h
-	precise NM_REAL v233 = v232 / v145;
+	precise NM_REAL v233 = nm_fdiv(v232, v145);
 	precise NM_REAL v234 = NM_PARAM(26); // param k3
 	precise NM_REAL v146 = NM_PARAM(24); // param k1
 	precise NM_REAL v148 = NM_PARAM(28); // param n_P
@@ -306,7 +306,7 @@ void nm_step(out NM_REAL next_[NM_STATES_LEN]) {
 	precise NM_REAL v150 = v146 * v149;
 	precise NM_REAL v151 = NM_PARAM(25); // param k2
 	precise NM_REAL v152 = v150 + v151;
-	precise NM_REAL v153 = v150 / v152; // let P_h
+	precise NM_REAL v153 = nm_fdiv(v150, v152); // let P_h
 	precise NM_REAL v235 = v234 * v153;
 	precise NM_REAL v236 = v235 * v73;
 	precise NM_REAL v237 = v233 - v236;
@@ -351,10 +351,10 @@ void nm_step(out NM_REAL next_[NM_STATES_LEN]) {
 	precise NM_REAL v276 = v48 - v275;
 	precise NM_REAL v277 = v274 * v276;
 	precise NM_REAL v278 = NM_PARAM(3); // param sigma
-	precise NM_REAL v279 = v277 / v278;
+	precise NM_REAL v279 = nm_fdiv(v277, v278);
 	precise NM_REAL v280 = exp(v279);
 	precise NM_REAL v281 = 1.0 + v280;
-	precise NM_REAL v282 = v272 / v281;
+	precise NM_REAL v282 = nm_fdiv(v272, v281);
 	precise NM_REAL v283 = v271 * v282;
 	precise NM_REAL v284 = v283 - v165;
 	precise NM_REAL v285 = v270 * v284;
@@ -366,10 +366,10 @@ void nm_step(out NM_REAL next_[NM_STATES_LEN]) {
 	precise NM_REAL v291 = NM_PARAM(31); // param N_rt
 	precise NM_REAL v292 = v39 - v275;
 	precise NM_REAL v293 = v274 * v292;
-	precise NM_REAL v294 = v293 / v278;
+	precise NM_REAL v294 = nm_fdiv(v293, v278);
 	precise NM_REAL v295 = exp(v294);
 	precise NM_REAL v296 = 1.0 + v295;
-	precise NM_REAL v297 = v272 / v296;
+	precise NM_REAL v297 = nm_fdiv(v272, v296);
 	precise NM_REAL v298 = v291 * v297;
 	precise NM_REAL v299 = v298 - v192;
 	precise NM_REAL v300 = v259 * v299;
@@ -414,17 +414,17 @@ void nm_outputs(in NM_REAL new_[NM_STATES_LEN], out NM_REAL out_[NM_OUTPUTS_LEN]
 	precise NM_REAL v316 = v314 - v275;
 	precise NM_REAL v317 = v274 * v316;
 	precise NM_REAL v278 = NM_PARAM(3); // param sigma
-	precise NM_REAL v318 = v317 / v278;
+	precise NM_REAL v318 = nm_fdiv(v317, v278);
 	precise NM_REAL v319 = exp(v318);
 	precise NM_REAL v320 = 1.0 + v319;
-	precise NM_REAL v321 = v272 / v320;
+	precise NM_REAL v321 = nm_fdiv(v272, v320);
 	precise NM_REAL v322 = v321 * 1000.0; // output Q_t, bold
 	precise NM_REAL v323 = v315 - v275;
 	precise NM_REAL v324 = v274 * v323;
-	precise NM_REAL v325 = v324 / v278;
+	precise NM_REAL v325 = nm_fdiv(v324, v278);
 	precise NM_REAL v326 = exp(v325);
 	precise NM_REAL v327 = 1.0 + v326;
-	precise NM_REAL v328 = v272 / v327;
+	precise NM_REAL v328 = nm_fdiv(v272, v327);
 	precise NM_REAL v329 = v328 * 1000.0; // output Q_r
 	out_[0] = v314; // V_t
 	out_[1] = v315; // V_r

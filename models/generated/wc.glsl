@@ -79,7 +79,7 @@
 
 // nm_sqrt: sqrt, NaN for x < 0 (GLSL leaves that undefined; Go gives NaN).
 NM_REAL nm_sqrt(NM_REAL x) {
-	return (x < 0.0) ? uintBitsToFloat(0x7fc00000u) : sqrt(x);
+	return (x < 0.0) ? uintBitsToFloat(0x7fc00000u) : nm_fsqrt(x);
 }
 
 // nm_step: the new value of every state of this node (old values in, new values out).
@@ -98,7 +98,7 @@ void nm_step(out NM_REAL next_[NM_STATES_LEN]) {
 	precise NM_REAL v18 = NM_STATE(0); // exc
 	precise NM_REAL v61 = NM_DT; // dt
 	precise NM_REAL v44 = NM_PARAM(1); // param tau_exc
-	precise NM_REAL v45 = 1.0 / v44;
+	precise NM_REAL v45 = nm_fdiv(1.0, v44);
 	precise NM_REAL v46 = -v18;
 	precise NM_REAL v47 = 1.0 - v18;
 	precise NM_REAL v48 = NM_PARAM(7); // param a_exc
@@ -119,7 +119,7 @@ void nm_step(out NM_REAL next_[NM_STATES_LEN]) {
 	precise NM_REAL v52 = v50 * v51;
 	precise NM_REAL v53 = exp(v52);
 	precise NM_REAL v54 = 1.0 + v53;
-	precise NM_REAL v55 = 1.0 / v54;
+	precise NM_REAL v55 = nm_fdiv(1.0, v54);
 	precise NM_REAL v56 = v47 * v55;
 	precise NM_REAL v57 = v46 + v56;
 	precise NM_REAL v58 = NM_STATE(2); // exc_ou
@@ -128,7 +128,7 @@ void nm_step(out NM_REAL next_[NM_STATES_LEN]) {
 	precise NM_REAL v62 = v61 * v60;
 	precise NM_REAL v63 = v18 + v62; // exc updated
 	precise NM_REAL v64 = NM_PARAM(2); // param tau_inh
-	precise NM_REAL v65 = 1.0 / v64;
+	precise NM_REAL v65 = nm_fdiv(1.0, v64);
 	precise NM_REAL v66 = -v21;
 	precise NM_REAL v67 = 1.0 - v21;
 	precise NM_REAL v68 = NM_PARAM(8); // param a_inh
@@ -147,7 +147,7 @@ void nm_step(out NM_REAL next_[NM_STATES_LEN]) {
 	precise NM_REAL v72 = v70 * v71;
 	precise NM_REAL v73 = exp(v72);
 	precise NM_REAL v74 = 1.0 + v73;
-	precise NM_REAL v75 = 1.0 / v74;
+	precise NM_REAL v75 = nm_fdiv(1.0, v74);
 	precise NM_REAL v76 = v67 * v75;
 	precise NM_REAL v77 = v66 + v76;
 	precise NM_REAL v78 = NM_STATE(3); // inh_ou
@@ -158,7 +158,7 @@ void nm_step(out NM_REAL next_[NM_STATES_LEN]) {
 	precise NM_REAL v83 = NM_PARAM(15); // param exc_ou_mean
 	precise NM_REAL v84 = v83 - v58;
 	precise NM_REAL v85 = NM_PARAM(13); // param tau_ou
-	precise NM_REAL v86 = v84 / v85; // d exc_ou/dt
+	precise NM_REAL v86 = nm_fdiv(v84, v85); // d exc_ou/dt
 	precise NM_REAL v88 = v61 * v86;
 	precise NM_REAL v89 = v58 + v88;
 	precise NM_REAL v87 = NM_PARAM(14); // param sigma_ou
@@ -169,7 +169,7 @@ void nm_step(out NM_REAL next_[NM_STATES_LEN]) {
 	precise NM_REAL v94 = v89 + v93; // exc_ou updated
 	precise NM_REAL v95 = NM_PARAM(16); // param inh_ou_mean
 	precise NM_REAL v96 = v95 - v78;
-	precise NM_REAL v97 = v96 / v85; // d inh_ou/dt
+	precise NM_REAL v97 = nm_fdiv(v96, v85); // d inh_ou/dt
 	precise NM_REAL v98 = v61 * v97;
 	precise NM_REAL v99 = v78 + v98;
 	precise NM_REAL v100 = NM_NOISE(1); // noise xi_inh

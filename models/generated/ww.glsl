@@ -87,7 +87,7 @@
 
 // nm_sqrt: sqrt, NaN for x < 0 (GLSL leaves that undefined; Go gives NaN).
 NM_REAL nm_sqrt(NM_REAL x) {
-	return (x < 0.0) ? uintBitsToFloat(0x7fc00000u) : sqrt(x);
+	return (x < 0.0) ? uintBitsToFloat(0x7fc00000u) : nm_fsqrt(x);
 }
 
 // nm_step: the new value of every state of this node (old values in, new values out).
@@ -128,17 +128,17 @@ void nm_step(out NM_REAL next_[NM_STATES_LEN]) {
 	precise NM_REAL v54 = v51 * v53;
 	precise NM_REAL v55 = abs(v54);
 	bool v57 = v55 < 0.001;
-	precise NM_REAL v58 = 1.0 / v51;
-	precise NM_REAL v60 = v53 / 2.0;
+	precise NM_REAL v58 = nm_fdiv(1.0, v51);
+	precise NM_REAL v60 = nm_fdiv(v53, 2.0);
 	precise NM_REAL v61 = v58 + v60;
 	precise NM_REAL v62 = v54 * v53;
-	precise NM_REAL v64 = v62 / 12.0;
+	precise NM_REAL v64 = nm_fdiv(v62, 12.0);
 	precise NM_REAL v65 = v61 + v64;
 	precise NM_REAL v66 = -v51;
 	precise NM_REAL v67 = v66 * v53;
 	precise NM_REAL v68 = exp(v67);
 	precise NM_REAL v69 = 1.0 - v68;
-	precise NM_REAL v70 = v53 / v69;
+	precise NM_REAL v70 = nm_fdiv(v53, v69);
 	precise NM_REAL v71 = v57 ? v65 : v70; // let rE, r_exc :=
 	precise NM_REAL v74 = NM_PARAM(9); // param d_inh
 	precise NM_REAL v72 = NM_PARAM(7); // param a_inh
@@ -156,21 +156,21 @@ void nm_step(out NM_REAL next_[NM_STATES_LEN]) {
 	precise NM_REAL v77 = v74 * v76;
 	precise NM_REAL v78 = abs(v77);
 	bool v79 = v78 < 0.001;
-	precise NM_REAL v80 = 1.0 / v74;
-	precise NM_REAL v81 = v76 / 2.0;
+	precise NM_REAL v80 = nm_fdiv(1.0, v74);
+	precise NM_REAL v81 = nm_fdiv(v76, 2.0);
 	precise NM_REAL v82 = v80 + v81;
 	precise NM_REAL v83 = v77 * v76;
-	precise NM_REAL v84 = v83 / 12.0;
+	precise NM_REAL v84 = nm_fdiv(v83, 12.0);
 	precise NM_REAL v85 = v82 + v84;
 	precise NM_REAL v86 = -v74;
 	precise NM_REAL v87 = v86 * v76;
 	precise NM_REAL v88 = exp(v87);
 	precise NM_REAL v89 = 1.0 - v88;
-	precise NM_REAL v90 = v76 / v89;
+	precise NM_REAL v90 = nm_fdiv(v76, v89);
 	precise NM_REAL v91 = v79 ? v85 : v90; // let rI, r_inh :=
 	precise NM_REAL v107 = NM_DT; // dt
 	precise NM_REAL v97 = NM_PARAM(3); // param tau_exc
-	precise NM_REAL v98 = v31 / v97;
+	precise NM_REAL v98 = nm_fdiv(v31, v97);
 	precise NM_REAL v99 = -v98;
 	precise NM_REAL v100 = 1.0 - v31;
 	precise NM_REAL v101 = NM_PARAM(4); // param gamma_exc
@@ -182,7 +182,7 @@ void nm_step(out NM_REAL next_[NM_STATES_LEN]) {
 	precise NM_REAL v108 = v107 * v106;
 	precise NM_REAL v109 = v31 + v108; // se updated
 	precise NM_REAL v110 = NM_PARAM(10); // param tau_inh
-	precise NM_REAL v111 = v35 / v110;
+	precise NM_REAL v111 = nm_fdiv(v35, v110);
 	precise NM_REAL v112 = -v111;
 	precise NM_REAL v113 = v112 + v91;
 	precise NM_REAL v114 = NM_STATE(5); // inh_ou
@@ -192,7 +192,7 @@ void nm_step(out NM_REAL next_[NM_STATES_LEN]) {
 	precise NM_REAL v118 = NM_PARAM(19); // param exc_ou_mean
 	precise NM_REAL v119 = v118 - v105;
 	precise NM_REAL v120 = NM_PARAM(17); // param tau_ou
-	precise NM_REAL v121 = v119 / v120; // d exc_ou/dt
+	precise NM_REAL v121 = nm_fdiv(v119, v120); // d exc_ou/dt
 	precise NM_REAL v123 = v107 * v121;
 	precise NM_REAL v124 = v105 + v123;
 	precise NM_REAL v122 = NM_PARAM(18); // param sigma_ou
@@ -203,7 +203,7 @@ void nm_step(out NM_REAL next_[NM_STATES_LEN]) {
 	precise NM_REAL v129 = v124 + v128; // exc_ou updated
 	precise NM_REAL v130 = NM_PARAM(20); // param inh_ou_mean
 	precise NM_REAL v131 = v130 - v114;
-	precise NM_REAL v132 = v131 / v120; // d inh_ou/dt
+	precise NM_REAL v132 = nm_fdiv(v131, v120); // d inh_ou/dt
 	precise NM_REAL v133 = v107 * v132;
 	precise NM_REAL v134 = v114 + v133;
 	precise NM_REAL v135 = NM_NOISE(1); // noise xi_si
