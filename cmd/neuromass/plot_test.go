@@ -251,3 +251,27 @@ func TestPlotNaNOutput(t *testing.T) {
 		t.Errorf("all NaN: exit %d, stderr %q", code, errs)
 	}
 }
+
+// TestSimulatedFCSkipsBoldTransient: the simulated FC leaves out BOLD's first 10 s when at least 3
+// samples follow them, and keeps everything when fewer do.
+func TestSimulatedFCSkipsBoldTransient(t *testing.T) {
+	mk := func(n int) *fileSeries {
+		s := &fileSeries{name: "BOLD", rows: [][]float64{make([]float64, n), make([]float64, n)}}
+		for k := range n {
+			s.t = append(s.t, float64(2000*(k+1))) // 2, 4, ... s
+			s.rows[0][k], s.rows[1][k] = float64(k), float64(k*k)
+		}
+		return s
+	}
+	src, label := simulatedFCSource(nil, mk(15)) // 2..30 s: 10..30 s is 11 samples
+	if src.t[0] != 10000 || len(src.t) != 11 || len(src.rows[1]) != 11 || src.rows[1][0] != 16 {
+		t.Errorf("15 samples: kept t from %g, %d samples, rows of %d starting %g; want from 10000 ms, 11, 11, 16", src.t[0], len(src.t), len(src.rows[1]), src.rows[1][0])
+	}
+	if label != "simulated (FC of BOLD after 10 s)" {
+		t.Errorf("label %q", label)
+	}
+	src, label = simulatedFCSource(nil, mk(6)) // 2..12 s: only 10 and 12 s after the transient
+	if len(src.t) != 6 || label != "simulated (FC of BOLD)" {
+		t.Errorf("6 samples: kept %d with label %q; want all 6, no cut", len(src.t), label)
+	}
+}
