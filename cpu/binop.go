@@ -18,6 +18,9 @@ type kernels[F float] struct {
 	addSV, subSV, mulSV, divSV func(d []F, x F, b []F)
 	addVS, subVS, mulVS, divVS func(d, a []F, y F)
 	sqrtV                      func(d, a []F)
+	// comparisons of two vectors (1 where true, else +0) and select(a, b, c) of three
+	ltVV, leVV, gtVV, geVV func(d, a, b []F)
+	selVVV                 func(d, a, b, c []F)
 
 	// coupling accumulation over the members of one (target, source) pair
 	accW   func(acc []F, w F, x []F)    // acc[m] += w * x[m]
@@ -30,6 +33,16 @@ type kernels[F float] struct {
 	// where x_j = buf[base+off[j]:], starting from +0 and rounding every product and sum
 	rowW  func(acc, w, buf []F, off []int32, base int)
 	rowWD func(acc, w, buf []F, off []int32, base int, y []F)
+	// two rowW sums over the same remote values with their own weights, in one pass
+	rowWW func(acc1, acc2, w1, w2, buf []F, off []int32, base int)
+	// rowW and rowWD of T consecutive targets: acc and y hold T x E members, w and off T x N
+	// sources (target t's at t*E and t*N); the SIMD kernels run targets of one or two vectors of
+	// members four or two at a time, so that small blocks of members still keep four chains of
+	// additions in flight
+	rowWT  func(acc, w, buf []F, off []int32, base, T int)
+	rowWDT func(acc, w, buf []F, off []int32, base, T int, y []F)
+	// vec is the lanes of one vector of the kernels (0: plain Go)
+	vec int
 
 	// flush sets every subnormal value of v to +0 (sim.go, "Subnormals")
 	flush func(v []F)
@@ -48,8 +61,9 @@ func goKernels[F float]() *kernels[F] {
 		addSV: addSVGo[F], subSV: subSVGo[F], mulSV: mulSVGo[F], divSV: divSVGo[F],
 		addVS: addVSGo[F], subVS: subVSGo[F], mulVS: mulVSGo[F], divVS: divVSGo[F],
 		sqrtV: sqrtVGo[F],
-		accW:  accWGo[F], accWV: accWVGo[F], accWD: accWDGo[F], accWVD: accWVDGo[F],
-		rowW: rowWGo[F], rowWD: rowWDGo[F], flush: flushSubnormals[F], finite: finiteGo[F],
+		ltVV:  ltVVGo[F], leVV: leVVGo[F], gtVV: gtVVGo[F], geVV: geVVGo[F], selVVV: selVVVGo[F],
+		accW: accWGo[F], accWV: accWVGo[F], accWD: accWDGo[F], accWVD: accWVDGo[F],
+		rowW: rowWGo[F], rowWD: rowWDGo[F], rowWW: rowWWGo[F], rowWT: rowWTGo[F], rowWDT: rowWDTGo[F], flush: flushSubnormals[F], finite: finiteGo[F],
 	}
 }
 
@@ -123,6 +137,25 @@ func rowWDGo[F float](acc, w, buf []F, off []int32, base int, y []F) {
 		for m := range acc {
 			acc[m] += F(wj * (x[m] - y[m]))
 		}
+	}
+}
+
+func rowWWGo[F float](acc1, acc2, w1, w2, buf []F, off []int32, base int) {
+	rowWGo(acc1, w1, buf, off, base)
+	rowWGo(acc2, w2, buf, off, base)
+}
+
+func rowWTGo[F float](acc, w, buf []F, off []int32, base, T int) {
+	E, N := len(acc)/T, len(w)/T
+	for t := range T {
+		rowWGo(acc[t*E:(t+1)*E], w[t*N:(t+1)*N], buf, off[t*N:(t+1)*N], base)
+	}
+}
+
+func rowWDTGo[F float](acc, w, buf []F, off []int32, base, T int, y []F) {
+	E, N := len(acc)/T, len(w)/T
+	for t := range T {
+		rowWDGo(acc[t*E:(t+1)*E], w[t*N:(t+1)*N], buf, off[t*N:(t+1)*N], base, y[t*E:(t+1)*E])
 	}
 }
 
@@ -224,6 +257,53 @@ func divVSGo[F float](d, a []F, y F) {
 	a = a[:len(d)]
 	for l := range d {
 		d[l] = a[l] / y
+	}
+}
+
+// b2f is a comparison's result: 1 or +0.
+func b2f[F float](t bool) F {
+	if t {
+		return 1
+	}
+	return 0
+}
+
+func ltVVGo[F float](d, a, b []F) {
+	a, b = a[:len(d)], b[:len(d)]
+	for l := range d {
+		d[l] = b2f[F](a[l] < b[l])
+	}
+}
+
+func leVVGo[F float](d, a, b []F) {
+	a, b = a[:len(d)], b[:len(d)]
+	for l := range d {
+		d[l] = b2f[F](a[l] <= b[l])
+	}
+}
+
+func gtVVGo[F float](d, a, b []F) {
+	a, b = a[:len(d)], b[:len(d)]
+	for l := range d {
+		d[l] = b2f[F](a[l] > b[l])
+	}
+}
+
+func geVVGo[F float](d, a, b []F) {
+	a, b = a[:len(d)], b[:len(d)]
+	for l := range d {
+		d[l] = b2f[F](a[l] >= b[l])
+	}
+}
+
+func selVVVGo[F float](d, a, b, c []F) {
+	a, b, c = a[:len(d)], b[:len(d)], c[:len(d)]
+	for l := range d {
+		if a[l] != 0 {
+			d[l] = b[l]
+		} else {
+			d[l] = c[l]
+		}
 	}
 }
 

@@ -67,9 +67,7 @@ func (s *sim[F]) boldCheck(c *engine.Call) error {
 // when k is one. rec says whether the Out phase (outputs and BOLD input) has run for this step.
 func (s *sim[F]) boldStep(c *engine.Call, k int, rec bool) {
 	if !rec {
-		for _, f := range s.outF {
-			f()
-		}
+		s.runPhase(s.outF, 0, s.L)
 	}
 	b := s.bold
 	v := s.get(b.reg, 0, s.L)

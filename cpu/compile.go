@@ -6,11 +6,14 @@ import (
 	"github.com/neuromass/neuromass/engine/eqn"
 )
 
-// The step phases (Pre, Step, After, Out) always run over all lanes, and every register a step
-// instruction reads lives in memory fixed for the whole run: its own store, a state vector, a
-// parameter vector, or (one member) a scalar constant. So each instruction is compiled once, at
+// The step phases (Pre, Step, After, Out) run over ranges of whole nodes' lanes, and every register
+// a step instruction reads lives in memory fixed for the whole run: its own store, a state vector,
+// a parameter vector, or (one member) a scalar constant. So each instruction is compiled once, at
 // NewSim, into a closure over the slices it reads and writes, with its kernel chosen for the
-// operands' shapes: per step, an instruction costs one call and its loop, not a decode.
+// operands' shapes: per step and lane range, an instruction costs one call and its loop, not a
+// decode. Every instruction of a step phase is lane-local (values of other nodes arrive only
+// through the delay rings), so running the phases over one range of lanes after another gives the
+// same bits as running each instruction over all lanes (sim.go, "Chunks").
 //
 // Every closure also records its destination in s.view, so that code still interpreted (coupling
 // bodies, the g rings, recording and commit) sees the same registers.
@@ -48,9 +51,12 @@ func (c *compiler[F]) define(r int32, v []F) {
 	c.def[r] = c.next
 }
 
+// stepFn runs one compiled instruction over lanes [lo, hi).
+type stepFn func(lo, hi int)
+
 // phase compiles a step phase.
-func (c *compiler[F]) phase(code []eqn.Instr) []func() {
-	fs := make([]func(), 0, len(code))
+func (c *compiler[F]) phase(code []eqn.Instr) []stepFn {
+	fs := make([]stepFn, 0, len(code))
 	for _, in := range code {
 		fs = append(fs, c.instr(in))
 	}
@@ -58,19 +64,27 @@ func (c *compiler[F]) phase(code []eqn.Instr) []func() {
 }
 
 // publish returns a closure that sets s.view[r] to v (full lanes) after running f.
-func (c *compiler[F]) publish(r int32, v []F, f func()) func() {
+func (c *compiler[F]) publish(r int32, v []F, f stepFn) stepFn {
 	s := c.s
 	full := len(v) == s.L
 	if f == nil {
-		return func() { s.view[r], s.full[r] = v, full }
+		return func(int, int) { s.view[r], s.full[r] = v, full }
 	}
-	return func() {
-		f()
+	return func(lo, hi int) {
+		f(lo, hi)
 		s.view[r], s.full[r] = v, full
 	}
 }
 
-func (c *compiler[F]) instr(in eqn.Instr) func() {
+// lanes returns lanes [lo, hi) of v when it covers all L lanes, else v (a scalar).
+func lanes[F float](v []F, L, lo, hi int) []F {
+	if len(v) == L {
+		return v[lo:hi:hi]
+	}
+	return v
+}
+
+func (c *compiler[F]) instr(in eqn.Instr) stepFn {
 	s := c.s
 	L := s.L
 	dst := s.store[in.Dst][:L:L]
@@ -99,7 +113,7 @@ func (c *compiler[F]) instr(in eqn.Instr) func() {
 		return c.publish(in.Dst, dst, nil)
 	case eqn.OpInput, eqn.OpNoise, eqn.OpDelayed:
 		c.define(in.Dst, dst)
-		return c.publish(in.Dst, dst, func() { s.exec(in, 0, L, -1, -1) })
+		return c.publish(in.Dst, dst, func(lo, hi int) { s.exec(in, lo, hi, -1, -1) })
 	case eqn.OpLookup:
 		t, tf := s.p.Tables[in.Ref], s.tables[in.Ref]
 		a, b := c.view[in.A], c.view[in.B]
@@ -125,13 +139,13 @@ func (c *compiler[F]) instr(in eqn.Instr) func() {
 		c.define(in.Dst, dst)
 		g := &placeGroup[F]{pos: newTablePos[F](L)}
 		c.pos[key] = g
-		return c.publish(in.Dst, dst, func() {
-			g.pos.place(s.kn, tf, a, b, L)
-			g.pos.interp(tf, dst, g.more)
+		return c.publish(in.Dst, dst, func(lo, hi int) {
+			g.pos.place(s.kn, tf, lanes(a, L, lo, hi), lanes(b, L, lo, hi), lo, hi-lo)
+			g.pos.interp(tf, dst[lo:hi:hi], g.more, lo)
 		})
 	case eqn.OpLookupDRow, eqn.OpLookupDCol, eqn.OpConn, eqn.OpRemote:
 		c.define(in.Dst, dst)
-		return c.publish(in.Dst, dst, func() { s.exec(in, 0, L, -1, -1) })
+		return c.publish(in.Dst, dst, func(lo, hi int) { s.exec(in, lo, hi, -1, -1) })
 	}
 	// arithmetic
 	var a, b, cc []F
@@ -164,24 +178,30 @@ func (c *compiler[F]) instr(in eqn.Instr) func() {
 		return c.publish(in.Dst, d, nil)
 	}
 	c.define(in.Dst, dst)
-	var f func()
+	var f stepFn
 	switch in.Op {
 	case eqn.OpAdd, eqn.OpSub, eqn.OpMul, eqn.OpDiv:
 		f = binKernel(s.kn, s.apply, in.Op, dst, a, b)
 	case eqn.OpSqrt:
 		if len(a) == L {
-			f = func() { s.kn.sqrtV(dst, a) }
+			f = func(lo, hi int) { s.kn.sqrtV(dst[lo:hi:hi], a[lo:hi:hi]) }
 		} else {
-			f = func() { sqrtOp(s.kn, dst, a) }
+			f = func(lo, hi int) { sqrtOp(s.kn, dst[lo:hi:hi], a) }
 		}
 	case eqn.OpNeg:
-		f = func() {
+		f = func(lo, hi int) {
+			dst, a := dst[lo:hi:hi], lanes(a, L, lo, hi)
 			for l := range dst {
 				dst[l] = -pick(a, l)
 			}
 		}
 	case eqn.OpSelect:
-		f = func() {
+		if len(a) == L && len(b) == L && len(cc) == L {
+			f = func(lo, hi int) { s.kn.selVVV(dst[lo:hi:hi], a[lo:hi:hi], b[lo:hi:hi], cc[lo:hi:hi]) }
+			break
+		}
+		f = func(lo, hi int) {
+			dst, a, b, cc := dst[lo:hi:hi], lanes(a, L, lo, hi), lanes(b, L, lo, hi), lanes(cc, L, lo, hi)
 			for l := range dst {
 				if pick(a, l) != 0 {
 					dst[l] = pick(b, l)
@@ -191,14 +211,21 @@ func (c *compiler[F]) instr(in eqn.Instr) func() {
 			}
 		}
 	case eqn.OpExp:
-		f = func() {
+		f = func(lo, hi int) {
+			dst, a := dst[lo:hi:hi], lanes(a, L, lo, hi)
 			for l := range dst {
 				dst[l] = F(math.Exp(float64(pick(a, l))))
 			}
 		}
 	case eqn.OpLt, eqn.OpLe, eqn.OpGt, eqn.OpGe:
 		op := in.Op
-		f = func() {
+		if len(a) == L && len(b) == L {
+			k := map[eqn.Op]func(d, a, b []F){eqn.OpLt: s.kn.ltVV, eqn.OpLe: s.kn.leVV, eqn.OpGt: s.kn.gtVV, eqn.OpGe: s.kn.geVV}[op]
+			f = func(lo, hi int) { k(dst[lo:hi:hi], a[lo:hi:hi], b[lo:hi:hi]) }
+			break
+		}
+		f = func(lo, hi int) {
+			dst, a, b := dst[lo:hi:hi], lanes(a, L, lo, hi), lanes(b, L, lo, hi)
 			for l := range dst {
 				x, y := pick(a, l), pick(b, l)
 				var t bool
@@ -222,13 +249,16 @@ func (c *compiler[F]) instr(in eqn.Instr) func() {
 	default:
 		op := in.Op
 		apply := s.apply
-		f = func() { applyLanes(apply, op, dst, a, b, cc) }
+		f = func(lo, hi int) {
+			applyLanes(apply, op, dst[lo:hi:hi], lanes(a, L, lo, hi), lanes(b, L, lo, hi), lanes(cc, L, lo, hi))
+		}
 	}
 	return c.publish(in.Dst, dst, f)
 }
 
-// binKernel returns d = a op b with the kernel for the operands' shapes.
-func binKernel[F float](k *kernels[F], apply func(eqn.Op, F, F, F) F, op eqn.Op, d, a, b []F) func() {
+// binKernel returns d = a op b over a range of lanes with the kernel for the operands' shapes (d
+// covers all lanes).
+func binKernel[F float](k *kernels[F], apply func(eqn.Op, F, F, F) F, op eqn.Op, d, a, b []F) stepFn {
 	vv, sv, vs := k.addVV, k.addSV, k.addVS
 	switch op {
 	case eqn.OpSub:
@@ -238,15 +268,17 @@ func binKernel[F float](k *kernels[F], apply func(eqn.Op, F, F, F) F, op eqn.Op,
 	case eqn.OpDiv:
 		vv, sv, vs = k.divVV, k.divSV, k.divVS
 	}
+	L := len(d)
 	switch {
-	case len(a) == len(d) && len(b) == len(d):
-		return func() { vv(d, a, b) }
-	case len(a) == 1 && len(b) == len(d):
-		return func() { sv(d, a[0], b) }
-	case len(b) == 1 && len(a) == len(d):
-		return func() { vs(d, a, b[0]) }
+	case len(a) == L && len(b) == L:
+		return func(lo, hi int) { vv(d[lo:hi:hi], a[lo:hi:hi], b[lo:hi:hi]) }
+	case len(a) == 1 && len(b) == L:
+		return func(lo, hi int) { sv(d[lo:hi:hi], a[0], b[lo:hi:hi]) }
+	case len(b) == 1 && len(a) == L:
+		return func(lo, hi int) { vs(d[lo:hi:hi], a[lo:hi:hi], b[0]) }
 	}
-	return func() {
+	return func(lo, hi int) {
+		d, a, b := d[lo:hi:hi], lanes(a, L, lo, hi), lanes(b, L, lo, hi)
 		for l := range d {
 			d[l] = apply(op, pick(a, l), pick(b, l), 0)
 		}

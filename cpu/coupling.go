@@ -348,25 +348,65 @@ var forceGeneric bool
 // per pair instead.
 const maxPairValues = 1 << 23
 
-// remoteKey names g's computation, so couplings that share it share its ring.
+// remoteKey names g's computation, so couplings that share it share its ring and one pass over
+// it (ALN's R1 and R2 both sum rates_exc[j] * 1e-3). The key numbers values, not registers: each
+// coupling body computes g in registers of its own, so an operand defined inside the code is named
+// by the instruction that defines it, and any other (a run constant) by its register.
 func remoteKey(code []eqn.Instr, root int32) string {
 	var b strings.Builder
-	for _, in := range code {
-		fmt.Fprintf(&b, "%d:%d=%d,%d,%d,%d;", in.Op, in.Dst, in.A, in.B, in.C, in.Ref)
+	def := map[int32]int{} // register -> the instruction of code that last defined it
+	name := func(r int32) string {
+		if k, ok := def[r]; ok {
+			return fmt.Sprintf("v%d", k)
+		}
+		return fmt.Sprintf("r%d", r)
 	}
-	fmt.Fprintf(&b, "->%d", root)
+	for k, in := range code {
+		ops := []int32{in.A, in.B, in.C}[:in.Op.Arity()]
+		fmt.Fprintf(&b, "%d(", in.Op)
+		for _, r := range ops {
+			fmt.Fprintf(&b, "%s,", name(r))
+		}
+		fmt.Fprintf(&b, "%d,%v);", in.Ref, math.Float64bits(in.Val))
+		def[in.Dst] = k
+	}
+	fmt.Fprintf(&b, "->%s", name(root))
 	return b.String()
 }
 
 // runCouplings computes every coupling sum of this step into its accumulator register.
 func (s *sim[F]) runCouplings() {
-	// prepare the fused sums' accumulators and local values (register state is not touched by the
-	// sums themselves, so that two goroutines can share the targets)
+	for _, group := range s.groups {
+		if cp := group[0]; cp.kind == generic {
+			s.genericSum(cp, 0, s.N)
+		}
+	}
+	jobs := s.prepareSums()
+	if s.par != nil && len(jobs) > 0 {
+		s.par.run(jobs)
+		return
+	}
+	s.runJobs(jobs, 0, s.N)
+}
+
+// rangeCouplings computes every coupling sum of targets i0 .. i1-1 (a chunk; prepareSums has run
+// this step): the generic ones first, then the fused ones, as runCouplings orders them.
+func (s *sim[F]) rangeCouplings(i0, i1 int) {
+	for _, group := range s.groups {
+		if cp := group[0]; cp.kind == generic {
+			s.genericSum(cp, i0, i1)
+		}
+	}
+	s.runJobs(s.jobs, i0, i1)
+}
+
+// prepareSums collects this step's fused sums with their accumulators and local values (register
+// state is not touched by the sums themselves, so that two goroutines can share the targets).
+func (s *sim[F]) prepareSums() []sumJob[F] {
 	jobs := s.jobs[:0]
 	for _, group := range s.groups {
 		cp := group[0]
 		if cp.kind == generic {
-			s.genericSum(cp)
 			continue
 		}
 		var j sumJob[F]
@@ -386,11 +426,7 @@ func (s *sim[F]) runCouplings() {
 		jobs = append(jobs, j)
 	}
 	s.jobs = jobs
-	if s.par != nil && len(jobs) > 0 {
-		s.par.run(jobs)
-		return
-	}
-	s.runJobs(jobs, 0, s.N)
+	return jobs
 }
 
 // sumJob is one group of fused couplings prepared for a step.
@@ -415,14 +451,14 @@ func (s *sim[F]) runJobs(jobs []sumJob[F], i0, i1 int) {
 	}
 }
 
-// genericSum runs the body for every target node i and source j in ascending order, over the
-// members of node i.
-func (s *sim[F]) genericSum(cp *couplingPlan[F]) {
-	acc := s.out(cp.pc.Acc, 0, s.L)
-	for l := range acc {
-		acc[l] = 0
-	}
-	for i := range s.N {
+// genericSum runs the body for every target node i in [i0, i1) and source j in ascending order,
+// over the members of node i.
+func (s *sim[F]) genericSum(cp *couplingPlan[F], i0, i1 int) {
+	acc := s.store[cp.pc.Acc][:s.L:s.L]
+	clear(acc[i0*s.E : i1*s.E])
+	s.clock++
+	s.ver[cp.pc.Acc] = s.clock
+	for i := i0; i < i1; i++ {
 		lo, hi := i*s.E, (i+1)*s.E
 		for j := range s.N {
 			s.view[cp.pc.Acc], s.full[cp.pc.Acc] = s.store[cp.pc.Acc], true
@@ -447,21 +483,48 @@ func (s *sim[F]) ensembleSums(job *sumJob[F], i0, i1 int) {
 	buf := g.buf
 	// couplings with one weight per pair: target-major, each target's members summed over j in
 	// registers (rowW, rowWD: no accumulator traffic through memory)
+	// targets of one or two vectors of members several at a time (rowWT)
+	T := 1
+	switch v := s.kn.vec; {
+	case v > 0 && E == v:
+		T = 4
+	case v > 0 && E == 2*v:
+		T = 2
+	}
+	plain := func(cp *couplingPlan[F]) bool { return cp.wE == nil && len(cp.post) == 0 }
+	if len(group) == 2 && group[0].kind == weighted && plain(group[0]) && plain(group[1]) {
+		// two weighted sums of the same g (ALN's R1 and R2): one pass over the history
+		w1, w2 := group[0].wI, group[1].wI
+		for i := i0; i < i1; i++ {
+			s.kn.rowWW(accs[0][i*E:(i+1)*E], accs[1][i*E:(i+1)*E], w1[i*N:(i+1)*N], w2[i*N:(i+1)*N], buf, s.off[i*N:(i+1)*N], newest)
+		}
+		return
+	}
 	rest := false
 	for k, cp := range group {
-		if cp.wE != nil || len(cp.post) > 0 {
+		if !plain(cp) {
 			rest = true
 			clear(accs[k][i0*E : i1*E])
 			continue
 		}
-		for i := i0; i < i1; i++ {
-			a := accs[k][i*E : (i+1)*E]
-			w, off := cp.wI[i*N:(i+1)*N], s.off[i*N:(i+1)*N]
-			if cp.kind == weighted {
+		for i := i0; i < i1; {
+			t := min(T, i1-i)
+			if t < T {
+				t = 1
+			}
+			a := accs[k][i*E : (i+t)*E]
+			w, off := cp.wI[i*N:(i+t)*N], s.off[i*N:(i+t)*N]
+			switch {
+			case t > 1 && cp.kind == weighted:
+				s.kn.rowWT(a, w, buf, off, newest, t)
+			case t > 1:
+				s.kn.rowWDT(a, w, buf, off, newest, t, y[i*E:(i+t)*E])
+			case cp.kind == weighted:
 				s.kn.rowW(a, w, buf, off, newest)
-			} else {
+			default:
 				s.kn.rowWD(a, w, buf, off, newest, y[i*E:(i+1)*E])
 			}
+			i += t
 		}
 	}
 	if !rest {

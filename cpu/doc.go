@@ -2,8 +2,11 @@
 // and the float32 twin of the GPU backend's arithmetic.
 //
 // A Sim runs a model's lane program (engine/eqn Program) over lanes = nodes x members, member
-// fastest, one instruction at a time over all lanes, so that the interpretation costs once per
-// instruction and step rather than once per node. Values that never change during a run (member
+// fastest, one instruction at a time over many lanes, so that the interpretation costs once per
+// instruction and step rather than once per node: over all lanes with one member, and in an
+// ensemble over chunks of a few nodes' members, each chunk's whole step (its coupling sums, the
+// commit of its new state) before the next, so that a chunk's registers stay in cache (sim.go,
+// "Chunks"). Values that never change during a run (member
 // constants, per-node parameters) are computed once per run. The executor is generic over the lane
 // type: float64, or float32 with Program.Exec32's semantics bit for bit (Backend's doc).
 //
@@ -22,9 +25,11 @@
 // and constants and g only on the remote value and constants, run as fused loops: W is tabulated
 // per pair once per run, g is applied once per node and step when the value enters its ring (the
 // same operations on the same operands, so the same bits), and couplings that share g share the
-// loop. With one member the loops run target-major two targets at a time; in an ensemble each
-// target's members are summed over j in vector registers (rowW, rowWD). Every other summand is
-// evaluated per pair over the members.
+// loop (g is named by its values, not its registers: ALN's R1 and R2 share one ring and one pass).
+// With one member the loops run target-major two targets at a time; in an ensemble each target's
+// members are summed over j in vector registers (rowW, rowWD; two weighted sums of the same g in
+// one pass, rowWW; targets of one or two vectors four or two at a time, rowWT). Every other
+// summand is evaluated per pair over the members.
 //
 // Ensembles run as blocks of members (blocks.go), each a Sim with its own delay history sized to
 // stay in cache, on GOMAXPROCS goroutines; results do not depend on the blocks or the threads.

@@ -47,3 +47,11 @@ func SetSplit(on bool) bool {
 	noSplit = !on
 	return was
 }
+
+// SetChunkNodes makes ensembles run their steps n nodes at a time (0: the backend's choice); it
+// returns the previous setting.
+func SetChunkNodes(n int) int {
+	was := chunkOverride
+	chunkOverride = n
+	return was
+}

