@@ -4,7 +4,6 @@ package gpu_test
 
 import (
 	"math"
-	"strings"
 	"testing"
 
 	"github.com/neuromass/neuromass/cpu"
@@ -51,7 +50,7 @@ func TestFastDivSqrt(t *testing.T) {
 	b := needGL(t)
 	in := b.Info()
 	exact := func(*eqn.Model) bool { return false }
-	if in.Software && strings.Contains(in.Version, "Mesa") {
+	if ieeeDriver(in) {
 		exact = enginetest.ExactArithmetic
 	}
 	tol := func(m *eqn.Model) enginetest.Tolerance {
@@ -72,6 +71,24 @@ func TestFastDivSqrt(t *testing.T) {
 			Nodes:              []int{1, 3},
 			Exact:              exact,
 			Tolerance:          tol,
+		})
+	})
+}
+
+// TestExactDivSqrt: with Options.ExactDivSqrt the float32 runs equal the CPU's bit for bit for the
+// arithmetic models on a subset of the conformance grid, on every driver (where the driver's / and
+// sqrt are not IEEE, TestConformanceF32 runs the whole grid this way).
+func TestExactDivSqrt(t *testing.T) {
+	b := needGL(t)
+	gpu.WithExactForTest(b, true, func() {
+		enginetest.Run(t, b, enginetest.Options{
+			Precision:          engine.F32,
+			Reference:          cpu.New(),
+			ReferencePrecision: engine.F32,
+			Members:            []int{1, 33},
+			Nodes:              []int{1, 3},
+			Exact:              enginetest.ExactArithmetic,
+			Tolerance:          f32Tolerance,
 		})
 	})
 }

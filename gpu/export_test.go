@@ -46,6 +46,9 @@ func WithExactForTest(b *Backend, exact bool, f func()) {
 	f()
 }
 
+// SetExactForTest sets Options.ExactDivSqrt of the backend.
+func SetExactForTest(b *Backend, exact bool) { b.opt.ExactDivSqrt = exact }
+
 // LastLayoutForTest describes the layout of the backend's last NewSim: the parts, the members per
 // part and per workgroup, and whether the rings are in shared memory.
 func LastLayoutForTest(b *Backend) (parts, perPart, perGroup int, shared bool) {
