@@ -44,6 +44,8 @@ type kernels[F float] struct {
 	// vec is the lanes of one vector of the kernels (0: plain Go)
 	vec int
 
+	// fill sets every value of d to x (an input's default, noise switched off)
+	fill func(d []F, x F)
 	// flush sets every subnormal value of v to +0 (sim.go, "Subnormals")
 	flush func(v []F)
 	// finite says whether every value of v is finite (the divergence check's fast path)
@@ -63,7 +65,13 @@ func goKernels[F float]() *kernels[F] {
 		sqrtV: sqrtVGo[F],
 		ltVV:  ltVVGo[F], leVV: leVVGo[F], gtVV: gtVVGo[F], geVV: geVVGo[F], selVVV: selVVVGo[F],
 		accW: accWGo[F], accWV: accWVGo[F], accWD: accWDGo[F], accWVD: accWVDGo[F],
-		rowW: rowWGo[F], rowWD: rowWDGo[F], rowWW: rowWWGo[F], rowWT: rowWTGo[F], rowWDT: rowWDTGo[F], flush: flushSubnormals[F], finite: finiteGo[F],
+		rowW: rowWGo[F], rowWD: rowWDGo[F], rowWW: rowWWGo[F], rowWT: rowWTGo[F], rowWDT: rowWDTGo[F], fill: fillGo[F], flush: flushSubnormals[F], finite: finiteGo[F],
+	}
+}
+
+func fillGo[F float](d []F, x F) {
+	for l := range d {
+		d[l] = x
 	}
 }
 

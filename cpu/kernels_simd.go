@@ -26,12 +26,12 @@ func init() {
 			addVV: addVV4, subVV: subVV4, mulVV: mulVV4, divVV: divVV4,
 			addSV: addSV4, subSV: subSV4, mulSV: mulSV4, divSV: divSV4,
 			addVS: addVS4, subVS: subVS4, mulVS: mulVS4, divVS: divVS4,
-			sqrtV: sqrtV4, accW: accW4, accWV: accWV4, accWD: accWD4, accWVD: accWVD4, rowW: rowW4, rowWD: rowWD4, ltVV: ltVV4, leVV: leVV4, gtVV: gtVV4, geVV: geVV4, selVVV: selVVV4, rowWW: rowWW4, rowWT: rowWT4, rowWDT: rowWDT4, vec: 4, flush: flush4, finite: finite4, axis: axis4,
+			sqrtV: sqrtV4, accW: accW4, accWV: accWV4, accWD: accWD4, accWVD: accWVD4, rowW: rowW4, rowWD: rowWD4, ltVV: ltVV4, leVV: leVV4, gtVV: gtVV4, geVV: geVV4, selVVV: selVVV4, rowWW: rowWW4, rowWT: rowWT4, rowWDT: rowWDT4, vec: 4, fill: fill4, flush: flush4, finite: finite4, axis: axis4,
 		}, k32: &kernels[float32]{
 			addVV: addVV4f32, subVV: subVV4f32, mulVV: mulVV4f32, divVV: divVV4f32,
 			addSV: addSV4f32, subSV: subSV4f32, mulSV: mulSV4f32, divSV: divSV4f32,
 			addVS: addVS4f32, subVS: subVS4f32, mulVS: mulVS4f32, divVS: divVS4f32,
-			sqrtV: sqrtV4f32, accW: accW4f32, accWV: accWV4f32, accWD: accWD4f32, accWVD: accWVD4f32, rowW: rowW4f32, rowWD: rowWD4f32, ltVV: ltVV4f32, leVV: leVV4f32, gtVV: gtVV4f32, geVV: geVV4f32, selVVV: selVVV4f32, rowWW: rowWW4f32, rowWT: rowWT4f32, rowWDT: rowWDT4f32, vec: 8, flush: flush4f32, finite: finite4f32, axis: axis4f32,
+			sqrtV: sqrtV4f32, accW: accW4f32, accWV: accWV4f32, accWD: accWD4f32, accWVD: accWVD4f32, rowW: rowW4f32, rowWD: rowWD4f32, ltVV: ltVV4f32, leVV: leVV4f32, gtVV: gtVV4f32, geVV: geVV4f32, selVVV: selVVV4f32, rowWW: rowWW4f32, rowWT: rowWT4f32, rowWDT: rowWDT4f32, vec: 8, fill: fill4f32, flush: flush4f32, finite: finite4f32, axis: axis4f32,
 		}}}, variants...)
 	}
 	if cpuid.CPU.Supports(cpuid.AVX512F, cpuid.AVX512DQ, cpuid.AVX512BW, cpuid.AVX512CD, cpuid.AVX512VL) {
@@ -39,12 +39,12 @@ func init() {
 			addVV: addVV8, subVV: subVV8, mulVV: mulVV8, divVV: divVV8,
 			addSV: addSV8, subSV: subSV8, mulSV: mulSV8, divSV: divSV8,
 			addVS: addVS8, subVS: subVS8, mulVS: mulVS8, divVS: divVS8,
-			sqrtV: sqrtV8, accW: accW8, accWV: accWV8, accWD: accWD8, accWVD: accWVD8, rowW: rowW8, rowWD: rowWD8, ltVV: ltVV8, leVV: leVV8, gtVV: gtVV8, geVV: geVV8, selVVV: selVVV8, rowWW: rowWW8, rowWT: rowWT8, rowWDT: rowWDT8, vec: 8, flush: flush8, finite: finite8, axis: axis8,
+			sqrtV: sqrtV8, accW: accW8, accWV: accWV8, accWD: accWD8, accWVD: accWVD8, rowW: rowW8, rowWD: rowWD8, ltVV: ltVV8, leVV: leVV8, gtVV: gtVV8, geVV: geVV8, selVVV: selVVV8, rowWW: rowWW8, rowWT: rowWT8, rowWDT: rowWDT8, vec: 8, fill: fill8, flush: flush8, finite: finite8, axis: axis8,
 		}, k32: &kernels[float32]{
 			addVV: addVV8f32, subVV: subVV8f32, mulVV: mulVV8f32, divVV: divVV8f32,
 			addSV: addSV8f32, subSV: subSV8f32, mulSV: mulSV8f32, divSV: divSV8f32,
 			addVS: addVS8f32, subVS: subVS8f32, mulVS: mulVS8f32, divVS: divVS8f32,
-			sqrtV: sqrtV8f32, accW: accW8f32, accWV: accWV8f32, accWD: accWD8f32, accWVD: accWVD8f32, rowW: rowW8f32, rowWD: rowWD8f32, ltVV: ltVV8f32, leVV: leVV8f32, gtVV: gtVV8f32, geVV: geVV8f32, selVVV: selVVV8f32, rowWW: rowWW8f32, rowWT: rowWT8f32, rowWDT: rowWDT8f32, vec: 16, flush: flush8f32, finite: finite8f32, axis: axis8f32,
+			sqrtV: sqrtV8f32, accW: accW8f32, accWV: accWV8f32, accWD: accWD8f32, accWVD: accWVD8f32, rowW: rowW8f32, rowWD: rowWD8f32, ltVV: ltVV8f32, leVV: leVV8f32, gtVV: gtVV8f32, geVV: geVV8f32, selVVV: selVVV8f32, rowWW: rowWW8f32, rowWT: rowWT8f32, rowWDT: rowWDT8f32, vec: 16, fill: fill8f32, flush: flush8f32, finite: finite8f32, axis: axis8f32,
 		}}}, variants...)
 	}
 }
@@ -1094,6 +1094,30 @@ func selVVV4(d, a, b, c []float64) {
 	}
 	archsimd.ClearAVXUpperBits()
 	selVVVGo(d[l:], a[l:], b[l:], c[l:])
+}
+
+// fill8 sets every value of d to x, a vector at a time.
+func fill8(d []float64, x float64) {
+	const n = 8
+	xv := archsimd.BroadcastFloat64x8(x)
+	l := 0
+	for ; l+n <= len(d); l += n {
+		st8(xv, d, l)
+	}
+	archsimd.ClearAVXUpperBits()
+	fillGo(d[l:], x)
+}
+
+// fill4 is fill8 with AVX2.
+func fill4(d []float64, x float64) {
+	const n = 4
+	xv := archsimd.BroadcastFloat64x4(x)
+	l := 0
+	for ; l+n <= len(d); l += n {
+		st4(xv, d, l)
+	}
+	archsimd.ClearAVXUpperBits()
+	fillGo(d[l:], x)
 }
 
 // flush8 sets the subnormal values of v to +0: x with 0 < |x| < the smallest normal number

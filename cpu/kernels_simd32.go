@@ -1051,6 +1051,30 @@ func selVVV4f32(d, a, b, c []float32) {
 	selVVVGo(d[l:], a[l:], b[l:], c[l:])
 }
 
+// fill8 sets every value of d to x, a vector at a time.
+func fill8f32(d []float32, x float32) {
+	const n = 16
+	xv := archsimd.BroadcastFloat32x16(x)
+	l := 0
+	for ; l+n <= len(d); l += n {
+		st8f32(xv, d, l)
+	}
+	archsimd.ClearAVXUpperBits()
+	fillGo(d[l:], x)
+}
+
+// fill4 is fill8 with AVX2.
+func fill4f32(d []float32, x float32) {
+	const n = 8
+	xv := archsimd.BroadcastFloat32x8(x)
+	l := 0
+	for ; l+n <= len(d); l += n {
+		st4f32(xv, d, l)
+	}
+	archsimd.ClearAVXUpperBits()
+	fillGo(d[l:], x)
+}
+
 // flush8 sets the subnormal values of v to +0: x with 0 < |x| < the smallest normal number
 // (NaN compares false and is kept), a vector at a time, storing only vectors that change.
 func flush8f32(v []float32) {

@@ -92,6 +92,9 @@ func checkKernels[F float](t *testing.T, k *kernels[F]) {
 				check(cmp.name, n, d1, d2)
 			}
 		}
+		k.fill(d1, x)
+		g.fill(d2, x)
+		check("fill", n, d1, d2)
 		k.selVVV(d1, a, b, c)
 		g.selVVV(d2, a, b, c)
 		check("select", n, d1, d2)

@@ -714,10 +714,7 @@ func (s *sim[F]) exec(in eqn.Instr, lo, hi, i, j int) {
 		u := s.inT[in.Ref]
 		d := s.out(in.Dst, lo, hi)
 		if u == nil {
-			v := F(s.m.Inputs[in.Ref].Default)
-			for l := range d {
-				d[l] = v
-			}
+			s.kn.fill(d, F(s.m.Inputs[in.Ref].Default))
 			return
 		}
 		col := u[s.k*s.N : (s.k+1)*s.N]
@@ -790,9 +787,7 @@ func (s *sim[F]) noise(in eqn.Instr, lo, hi int) {
 	q := in.Ref
 	c := s.call
 	if c.NoiseUsed != nil && !c.NoiseUsed[q] {
-		for l := range d {
-			d[l] = 0
-		}
+		s.kn.fill(d, 0)
 		return
 	}
 	if s.p.Mode == engine.Compat {
