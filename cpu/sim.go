@@ -2,6 +2,7 @@ package cpu
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/neuromass/neuromass/engine"
 	"github.com/neuromass/neuromass/engine/eqn"
@@ -297,9 +298,13 @@ func newSim[F float](p *engine.Plan, k *kernels[F]) (*sim[F], error) {
 	for _, pc := range prog.Couplings {
 		c.define(pc.Acc, s.store[pc.Acc][:s.L:s.L])
 	}
+	before := slices.Clone(c.view) // the registers' memory as the Step phase starts (fused.go)
 	s.stepF = c.phase(prog.Step)
 	s.afterF = c.phase(prog.After)
 	s.outF = c.phase(prog.Out)
+	if f := s.fused(before, s.stepF, s.afterF); f != nil {
+		s.stepF, s.afterF = []stepFn{f}, nil
+	}
 	bl, err := newBoldLanes(p, prog, s.L)
 	if err != nil {
 		return nil, err

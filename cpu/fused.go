@@ -1,0 +1,209 @@
+package cpu
+
+// The fused kernels (cpu/fused_gen.go) are generated from the built-in models' lane programs; the
+// directive lives here, in a file every build compiles, so that `go generate ./...` always
+// refreshes them.
+//go:generate go run ./internal/fusegen -o fused_gen.go
+
+import (
+	"os"
+	"sync/atomic"
+
+	"github.com/neuromass/neuromass/cpu/internal/fuse"
+	"github.com/neuromass/neuromass/engine/eqn"
+)
+
+// Fused kernels. Interpreted, every instruction of a step is a loop over a chunk's lanes that
+// loads its operands from memory and stores its result: ALN's 200 step instructions stream 600
+// vectors of a chunk through L2 per step. For the built-in models, cpu/internal/fusegen writes the
+// Step and After phases as straight-line SIMD code instead (fused_gen.go, GOEXPERIMENT=simd on
+// amd64): one vector of lanes at a time, every instruction in program order with the same
+// operations the interpreter's kernels use (IEEE + - * / and sqrt per lane, never a fused
+// multiply-add; comparisons 1 or +0 and select as ltVV and selVVV; the other functions lane by lane
+// through eqn.Apply; lookups through tablePos.place and interp), so the values stay in vector
+// registers and only what later code reads is stored. The bits are the interpreter's.
+//
+// A kernel is used only when the Sim's program has exactly the fingerprint the kernel was generated
+// from (fuse.Fingerprint: any other program, a custom model, is interpreted), the kernel set has a
+// vector width the generator wrote (AVX-512 or AVX2: not with the plain-Go kernels, so
+// Backend.Disable and NEUROMASS_CPU_FEATURES switch fusion off with them), lookups grouped by the
+// generator share their grids, and NEUROMASS_CPU_FUSED is not "0". Ranges of lanes that are not
+// whole vectors run interpreted. The operands the fused code reads (states, parameters, member
+// constants, the coupling sums, registers of the Pre phase) are bound at NewSim, in fuse.Analyze's
+// order, to the memory the compiler's view gives them as the Step phase starts; input, noise and
+// delayed values keep the interpreter's code, run before the loop into buffers of their own.
+
+// fusedArgs is what a generated kernel reads and writes.
+type fusedArgs[F float] struct {
+	in   [][]F // fuse.Plan.Ext, then fuse.Plan.Leaves: all lanes each
+	out  [][]F // fuse.Plan.Stores: all lanes each
+	look []fusedLook[F]
+	kn   *kernels[F]
+}
+
+// fusedLook is one lookup group's placement and buffers, one vector of lanes each.
+type fusedLook[F float] struct {
+	pos     *tablePos[F]
+	t       *table[F]
+	more    []fusedLookup[F] // the group's other tables, each into its own buffer
+	y, x, d []F
+}
+
+// fusedKernel is the generated code of one program, per vector width.
+type fusedKernel struct {
+	model, fingerprint string
+	f32                map[int]func(*fusedArgs[float32], int, int)
+	f64                map[int]func(*fusedArgs[float64], int, int)
+}
+
+// fusedKernels are the generated kernels (none without GOEXPERIMENT=simd or off amd64).
+var fusedKernels []fusedKernel
+
+// fusedOff switches the fused kernels off (NEUROMASS_CPU_FUSED=0, or SetFused in tests).
+var fusedOff = os.Getenv("NEUROMASS_CPU_FUSED") == "0"
+
+// fusedBuilt counts the Sims built with a fused kernel (tests check that they ran one).
+var fusedBuilt atomic.Int64
+
+// fusedKernelFor returns the generated kernel for s's program and kernel width, or nil.
+func fusedKernelFor[F float](s *sim[F]) func(*fusedArgs[F], int, int) {
+	if fusedOff || s.kn.vec == 0 || len(fusedKernels) == 0 {
+		return nil
+	}
+	fp := fuse.Fingerprint(s.prog)
+	for _, k := range fusedKernels {
+		if k.fingerprint != fp {
+			continue
+		}
+		var f any
+		if elemSize[F]() == 4 {
+			if g, ok := k.f32[s.kn.vec]; ok {
+				f = g
+			}
+		} else if g, ok := k.f64[s.kn.vec]; ok {
+			f = g
+		}
+		if f == nil {
+			return nil
+		}
+		return f.(func(*fusedArgs[F], int, int))
+	}
+	return nil
+}
+
+// fused returns the Step and After phases as one fused step function, or nil (interpreted). before
+// is the compiler's view of every register as the Step phase starts; step and after are the
+// interpreted phases, which run the ranges that are not whole vectors.
+func (s *sim[F]) fused(before [][]F, step, after []stepFn) stepFn {
+	kernel := fusedKernelFor(s)
+	if kernel == nil {
+		return nil
+	}
+	pl, err := fuse.Analyze(s.prog)
+	if err != nil {
+		return nil
+	}
+	L, W := s.L, s.kn.vec
+	a := &fusedArgs[F]{kn: s.kn}
+	ext := make([]bool, len(pl.Ext)) // the operand is one value (a member constant of one member)
+	for k, r := range pl.Ext {
+		v := before[r]
+		switch len(v) {
+		case L:
+			a.in = append(a.in, v[:L:L])
+		case 1:
+			// a run constant: filled out to all lanes once
+			full := make([]F, L)
+			for l := range full {
+				full[l] = v[0]
+			}
+			a.in = append(a.in, full)
+			ext[k] = true
+		default:
+			return nil
+		}
+	}
+	// the interpreter computes an instruction of single values once, at NewSim (compile.go); the
+	// kernels have no such form
+	for i, in := range pl.Code {
+		if in.Op.IsLeaf() {
+			continue
+		}
+		one := true
+		for k := range in.Op.Arity() {
+			src := pl.Args[i][k]
+			one = one && src.Kind == fuse.SrcExt && ext[src.Index]
+		}
+		if one {
+			return nil
+		}
+	}
+	// leaves: states and parameters in place, the others into registers of their own
+	var leaves []stepFn
+	mem := map[int][]F{} // a leaf's memory, by instruction
+	for _, i := range pl.Leaves {
+		in := pl.Code[i]
+		switch in.Op {
+		case eqn.OpState:
+			mem[i] = s.cur[in.Ref]
+		case eqn.OpParam:
+			mem[i] = s.params[in.Ref]
+		default:
+			r := int32(len(s.store))
+			s.store = append(s.store, make([]F, L))
+			s.view = append(s.view, nil)
+			s.full = append(s.full, false)
+			s.ver = append(s.ver, 0)
+			s.consts = append(s.consts, false)
+			own := in
+			own.Dst = r
+			leaves = append(leaves, func(lo, hi int) { s.exec(own, lo, hi, -1, -1) })
+			mem[i] = s.store[r]
+		}
+		a.in = append(a.in, mem[i][:L:L])
+	}
+	for _, i := range pl.Stores {
+		a.out = append(a.out, s.store[pl.Code[i].Dst][:L:L])
+	}
+	for _, g := range pl.Groups {
+		lead := pl.Code[g[0]]
+		t := s.p.Tables[lead.Ref]
+		f := fusedLook[F]{pos: newTablePos[F](W), t: s.tables[lead.Ref], y: make([]F, W), x: make([]F, W), d: make([]F, W)}
+		for _, i := range g[1:] {
+			ref := pl.Code[i].Ref
+			if o := s.p.Tables[ref]; o.Row != t.Row || o.Col != t.Col || o.Last != t.Last {
+				return nil // another grid: the interpreter places it apart
+			}
+			f.more = append(f.more, fusedLookup[F]{t: s.tables[ref], d: make([]F, W)})
+		}
+		a.look = append(a.look, f)
+	}
+	// what the region leaves in s.view, for the code after it (Out, recording, commit, BOLD)
+	type pub struct {
+		r int32
+		v []F
+	}
+	var pubs []pub
+	for r, i := range pl.Final {
+		v, ok := mem[i]
+		if !ok {
+			v = s.store[pl.Code[i].Dst]
+		}
+		pubs = append(pubs, pub{r, v[:L:L]})
+	}
+	fusedBuilt.Add(1)
+	return func(lo, hi int) {
+		if (hi-lo)%W != 0 {
+			s.runPhase(step, lo, hi)
+			s.runPhase(after, lo, hi)
+			return
+		}
+		for _, f := range leaves {
+			f(lo, hi)
+		}
+		kernel(a, lo, hi)
+		for _, p := range pubs {
+			s.view[p.r], s.full[p.r] = p.v, true
+		}
+	}
+}
