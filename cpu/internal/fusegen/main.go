@@ -36,14 +36,14 @@ func main() {
 
 // shape is one lane type and vector width.
 type shape struct {
-	elem  string // float32, float64
-	w     int    // lanes per vector
-	name  string // F32x16: the suffix of the helpers and kernels
-	vec   string // archsimd's float vector type
-	uvec  string // the unsigned vector of the same lanes (sign flips)
-	sign  string // the sign bit
-	avx2  bool   // a 256-bit shape
-	bits  int    // 32, 64
+	elem string // float32, float64
+	w    int    // lanes per vector
+	name string // F32x16: the suffix of the helpers and kernels
+	vec  string // archsimd's float vector type
+	uvec string // the unsigned vector of the same lanes (sign flips)
+	sign string // the sign bit
+	avx2 bool   // a 256-bit shape
+	bits int    // 32, 64
 }
 
 var shapes = []shape{
