@@ -37,21 +37,31 @@ import (
 type fusedArgs[F float] struct {
 	in   [][]F // fuse.Plan.Ext, then fuse.Plan.Leaves: all lanes each
 	out  [][]F // fuse.Plan.Stores: all lanes each
+	tmp  [][]F // values kept between the kernel's loops: all lanes each
 	look []fusedLook[F]
 	kn   *kernels[F]
 }
 
-// fusedLook is one lookup group's placement and buffers, one vector of lanes each.
+// fusedLook is one lookup group's placement and its tables' values, all lanes each.
 type fusedLook[F float] struct {
-	pos     *tablePos[F]
-	t       *table[F]
-	more    []fusedLookup[F] // the group's other tables, each into its own buffer
-	y, x, d []F
+	pos  *tablePos[F]
+	t    *table[F]
+	d    []F
+	more []fusedLookup[F] // the group's other tables, each into its own buffer
+}
+
+// lookup places the points (y, x) of lanes [lo, hi) on lookup group g's grid and interpolates every
+// table of the group there: the interpreter's calls (compile.go, OpLookup), on the same lanes.
+func (a *fusedArgs[F]) lookup(g int, y, x []F, lo, hi int) {
+	f := &a.look[g]
+	f.pos.place(a.kn, f.t, y[lo:hi:hi], x[lo:hi:hi], lo, hi-lo)
+	f.pos.interp(f.t, f.d[lo:hi:hi], f.more, lo)
 }
 
 // fusedKernel is the generated code of one program, per vector width.
 type fusedKernel struct {
 	model, fingerprint string
+	tmp                int // scratch vectors
 	f32                map[int]func(*fusedArgs[float32], int, int)
 	f64                map[int]func(*fusedArgs[float64], int, int)
 }
@@ -66,9 +76,9 @@ var fusedOff = os.Getenv("NEUROMASS_CPU_FUSED") == "0"
 var fusedBuilt atomic.Int64
 
 // fusedKernelFor returns the generated kernel for s's program and kernel width, or nil.
-func fusedKernelFor[F float](s *sim[F]) func(*fusedArgs[F], int, int) {
+func fusedKernelFor[F float](s *sim[F]) (func(*fusedArgs[F], int, int), int) {
 	if fusedOff || s.kn.vec == 0 || len(fusedKernels) == 0 {
-		return nil
+		return nil, 0
 	}
 	fp := fuse.Fingerprint(s.prog)
 	for _, k := range fusedKernels {
@@ -84,18 +94,18 @@ func fusedKernelFor[F float](s *sim[F]) func(*fusedArgs[F], int, int) {
 			f = g
 		}
 		if f == nil {
-			return nil
+			return nil, 0
 		}
-		return f.(func(*fusedArgs[F], int, int))
+		return f.(func(*fusedArgs[F], int, int)), k.tmp
 	}
-	return nil
+	return nil, 0
 }
 
 // fused returns the Step and After phases as one fused step function, or nil (interpreted). before
 // is the compiler's view of every register as the Step phase starts; step and after are the
 // interpreted phases, which run the ranges that are not whole vectors.
 func (s *sim[F]) fused(before [][]F, step, after []stepFn) stepFn {
-	kernel := fusedKernelFor(s)
+	kernel, tmps := fusedKernelFor(s)
 	if kernel == nil {
 		return nil
 	}
@@ -165,16 +175,19 @@ func (s *sim[F]) fused(before [][]F, step, after []stepFn) stepFn {
 	for _, i := range pl.Stores {
 		a.out = append(a.out, s.store[pl.Code[i].Dst][:L:L])
 	}
+	for range tmps {
+		a.tmp = append(a.tmp, make([]F, L))
+	}
 	for _, g := range pl.Groups {
 		lead := pl.Code[g[0]]
 		t := s.p.Tables[lead.Ref]
-		f := fusedLook[F]{pos: newTablePos[F](W), t: s.tables[lead.Ref], y: make([]F, W), x: make([]F, W), d: make([]F, W)}
+		f := fusedLook[F]{pos: newTablePos[F](L), t: s.tables[lead.Ref], d: make([]F, L)}
 		for _, i := range g[1:] {
 			ref := pl.Code[i].Ref
 			if o := s.p.Tables[ref]; o.Row != t.Row || o.Col != t.Col || o.Last != t.Last {
 				return nil // another grid: the interpreter places it apart
 			}
-			f.more = append(f.more, fusedLookup[F]{t: s.tables[ref], d: make([]F, W)})
+			f.more = append(f.more, fusedLookup[F]{t: s.tables[ref], d: make([]F, L)})
 		}
 		a.look = append(a.look, f)
 	}

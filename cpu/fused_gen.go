@@ -34,19 +34,6 @@ func applyF32x16(op eqn.Op, x, y, z archsimd.Float32x16) archsimd.Float32x16 {
 	return archsimd.LoadFloat32x16(&d)
 }
 
-// lookF32x16 places one vector of points (y, x) on lookup group g's grid and interpolates every
-// table of the group there (tablePos.place and interp, the interpreter's code); it returns the
-// leader's values, the others stay in the group's buffers.
-func lookF32x16(a *fusedArgs[float32], g int, y, x archsimd.Float32x16) archsimd.Float32x16 {
-	f := &a.look[g]
-	y.Store((*[16]float32)(f.y))
-	x.Store((*[16]float32)(f.x))
-	archsimd.ClearAVXUpperBits()
-	f.pos.place(a.kn, f.t, f.y, f.x, 0, 16)
-	f.pos.interp(f.t, f.d, f.more, 0)
-	return archsimd.LoadFloat32x16((*[16]float32)(f.d))
-}
-
 func ldF32x8(s []float32, l int) archsimd.Float32x8 {
 	return archsimd.LoadFloat32x8((*[8]float32)(s[l : l+8]))
 }
@@ -66,19 +53,6 @@ func applyF32x8(op eqn.Op, x, y, z archsimd.Float32x8) archsimd.Float32x8 {
 		d[l] = eqn.Apply32(op, a[l], b[l], c[l])
 	}
 	return archsimd.LoadFloat32x8(&d)
-}
-
-// lookF32x8 places one vector of points (y, x) on lookup group g's grid and interpolates every
-// table of the group there (tablePos.place and interp, the interpreter's code); it returns the
-// leader's values, the others stay in the group's buffers.
-func lookF32x8(a *fusedArgs[float32], g int, y, x archsimd.Float32x8) archsimd.Float32x8 {
-	f := &a.look[g]
-	y.Store((*[8]float32)(f.y))
-	x.Store((*[8]float32)(f.x))
-	archsimd.ClearAVXUpperBits()
-	f.pos.place(a.kn, f.t, f.y, f.x, 0, 8)
-	f.pos.interp(f.t, f.d, f.more, 0)
-	return archsimd.LoadFloat32x8((*[8]float32)(f.d))
 }
 
 func ldF64x8(s []float64, l int) archsimd.Float64x8 {
@@ -102,19 +76,6 @@ func applyF64x8(op eqn.Op, x, y, z archsimd.Float64x8) archsimd.Float64x8 {
 	return archsimd.LoadFloat64x8(&d)
 }
 
-// lookF64x8 places one vector of points (y, x) on lookup group g's grid and interpolates every
-// table of the group there (tablePos.place and interp, the interpreter's code); it returns the
-// leader's values, the others stay in the group's buffers.
-func lookF64x8(a *fusedArgs[float64], g int, y, x archsimd.Float64x8) archsimd.Float64x8 {
-	f := &a.look[g]
-	y.Store((*[8]float64)(f.y))
-	x.Store((*[8]float64)(f.x))
-	archsimd.ClearAVXUpperBits()
-	f.pos.place(a.kn, f.t, f.y, f.x, 0, 8)
-	f.pos.interp(f.t, f.d, f.more, 0)
-	return archsimd.LoadFloat64x8((*[8]float64)(f.d))
-}
-
 func ldF64x4(s []float64, l int) archsimd.Float64x4 {
 	return archsimd.LoadFloat64x4((*[4]float64)(s[l : l+4]))
 }
@@ -134,19 +95,6 @@ func applyF64x4(op eqn.Op, x, y, z archsimd.Float64x4) archsimd.Float64x4 {
 		d[l] = eqn.Apply(op, a[l], b[l], c[l])
 	}
 	return archsimd.LoadFloat64x4(&d)
-}
-
-// lookF64x4 places one vector of points (y, x) on lookup group g's grid and interpolates every
-// table of the group there (tablePos.place and interp, the interpreter's code); it returns the
-// leader's values, the others stay in the group's buffers.
-func lookF64x4(a *fusedArgs[float64], g int, y, x archsimd.Float64x4) archsimd.Float64x4 {
-	f := &a.look[g]
-	y.Store((*[4]float64)(f.y))
-	x.Store((*[4]float64)(f.x))
-	archsimd.ClearAVXUpperBits()
-	f.pos.place(a.kn, f.t, f.y, f.x, 0, 4)
-	f.pos.interp(f.t, f.d, f.more, 0)
-	return archsimd.LoadFloat64x4((*[4]float64)(f.d))
 }
 
 // fusedAlnF32x16 is the Step and After phases of aln, 16 lanes of float32 at a time.
@@ -216,6 +164,15 @@ func fusedAlnF32x16(a *fusedArgs[float32], lo, hi int) {
 	x62 := a.in[62]
 	x63 := a.in[63]
 	x64 := a.in[64]
+	t0 := a.tmp[0]
+	t1 := a.tmp[1]
+	t2 := a.tmp[2]
+	t3 := a.tmp[3]
+	t4 := a.tmp[4]
+	t5 := a.tmp[5]
+	t6 := a.tmp[6]
+	t7 := a.tmp[7]
+	t8 := a.tmp[8]
 	o0 := a.out[0]
 	o1 := a.out[1]
 	o2 := a.out[2]
@@ -234,188 +191,229 @@ func fusedAlnF32x16(a *fusedArgs[float32], lo, hi int) {
 	zero := archsimd.BroadcastFloat32x16(0)
 	one := archsimd.BroadcastFloat32x16(1)
 	for l := lo; l < hi; l += 16 {
-		v0 := ldF32x16(x43, l)                       // r43 = state 2
-		v1 := ldF32x16(x44, l)                       // r44 = state 4
-		e0 := ldF32x16(x0, l)                        // r0
-		v2 := v1.Div(e0)                             // r45 = /(r44, r0)
-		v3 := v0.Sub(v2)                             // r45 = -(r43, r45)
-		v4 := ldF32x16(x45, l)                       // r46 = state 9
-		e1 := ldF32x16(x1, l)                        // r3
-		v5 := e1.Mul(v4)                             // r47 = *(r3, r46)
-		e2 := ldF32x16(x2, l)                        // r4
-		v6 := v5.Mul(e2)                             // r47 = *(r47, r4)
-		e3 := ldF32x16(x3, l)                        // r5
-		v7 := v6.Mul(e3)                             // r47 = *(r47, r5)
-		v8 := ldF32x16(x46, l)                       // r48 = delayed 0
-		e4 := ldF32x16(x4, l)                        // r10
-		v9 := v8.Mul(e4)                             // r48 = *(r48, r10)
-		e5 := ldF32x16(x5, l)                        // r9
-		v10 := e5.Mul(v9)                            // r49 = *(r9, r48)
-		e6 := ldF32x16(x6, l)                        // r13
-		e7 := ldF32x16(x7, l)                        // r41
-		v11 := e6.Mul(e7)                            // r41 = *(r13, r41)
-		v12 := v10.Add(v11)                          // r41 = +(r49, r41)
-		v13 := ldF32x16(x47, l)                      // r49 = input 2
-		v14 := e6.Mul(v13)                           // r50 = *(r13, r49)
-		v15 := v12.Add(v14)                          // r41 = +(r41, r50)
-		e8 := ldF32x16(x8, l)                        // r6
-		v16 := e8.Add(v15)                           // r50 = +(r6, r41)
-		v17 := v16.Mul(e3)                           // r50 = *(r50, r5)
-		v18 := v17.Add(e2)                           // r50 = +(r50, r4)
-		v19 := v7.Div(v18)                           // r47 = /(r47, r50)
-		v20 := ldF32x16(x48, l)                      // r50 = state 10
-		e9 := ldF32x16(x9, l)                        // r15
-		v21 := e9.Mul(v20)                           // r51 = *(r15, r50)
-		e10 := ldF32x16(x10, l)                      // r16
-		v22 := v21.Mul(e10)                          // r51 = *(r51, r16)
-		v23 := v22.Mul(e3)                           // r51 = *(r51, r5)
-		v24 := ldF32x16(x49, l)                      // r52 = delayed 1
-		v25 := v24.Mul(e4)                           // r52 = *(r52, r10)
-		e11 := ldF32x16(x11, l)                      // r19
-		v26 := e11.Mul(v25)                          // r53 = *(r19, r52)
-		v27 := e8.Add(v26)                           // r54 = +(r6, r53)
-		v28 := v27.Mul(e3)                           // r54 = *(r54, r5)
-		v29 := v28.Add(e10)                          // r54 = +(r54, r16)
-		v30 := v23.Div(v29)                          // r51 = /(r51, r54)
-		v31 := v19.Add(v30)                          // r47 = +(r47, r51)
-		e12 := ldF32x16(x12, l)                      // r20
-		v32 := v31.Add(e12)                          // r47 = +(r47, r20)
-		v33 := v32.Sqrt()                            // r47 = sqrt(r47)
-		v34 := lookF32x16(a, 0, v3, v33)             // r51 = lookup 0(r45, r47)
-		e13 := ldF32x16(x13, l)                      // r21
-		v35 := v34.Mul(e13)                          // r51 = *(r51, r21)
-		v36 := ldF32x16(x50, l)                      // r54 = state 3
-		v37 := ldF32x16(x51, l)                      // r55 = state 11
-		e14 := ldF32x16(x14, l)                      // r23
-		v38 := e14.Mul(v37)                          // r56 = *(r23, r55)
-		v39 := v38.Mul(e2)                           // r56 = *(r56, r4)
-		v40 := v39.Mul(e3)                           // r56 = *(r56, r5)
-		e15 := ldF32x16(x15, l)                      // r25
-		v41 := e15.Mul(v9)                           // r57 = *(r25, r48)
-		v42 := ldF32x16(x52, l)                      // r58 = input 3
-		v43 := e6.Mul(v42)                           // r59 = *(r13, r58)
-		v44 := v41.Add(v43)                          // r57 = +(r57, r59)
-		v45 := e8.Add(v44)                           // r59 = +(r6, r57)
-		v46 := v45.Mul(e3)                           // r59 = *(r59, r5)
-		v47 := v46.Add(e2)                           // r59 = +(r59, r4)
-		v48 := v40.Div(v47)                          // r56 = /(r56, r59)
-		v49 := ldF32x16(x53, l)                      // r59 = state 12
-		e16 := ldF32x16(x16, l)                      // r27
-		v50 := e16.Mul(v49)                          // r60 = *(r27, r59)
-		v51 := v50.Mul(e10)                          // r60 = *(r60, r16)
-		v52 := v51.Mul(e3)                           // r60 = *(r60, r5)
-		e17 := ldF32x16(x17, l)                      // r29
-		v53 := e17.Mul(v25)                          // r61 = *(r29, r52)
-		v54 := e8.Add(v53)                           // r62 = +(r6, r61)
-		v55 := v54.Mul(e3)                           // r62 = *(r62, r5)
-		v56 := v55.Add(e10)                          // r62 = +(r62, r16)
-		v57 := v52.Div(v56)                          // r60 = /(r60, r62)
-		v58 := v48.Add(v57)                          // r56 = +(r56, r60)
-		e18 := ldF32x16(x18, l)                      // r30
-		v59 := v58.Add(e18)                          // r56 = +(r56, r30)
-		v60 := v59.Sqrt()                            // r56 = sqrt(r56)
-		v61 := lookF32x16(a, 1, v36, v60)            // r60 = lookup 0(r54, r56)
-		v62 := v61.Mul(e13)                          // r60 = *(r60, r21)
-		v63 := ldF32x16(x54, l)                      // r62 = state 5
-		e19 := ldF32x16(x19, l)                      // r2
-		v64 := e19.Mul(v63)                          // r63 = *(r2, r62)
-		v65 := ldF32x16(x55, l)                      // r64 = state 6
-		e20 := ldF32x16(x20, l)                      // r14
-		v66 := e20.Mul(v65)                          // r65 = *(r14, r64)
-		v67 := v64.Add(v66)                          // r63 = +(r63, r65)
-		v68 := ldF32x16(x56, l)                      // r65 = state 13
-		v69 := v67.Add(v68)                          // r63 = +(r63, r65)
-		v70 := ldF32x16(x57, l)                      // r66 = input 0
-		v71 := v69.Add(v70)                          // r63 = +(r63, r66)
-		v72 := v71.Sub(v0)                           // r63 = -(r63, r43)
-		v73 := ldF32x16(a.look[0].more[0].d, 0)      // r66 = lookup 2(r45, r47)
-		v74 := v72.Div(v73)                          // r63 = /(r63, r66)
-		e21 := ldF32x16(x21, l)                      // r31
-		v75 := e21.Mul(v74)                          // r63 = *(r31, r63)
-		v76 := v0.Add(v75)                           // r43 = +(r43, r63)
-		v77 := ldF32x16(x58, l)                      // r63 = state 7
-		e22 := ldF32x16(x22, l)                      // r22
-		v78 := e22.Mul(v77)                          // r66 = *(r22, r63)
-		v79 := ldF32x16(x59, l)                      // r67 = state 8
-		e23 := ldF32x16(x23, l)                      // r26
-		v80 := e23.Mul(v79)                          // r68 = *(r26, r67)
-		v81 := v78.Add(v80)                          // r66 = +(r66, r68)
-		v82 := ldF32x16(x60, l)                      // r68 = state 14
-		v83 := v81.Add(v82)                          // r66 = +(r66, r68)
-		v84 := ldF32x16(x61, l)                      // r69 = input 1
-		v85 := v83.Add(v84)                          // r66 = +(r66, r69)
-		v86 := v85.Sub(v36)                          // r66 = -(r66, r54)
-		v87 := ldF32x16(a.look[1].more[0].d, 0)      // r56 = lookup 2(r54, r56)
-		v88 := v86.Div(v87)                          // r56 = /(r66, r56)
-		v89 := e21.Mul(v88)                          // r56 = *(r31, r56)
-		v90 := v36.Add(v89)                          // r54 = +(r54, r56)
-		v91 := ldF32x16(a.look[0].more[1].d, 0)      // r45 = lookup 1(r45, r47)
-		e24 := ldF32x16(x24, l)                      // r33
-		v92 := v91.Sub(e24)                          // r45 = -(r45, r33)
-		e25 := ldF32x16(x25, l)                      // r32
-		v93 := e25.Mul(v92)                          // r45 = *(r32, r45)
-		v94 := v93.Sub(v1)                           // r45 = -(r45, r44)
-		v95 := ldF32x16(x62, l)                      // r47 = state 0
-		e26 := ldF32x16(x26, l)                      // r35
-		v96 := e26.Mul(v95)                          // r47 = *(r35, r47)
-		v97 := v96.Mul(e4)                           // r47 = *(r47, r10)
-		v98 := v94.Add(v97)                          // r45 = +(r45, r47)
-		e27 := ldF32x16(x27, l)                      // r34
-		v99 := v98.Div(e27)                          // r45 = /(r45, r34)
-		v100 := e21.Mul(v99)                         // r45 = *(r31, r45)
-		v101 := v1.Add(v100)                         // r44 = +(r44, r45)
-		v102 := e8.Sub(v63)                          // r45 = -(r6, r62)
-		v103 := v102.Mul(v15)                        // r47 = *(r45, r41)
-		v104 := v103.Sub(v63)                        // r47 = -(r47, r62)
-		v105 := v104.Div(e2)                         // r47 = /(r47, r4)
-		v106 := e21.Mul(v105)                        // r47 = *(r31, r47)
-		v107 := v63.Add(v106)                        // r47 = +(r62, r47)
-		v108 := e8.Sub(v65)                          // r56 = -(r6, r64)
-		v109 := v108.Mul(v26)                        // r62 = *(r56, r53)
-		v110 := v109.Sub(v65)                        // r62 = -(r62, r64)
-		v111 := v110.Div(e10)                        // r62 = /(r62, r16)
-		v112 := e21.Mul(v111)                        // r62 = *(r31, r62)
-		v113 := v65.Add(v112)                        // r62 = +(r64, r62)
-		v114 := e8.Sub(v77)                          // r64 = -(r6, r63)
-		v115 := v114.Mul(v44)                        // r66 = *(r64, r57)
-		v116 := v115.Sub(v77)                        // r66 = -(r66, r63)
-		v117 := v116.Div(e2)                         // r66 = /(r66, r4)
-		v118 := e21.Mul(v117)                        // r66 = *(r31, r66)
-		v119 := v77.Add(v118)                        // r63 = +(r63, r66)
-		v120 := e8.Sub(v79)                          // r66 = -(r6, r67)
-		v121 := v120.Mul(v53)                        // r69 = *(r66, r61)
-		v122 := v121.Sub(v79)                        // r69 = -(r69, r67)
-		v123 := v122.Div(e10)                        // r69 = /(r69, r16)
-		v124 := e21.Mul(v123)                        // r69 = *(r31, r69)
-		v125 := v79.Add(v124)                        // r67 = +(r67, r69)
-		v126 := v102.Mul(v102)                       // r45 = *(r45, r45)
-		e28 := ldF32x16(x28, l)                      // r7
-		v127 := e28.Mul(v9)                          // r69 = *(r7, r48)
-		e29 := ldF32x16(x29, l)                      // r11
-		e30 := ldF32x16(x30, l)                      // r42
-		v128 := e29.Mul(e30)                         // r42 = *(r11, r42)
-		v129 := v127.Add(v128)                       // r42 = +(r69, r42)
-		v130 := e29.Mul(v13)                         // r49 = *(r11, r49)
-		v131 := v129.Add(v130)                       // r42 = +(r42, r49)
-		v132 := v126.Mul(v131)                       // r45 = *(r45, r42)
-		v133 := v15.Add(e8)                          // r41 = +(r41, r6)
-		e31 := ldF32x16(x31, l)                      // r12
-		v134 := e31.Mul(v133)                        // r41 = *(r12, r41)
-		v135 := v131.Sub(v134)                       // r41 = -(r42, r41)
-		v136 := v135.Mul(v4)                         // r41 = *(r41, r46)
-		v137 := v132.Add(v136)                       // r41 = +(r45, r41)
-		e32 := ldF32x16(x32, l)                      // r36
-		v138 := v137.Div(e32)                        // r41 = /(r41, r36)
-		v139 := e21.Mul(v138)                        // r41 = *(r31, r41)
-		v140 := v4.Add(v139)                         // r41 = +(r46, r41)
-		v141 := v108.Mul(v108)                       // r42 = *(r56, r56)
-		e33 := ldF32x16(x33, l)                      // r17
+		v1 := ldF32x16(x44, l) // r44 = state 4
+		e0 := ldF32x16(x0, l)  // r0
+		v2 := v1.Div(e0)       // r45 = /(r44, r0)
+		v0 := ldF32x16(x43, l) // r43 = state 2
+		v3 := v0.Sub(v2)       // r45 = -(r43, r45)
+		stF32x16(v3, t0, l)
+		e1 := ldF32x16(x1, l)  // r3
+		v4 := ldF32x16(x45, l) // r46 = state 9
+		v5 := e1.Mul(v4)       // r47 = *(r3, r46)
+		e2 := ldF32x16(x2, l)  // r4
+		v6 := v5.Mul(e2)       // r47 = *(r47, r4)
+		e3 := ldF32x16(x3, l)  // r5
+		v7 := v6.Mul(e3)       // r47 = *(r47, r5)
+		v8 := ldF32x16(x46, l) // r48 = delayed 0
+		e4 := ldF32x16(x4, l)  // r10
+		v9 := v8.Mul(e4)       // r48 = *(r48, r10)
+		stF32x16(v9, t2, l)
+		e5 := ldF32x16(x5, l)   // r9
+		v10 := e5.Mul(v9)       // r49 = *(r9, r48)
+		e6 := ldF32x16(x6, l)   // r13
+		e7 := ldF32x16(x7, l)   // r41
+		v11 := e6.Mul(e7)       // r41 = *(r13, r41)
+		v12 := v10.Add(v11)     // r41 = +(r49, r41)
+		v13 := ldF32x16(x47, l) // r49 = input 2
+		v14 := e6.Mul(v13)      // r50 = *(r13, r49)
+		v15 := v12.Add(v14)     // r41 = +(r41, r50)
+		stF32x16(v15, t5, l)
+		e8 := ldF32x16(x8, l)   // r6
+		v16 := e8.Add(v15)      // r50 = +(r6, r41)
+		v17 := v16.Mul(e3)      // r50 = *(r50, r5)
+		v18 := v17.Add(e2)      // r50 = +(r50, r4)
+		v19 := v7.Div(v18)      // r47 = /(r47, r50)
+		e9 := ldF32x16(x9, l)   // r15
+		v20 := ldF32x16(x48, l) // r50 = state 10
+		v21 := e9.Mul(v20)      // r51 = *(r15, r50)
+		e10 := ldF32x16(x10, l) // r16
+		v22 := v21.Mul(e10)     // r51 = *(r51, r16)
+		v23 := v22.Mul(e3)      // r51 = *(r51, r5)
+		v24 := ldF32x16(x49, l) // r52 = delayed 1
+		v25 := v24.Mul(e4)      // r52 = *(r52, r10)
+		stF32x16(v25, t3, l)
+		e11 := ldF32x16(x11, l) // r19
+		v26 := e11.Mul(v25)     // r53 = *(r19, r52)
+		stF32x16(v26, t6, l)
+		v27 := e8.Add(v26)      // r54 = +(r6, r53)
+		v28 := v27.Mul(e3)      // r54 = *(r54, r5)
+		v29 := v28.Add(e10)     // r54 = +(r54, r16)
+		v30 := v23.Div(v29)     // r51 = /(r51, r54)
+		v31 := v19.Add(v30)     // r47 = +(r47, r51)
+		e12 := ldF32x16(x12, l) // r20
+		v32 := v31.Add(e12)     // r47 = +(r47, r20)
+		v33 := v32.Sqrt()       // r47 = sqrt(r47)
+		stF32x16(v33, t1, l)
+	}
+	archsimd.ClearAVXUpperBits()
+	a.lookup(0, t0, t1, lo, hi) // r51 = lookup 0(r45, r47)
+	for l := lo; l < hi; l += 16 {
+		v34 := ldF32x16(a.look[0].d, l) // r51 = lookup 0(r45, r47)
+		e13 := ldF32x16(x13, l)         // r21
+		v35 := v34.Mul(e13)             // r51 = *(r51, r21)
+		e14 := ldF32x16(x14, l)         // r23
+		v37 := ldF32x16(x51, l)         // r55 = state 11
+		v38 := e14.Mul(v37)             // r56 = *(r23, r55)
+		e2 := ldF32x16(x2, l)           // r4
+		v39 := v38.Mul(e2)              // r56 = *(r56, r4)
+		e3 := ldF32x16(x3, l)           // r5
+		v40 := v39.Mul(e3)              // r56 = *(r56, r5)
+		e15 := ldF32x16(x15, l)         // r25
+		v9 := ldF32x16(t2, l)
+		v41 := e15.Mul(v9)      // r57 = *(r25, r48)
+		e6 := ldF32x16(x6, l)   // r13
+		v42 := ldF32x16(x52, l) // r58 = input 3
+		v43 := e6.Mul(v42)      // r59 = *(r13, r58)
+		v44 := v41.Add(v43)     // r57 = +(r57, r59)
+		stF32x16(v44, t7, l)
+		e8 := ldF32x16(x8, l)   // r6
+		v45 := e8.Add(v44)      // r59 = +(r6, r57)
+		v46 := v45.Mul(e3)      // r59 = *(r59, r5)
+		v47 := v46.Add(e2)      // r59 = +(r59, r4)
+		v48 := v40.Div(v47)     // r56 = /(r56, r59)
+		e16 := ldF32x16(x16, l) // r27
+		v49 := ldF32x16(x53, l) // r59 = state 12
+		v50 := e16.Mul(v49)     // r60 = *(r27, r59)
+		e10 := ldF32x16(x10, l) // r16
+		v51 := v50.Mul(e10)     // r60 = *(r60, r16)
+		v52 := v51.Mul(e3)      // r60 = *(r60, r5)
+		e17 := ldF32x16(x17, l) // r29
+		v25 := ldF32x16(t3, l)
+		v53 := e17.Mul(v25) // r61 = *(r29, r52)
+		stF32x16(v53, t8, l)
+		v54 := e8.Add(v53)      // r62 = +(r6, r61)
+		v55 := v54.Mul(e3)      // r62 = *(r62, r5)
+		v56 := v55.Add(e10)     // r62 = +(r62, r16)
+		v57 := v52.Div(v56)     // r60 = /(r60, r62)
+		v58 := v48.Add(v57)     // r56 = +(r56, r60)
+		e18 := ldF32x16(x18, l) // r30
+		v59 := v58.Add(e18)     // r56 = +(r56, r30)
+		v60 := v59.Sqrt()       // r56 = sqrt(r56)
+		stF32x16(v60, t4, l)
+		stF32x16(v35, o0, l) // r51
+	}
+	archsimd.ClearAVXUpperBits()
+	a.lookup(1, x50, t4, lo, hi) // r60 = lookup 0(r54, r56)
+	for l := lo; l < hi; l += 16 {
+		v61 := ldF32x16(a.look[1].d, l)         // r60 = lookup 0(r54, r56)
+		e13 := ldF32x16(x13, l)                 // r21
+		v62 := v61.Mul(e13)                     // r60 = *(r60, r21)
+		e19 := ldF32x16(x19, l)                 // r2
+		v63 := ldF32x16(x54, l)                 // r62 = state 5
+		v64 := e19.Mul(v63)                     // r63 = *(r2, r62)
+		e20 := ldF32x16(x20, l)                 // r14
+		v65 := ldF32x16(x55, l)                 // r64 = state 6
+		v66 := e20.Mul(v65)                     // r65 = *(r14, r64)
+		v67 := v64.Add(v66)                     // r63 = +(r63, r65)
+		v68 := ldF32x16(x56, l)                 // r65 = state 13
+		v69 := v67.Add(v68)                     // r63 = +(r63, r65)
+		v70 := ldF32x16(x57, l)                 // r66 = input 0
+		v71 := v69.Add(v70)                     // r63 = +(r63, r66)
+		v0 := ldF32x16(x43, l)                  // r43 = state 2
+		v72 := v71.Sub(v0)                      // r63 = -(r63, r43)
+		v73 := ldF32x16(a.look[0].more[0].d, l) // r66 = lookup 2(r45, r47)
+		v74 := v72.Div(v73)                     // r63 = /(r63, r66)
+		e21 := ldF32x16(x21, l)                 // r31
+		v75 := e21.Mul(v74)                     // r63 = *(r31, r63)
+		v76 := v0.Add(v75)                      // r43 = +(r43, r63)
+		e22 := ldF32x16(x22, l)                 // r22
+		v77 := ldF32x16(x58, l)                 // r63 = state 7
+		v78 := e22.Mul(v77)                     // r66 = *(r22, r63)
+		e23 := ldF32x16(x23, l)                 // r26
+		v79 := ldF32x16(x59, l)                 // r67 = state 8
+		v80 := e23.Mul(v79)                     // r68 = *(r26, r67)
+		v81 := v78.Add(v80)                     // r66 = +(r66, r68)
+		v82 := ldF32x16(x60, l)                 // r68 = state 14
+		v83 := v81.Add(v82)                     // r66 = +(r66, r68)
+		v84 := ldF32x16(x61, l)                 // r69 = input 1
+		v85 := v83.Add(v84)                     // r66 = +(r66, r69)
+		v36 := ldF32x16(x50, l)                 // r54 = state 3
+		v86 := v85.Sub(v36)                     // r66 = -(r66, r54)
+		v87 := ldF32x16(a.look[1].more[0].d, l) // r56 = lookup 2(r54, r56)
+		v88 := v86.Div(v87)                     // r56 = /(r66, r56)
+		v89 := e21.Mul(v88)                     // r56 = *(r31, r56)
+		v90 := v36.Add(v89)                     // r54 = +(r54, r56)
+		v91 := ldF32x16(a.look[0].more[1].d, l) // r45 = lookup 1(r45, r47)
+		e24 := ldF32x16(x24, l)                 // r33
+		v92 := v91.Sub(e24)                     // r45 = -(r45, r33)
+		e25 := ldF32x16(x25, l)                 // r32
+		v93 := e25.Mul(v92)                     // r45 = *(r32, r45)
+		v1 := ldF32x16(x44, l)                  // r44 = state 4
+		v94 := v93.Sub(v1)                      // r45 = -(r45, r44)
+		e26 := ldF32x16(x26, l)                 // r35
+		v95 := ldF32x16(x62, l)                 // r47 = state 0
+		v96 := e26.Mul(v95)                     // r47 = *(r35, r47)
+		e4 := ldF32x16(x4, l)                   // r10
+		v97 := v96.Mul(e4)                      // r47 = *(r47, r10)
+		v98 := v94.Add(v97)                     // r45 = +(r45, r47)
+		e27 := ldF32x16(x27, l)                 // r34
+		v99 := v98.Div(e27)                     // r45 = /(r45, r34)
+		v100 := e21.Mul(v99)                    // r45 = *(r31, r45)
+		v101 := v1.Add(v100)                    // r44 = +(r44, r45)
+		e8 := ldF32x16(x8, l)                   // r6
+		v102 := e8.Sub(v63)                     // r45 = -(r6, r62)
+		v15 := ldF32x16(t5, l)
+		v103 := v102.Mul(v15) // r47 = *(r45, r41)
+		v104 := v103.Sub(v63) // r47 = -(r47, r62)
+		e2 := ldF32x16(x2, l) // r4
+		v105 := v104.Div(e2)  // r47 = /(r47, r4)
+		v106 := e21.Mul(v105) // r47 = *(r31, r47)
+		v107 := v63.Add(v106) // r47 = +(r62, r47)
+		v108 := e8.Sub(v65)   // r56 = -(r6, r64)
+		v26 := ldF32x16(t6, l)
+		v109 := v108.Mul(v26)   // r62 = *(r56, r53)
+		v110 := v109.Sub(v65)   // r62 = -(r62, r64)
+		e10 := ldF32x16(x10, l) // r16
+		v111 := v110.Div(e10)   // r62 = /(r62, r16)
+		v112 := e21.Mul(v111)   // r62 = *(r31, r62)
+		v113 := v65.Add(v112)   // r62 = +(r64, r62)
+		v114 := e8.Sub(v77)     // r64 = -(r6, r63)
+		v44 := ldF32x16(t7, l)
+		v115 := v114.Mul(v44) // r66 = *(r64, r57)
+		v116 := v115.Sub(v77) // r66 = -(r66, r63)
+		v117 := v116.Div(e2)  // r66 = /(r66, r4)
+		v118 := e21.Mul(v117) // r66 = *(r31, r66)
+		v119 := v77.Add(v118) // r63 = +(r63, r66)
+		v120 := e8.Sub(v79)   // r66 = -(r6, r67)
+		v53 := ldF32x16(t8, l)
+		v121 := v120.Mul(v53)   // r69 = *(r66, r61)
+		v122 := v121.Sub(v79)   // r69 = -(r69, r67)
+		v123 := v122.Div(e10)   // r69 = /(r69, r16)
+		v124 := e21.Mul(v123)   // r69 = *(r31, r69)
+		v125 := v79.Add(v124)   // r67 = +(r67, r69)
+		v126 := v102.Mul(v102)  // r45 = *(r45, r45)
+		e28 := ldF32x16(x28, l) // r7
+		v9 := ldF32x16(t2, l)
+		v127 := e28.Mul(v9)     // r69 = *(r7, r48)
+		e29 := ldF32x16(x29, l) // r11
+		e30 := ldF32x16(x30, l) // r42
+		v128 := e29.Mul(e30)    // r42 = *(r11, r42)
+		v129 := v127.Add(v128)  // r42 = +(r69, r42)
+		v13 := ldF32x16(x47, l) // r49 = input 2
+		v130 := e29.Mul(v13)    // r49 = *(r11, r49)
+		v131 := v129.Add(v130)  // r42 = +(r42, r49)
+		v132 := v126.Mul(v131)  // r45 = *(r45, r42)
+		v133 := v15.Add(e8)     // r41 = +(r41, r6)
+		e31 := ldF32x16(x31, l) // r12
+		v134 := e31.Mul(v133)   // r41 = *(r12, r41)
+		v135 := v131.Sub(v134)  // r41 = -(r42, r41)
+		v4 := ldF32x16(x45, l)  // r46 = state 9
+		v136 := v135.Mul(v4)    // r41 = *(r41, r46)
+		v137 := v132.Add(v136)  // r41 = +(r45, r41)
+		e32 := ldF32x16(x32, l) // r36
+		v138 := v137.Div(e32)   // r41 = /(r41, r36)
+		v139 := e21.Mul(v138)   // r41 = *(r31, r41)
+		v140 := v4.Add(v139)    // r41 = +(r46, r41)
+		v141 := v108.Mul(v108)  // r42 = *(r56, r56)
+		e33 := ldF32x16(x33, l) // r17
+		v25 := ldF32x16(t3, l)
 		v142 := e33.Mul(v25)                         // r45 = *(r17, r52)
 		v143 := v141.Mul(v142)                       // r42 = *(r42, r45)
 		v144 := v26.Add(e8)                          // r46 = +(r53, r6)
 		e34 := ldF32x16(x34, l)                      // r1
 		v145 := e34.Mul(v144)                        // r46 = *(r1, r46)
 		v146 := v142.Sub(v145)                       // r45 = -(r45, r46)
+		v20 := ldF32x16(x48, l)                      // r50 = state 10
 		v147 := v146.Mul(v20)                        // r45 = *(r45, r50)
 		v148 := v143.Add(v147)                       // r42 = +(r42, r45)
 		e35 := ldF32x16(x35, l)                      // r37
@@ -425,12 +423,14 @@ func fusedAlnF32x16(a *fusedArgs[float32], lo, hi int) {
 		v152 := v114.Mul(v114)                       // r45 = *(r64, r64)
 		e36 := ldF32x16(x36, l)                      // r8
 		v153 := e36.Mul(v9)                          // r46 = *(r8, r48)
+		v42 := ldF32x16(x52, l)                      // r58 = input 3
 		v154 := e29.Mul(v42)                         // r48 = *(r11, r58)
 		v155 := v153.Add(v154)                       // r46 = +(r46, r48)
 		v156 := v152.Mul(v155)                       // r45 = *(r45, r46)
 		v157 := v44.Add(e8)                          // r48 = +(r57, r6)
 		v158 := e31.Mul(v157)                        // r48 = *(r12, r48)
 		v159 := v155.Sub(v158)                       // r46 = -(r46, r48)
+		v37 := ldF32x16(x51, l)                      // r55 = state 11
 		v160 := v159.Mul(v37)                        // r46 = *(r46, r55)
 		v161 := v156.Add(v160)                       // r45 = +(r45, r46)
 		v162 := v161.Div(e32)                        // r45 = /(r45, r36)
@@ -443,6 +443,7 @@ func fusedAlnF32x16(a *fusedArgs[float32], lo, hi int) {
 		v168 := v53.Add(e8)                          // r49 = +(r61, r6)
 		v169 := e34.Mul(v168)                        // r49 = *(r1, r49)
 		v170 := v166.Sub(v169)                       // r48 = -(r48, r49)
+		v49 := ldF32x16(x53, l)                      // r59 = state 12
 		v171 := v170.Mul(v49)                        // r48 = *(r48, r59)
 		v172 := v167.Add(v171)                       // r46 = +(r46, r48)
 		v173 := v172.Div(e35)                        // r46 = /(r46, r37)
@@ -454,8 +455,8 @@ func fusedAlnF32x16(a *fusedArgs[float32], lo, hi int) {
 		v177 := v176.Div(e39)                        // r48 = /(r48, r28)
 		v178 := e21.Mul(v177)                        // r48 = *(r31, r48)
 		v179 := v68.Add(v178)                        // r48 = +(r65, r48)
-		v180 := ldF32x16(x63, l)                     // r49 = noise 0
 		e40 := ldF32x16(x40, l)                      // r38
+		v180 := ldF32x16(x63, l)                     // r49 = noise 0
 		v181 := e40.Mul(v180)                        // r49 = *(r38, r49)
 		v182 := v179.Add(v181)                       // r48 = +(r48, r49)
 		e41 := ldF32x16(x41, l)                      // r39
@@ -475,7 +476,6 @@ func fusedAlnF32x16(a *fusedArgs[float32], lo, hi int) {
 		v195 := e42.Merge(v164, v194.NotEqual(zero)) // r45 = select(r50, r40, r45)
 		v196 := one.Merge(zero, v175.Less(e42))      // r50 = <(r46, r40)
 		v197 := e42.Merge(v175, v196.NotEqual(zero)) // r46 = select(r50, r40, r46)
-		stF32x16(v35, o0, l)                         // r51
 		stF32x16(v62, o1, l)                         // r60
 		stF32x16(v76, o2, l)                         // r43
 		stF32x16(v90, o3, l)                         // r54
@@ -561,6 +561,15 @@ func fusedAlnF32x8(a *fusedArgs[float32], lo, hi int) {
 	x62 := a.in[62]
 	x63 := a.in[63]
 	x64 := a.in[64]
+	t0 := a.tmp[0]
+	t1 := a.tmp[1]
+	t2 := a.tmp[2]
+	t3 := a.tmp[3]
+	t4 := a.tmp[4]
+	t5 := a.tmp[5]
+	t6 := a.tmp[6]
+	t7 := a.tmp[7]
+	t8 := a.tmp[8]
 	o0 := a.out[0]
 	o1 := a.out[1]
 	o2 := a.out[2]
@@ -579,188 +588,229 @@ func fusedAlnF32x8(a *fusedArgs[float32], lo, hi int) {
 	zero := archsimd.BroadcastFloat32x8(0)
 	one := archsimd.BroadcastFloat32x8(1)
 	for l := lo; l < hi; l += 8 {
-		v0 := ldF32x8(x43, l)                        // r43 = state 2
-		v1 := ldF32x8(x44, l)                        // r44 = state 4
-		e0 := ldF32x8(x0, l)                         // r0
-		v2 := v1.Div(e0)                             // r45 = /(r44, r0)
-		v3 := v0.Sub(v2)                             // r45 = -(r43, r45)
-		v4 := ldF32x8(x45, l)                        // r46 = state 9
-		e1 := ldF32x8(x1, l)                         // r3
-		v5 := e1.Mul(v4)                             // r47 = *(r3, r46)
-		e2 := ldF32x8(x2, l)                         // r4
-		v6 := v5.Mul(e2)                             // r47 = *(r47, r4)
-		e3 := ldF32x8(x3, l)                         // r5
-		v7 := v6.Mul(e3)                             // r47 = *(r47, r5)
-		v8 := ldF32x8(x46, l)                        // r48 = delayed 0
-		e4 := ldF32x8(x4, l)                         // r10
-		v9 := v8.Mul(e4)                             // r48 = *(r48, r10)
-		e5 := ldF32x8(x5, l)                         // r9
-		v10 := e5.Mul(v9)                            // r49 = *(r9, r48)
-		e6 := ldF32x8(x6, l)                         // r13
-		e7 := ldF32x8(x7, l)                         // r41
-		v11 := e6.Mul(e7)                            // r41 = *(r13, r41)
-		v12 := v10.Add(v11)                          // r41 = +(r49, r41)
-		v13 := ldF32x8(x47, l)                       // r49 = input 2
-		v14 := e6.Mul(v13)                           // r50 = *(r13, r49)
-		v15 := v12.Add(v14)                          // r41 = +(r41, r50)
-		e8 := ldF32x8(x8, l)                         // r6
-		v16 := e8.Add(v15)                           // r50 = +(r6, r41)
-		v17 := v16.Mul(e3)                           // r50 = *(r50, r5)
-		v18 := v17.Add(e2)                           // r50 = +(r50, r4)
-		v19 := v7.Div(v18)                           // r47 = /(r47, r50)
-		v20 := ldF32x8(x48, l)                       // r50 = state 10
-		e9 := ldF32x8(x9, l)                         // r15
-		v21 := e9.Mul(v20)                           // r51 = *(r15, r50)
-		e10 := ldF32x8(x10, l)                       // r16
-		v22 := v21.Mul(e10)                          // r51 = *(r51, r16)
-		v23 := v22.Mul(e3)                           // r51 = *(r51, r5)
-		v24 := ldF32x8(x49, l)                       // r52 = delayed 1
-		v25 := v24.Mul(e4)                           // r52 = *(r52, r10)
-		e11 := ldF32x8(x11, l)                       // r19
-		v26 := e11.Mul(v25)                          // r53 = *(r19, r52)
-		v27 := e8.Add(v26)                           // r54 = +(r6, r53)
-		v28 := v27.Mul(e3)                           // r54 = *(r54, r5)
-		v29 := v28.Add(e10)                          // r54 = +(r54, r16)
-		v30 := v23.Div(v29)                          // r51 = /(r51, r54)
-		v31 := v19.Add(v30)                          // r47 = +(r47, r51)
-		e12 := ldF32x8(x12, l)                       // r20
-		v32 := v31.Add(e12)                          // r47 = +(r47, r20)
-		v33 := v32.Sqrt()                            // r47 = sqrt(r47)
-		v34 := lookF32x8(a, 0, v3, v33)              // r51 = lookup 0(r45, r47)
-		e13 := ldF32x8(x13, l)                       // r21
-		v35 := v34.Mul(e13)                          // r51 = *(r51, r21)
-		v36 := ldF32x8(x50, l)                       // r54 = state 3
-		v37 := ldF32x8(x51, l)                       // r55 = state 11
-		e14 := ldF32x8(x14, l)                       // r23
-		v38 := e14.Mul(v37)                          // r56 = *(r23, r55)
-		v39 := v38.Mul(e2)                           // r56 = *(r56, r4)
-		v40 := v39.Mul(e3)                           // r56 = *(r56, r5)
-		e15 := ldF32x8(x15, l)                       // r25
-		v41 := e15.Mul(v9)                           // r57 = *(r25, r48)
-		v42 := ldF32x8(x52, l)                       // r58 = input 3
-		v43 := e6.Mul(v42)                           // r59 = *(r13, r58)
-		v44 := v41.Add(v43)                          // r57 = +(r57, r59)
-		v45 := e8.Add(v44)                           // r59 = +(r6, r57)
-		v46 := v45.Mul(e3)                           // r59 = *(r59, r5)
-		v47 := v46.Add(e2)                           // r59 = +(r59, r4)
-		v48 := v40.Div(v47)                          // r56 = /(r56, r59)
-		v49 := ldF32x8(x53, l)                       // r59 = state 12
-		e16 := ldF32x8(x16, l)                       // r27
-		v50 := e16.Mul(v49)                          // r60 = *(r27, r59)
-		v51 := v50.Mul(e10)                          // r60 = *(r60, r16)
-		v52 := v51.Mul(e3)                           // r60 = *(r60, r5)
-		e17 := ldF32x8(x17, l)                       // r29
-		v53 := e17.Mul(v25)                          // r61 = *(r29, r52)
-		v54 := e8.Add(v53)                           // r62 = +(r6, r61)
-		v55 := v54.Mul(e3)                           // r62 = *(r62, r5)
-		v56 := v55.Add(e10)                          // r62 = +(r62, r16)
-		v57 := v52.Div(v56)                          // r60 = /(r60, r62)
-		v58 := v48.Add(v57)                          // r56 = +(r56, r60)
-		e18 := ldF32x8(x18, l)                       // r30
-		v59 := v58.Add(e18)                          // r56 = +(r56, r30)
-		v60 := v59.Sqrt()                            // r56 = sqrt(r56)
-		v61 := lookF32x8(a, 1, v36, v60)             // r60 = lookup 0(r54, r56)
-		v62 := v61.Mul(e13)                          // r60 = *(r60, r21)
-		v63 := ldF32x8(x54, l)                       // r62 = state 5
-		e19 := ldF32x8(x19, l)                       // r2
-		v64 := e19.Mul(v63)                          // r63 = *(r2, r62)
-		v65 := ldF32x8(x55, l)                       // r64 = state 6
-		e20 := ldF32x8(x20, l)                       // r14
-		v66 := e20.Mul(v65)                          // r65 = *(r14, r64)
-		v67 := v64.Add(v66)                          // r63 = +(r63, r65)
-		v68 := ldF32x8(x56, l)                       // r65 = state 13
-		v69 := v67.Add(v68)                          // r63 = +(r63, r65)
-		v70 := ldF32x8(x57, l)                       // r66 = input 0
-		v71 := v69.Add(v70)                          // r63 = +(r63, r66)
-		v72 := v71.Sub(v0)                           // r63 = -(r63, r43)
-		v73 := ldF32x8(a.look[0].more[0].d, 0)       // r66 = lookup 2(r45, r47)
-		v74 := v72.Div(v73)                          // r63 = /(r63, r66)
-		e21 := ldF32x8(x21, l)                       // r31
-		v75 := e21.Mul(v74)                          // r63 = *(r31, r63)
-		v76 := v0.Add(v75)                           // r43 = +(r43, r63)
-		v77 := ldF32x8(x58, l)                       // r63 = state 7
-		e22 := ldF32x8(x22, l)                       // r22
-		v78 := e22.Mul(v77)                          // r66 = *(r22, r63)
-		v79 := ldF32x8(x59, l)                       // r67 = state 8
-		e23 := ldF32x8(x23, l)                       // r26
-		v80 := e23.Mul(v79)                          // r68 = *(r26, r67)
-		v81 := v78.Add(v80)                          // r66 = +(r66, r68)
-		v82 := ldF32x8(x60, l)                       // r68 = state 14
-		v83 := v81.Add(v82)                          // r66 = +(r66, r68)
-		v84 := ldF32x8(x61, l)                       // r69 = input 1
-		v85 := v83.Add(v84)                          // r66 = +(r66, r69)
-		v86 := v85.Sub(v36)                          // r66 = -(r66, r54)
-		v87 := ldF32x8(a.look[1].more[0].d, 0)       // r56 = lookup 2(r54, r56)
-		v88 := v86.Div(v87)                          // r56 = /(r66, r56)
-		v89 := e21.Mul(v88)                          // r56 = *(r31, r56)
-		v90 := v36.Add(v89)                          // r54 = +(r54, r56)
-		v91 := ldF32x8(a.look[0].more[1].d, 0)       // r45 = lookup 1(r45, r47)
-		e24 := ldF32x8(x24, l)                       // r33
-		v92 := v91.Sub(e24)                          // r45 = -(r45, r33)
-		e25 := ldF32x8(x25, l)                       // r32
-		v93 := e25.Mul(v92)                          // r45 = *(r32, r45)
-		v94 := v93.Sub(v1)                           // r45 = -(r45, r44)
-		v95 := ldF32x8(x62, l)                       // r47 = state 0
-		e26 := ldF32x8(x26, l)                       // r35
-		v96 := e26.Mul(v95)                          // r47 = *(r35, r47)
-		v97 := v96.Mul(e4)                           // r47 = *(r47, r10)
-		v98 := v94.Add(v97)                          // r45 = +(r45, r47)
-		e27 := ldF32x8(x27, l)                       // r34
-		v99 := v98.Div(e27)                          // r45 = /(r45, r34)
-		v100 := e21.Mul(v99)                         // r45 = *(r31, r45)
-		v101 := v1.Add(v100)                         // r44 = +(r44, r45)
-		v102 := e8.Sub(v63)                          // r45 = -(r6, r62)
-		v103 := v102.Mul(v15)                        // r47 = *(r45, r41)
-		v104 := v103.Sub(v63)                        // r47 = -(r47, r62)
-		v105 := v104.Div(e2)                         // r47 = /(r47, r4)
-		v106 := e21.Mul(v105)                        // r47 = *(r31, r47)
-		v107 := v63.Add(v106)                        // r47 = +(r62, r47)
-		v108 := e8.Sub(v65)                          // r56 = -(r6, r64)
-		v109 := v108.Mul(v26)                        // r62 = *(r56, r53)
-		v110 := v109.Sub(v65)                        // r62 = -(r62, r64)
-		v111 := v110.Div(e10)                        // r62 = /(r62, r16)
-		v112 := e21.Mul(v111)                        // r62 = *(r31, r62)
-		v113 := v65.Add(v112)                        // r62 = +(r64, r62)
-		v114 := e8.Sub(v77)                          // r64 = -(r6, r63)
-		v115 := v114.Mul(v44)                        // r66 = *(r64, r57)
-		v116 := v115.Sub(v77)                        // r66 = -(r66, r63)
-		v117 := v116.Div(e2)                         // r66 = /(r66, r4)
-		v118 := e21.Mul(v117)                        // r66 = *(r31, r66)
-		v119 := v77.Add(v118)                        // r63 = +(r63, r66)
-		v120 := e8.Sub(v79)                          // r66 = -(r6, r67)
-		v121 := v120.Mul(v53)                        // r69 = *(r66, r61)
-		v122 := v121.Sub(v79)                        // r69 = -(r69, r67)
-		v123 := v122.Div(e10)                        // r69 = /(r69, r16)
-		v124 := e21.Mul(v123)                        // r69 = *(r31, r69)
-		v125 := v79.Add(v124)                        // r67 = +(r67, r69)
-		v126 := v102.Mul(v102)                       // r45 = *(r45, r45)
-		e28 := ldF32x8(x28, l)                       // r7
-		v127 := e28.Mul(v9)                          // r69 = *(r7, r48)
-		e29 := ldF32x8(x29, l)                       // r11
-		e30 := ldF32x8(x30, l)                       // r42
-		v128 := e29.Mul(e30)                         // r42 = *(r11, r42)
-		v129 := v127.Add(v128)                       // r42 = +(r69, r42)
-		v130 := e29.Mul(v13)                         // r49 = *(r11, r49)
-		v131 := v129.Add(v130)                       // r42 = +(r42, r49)
-		v132 := v126.Mul(v131)                       // r45 = *(r45, r42)
-		v133 := v15.Add(e8)                          // r41 = +(r41, r6)
-		e31 := ldF32x8(x31, l)                       // r12
-		v134 := e31.Mul(v133)                        // r41 = *(r12, r41)
-		v135 := v131.Sub(v134)                       // r41 = -(r42, r41)
-		v136 := v135.Mul(v4)                         // r41 = *(r41, r46)
-		v137 := v132.Add(v136)                       // r41 = +(r45, r41)
-		e32 := ldF32x8(x32, l)                       // r36
-		v138 := v137.Div(e32)                        // r41 = /(r41, r36)
-		v139 := e21.Mul(v138)                        // r41 = *(r31, r41)
-		v140 := v4.Add(v139)                         // r41 = +(r46, r41)
-		v141 := v108.Mul(v108)                       // r42 = *(r56, r56)
-		e33 := ldF32x8(x33, l)                       // r17
+		v1 := ldF32x8(x44, l) // r44 = state 4
+		e0 := ldF32x8(x0, l)  // r0
+		v2 := v1.Div(e0)      // r45 = /(r44, r0)
+		v0 := ldF32x8(x43, l) // r43 = state 2
+		v3 := v0.Sub(v2)      // r45 = -(r43, r45)
+		stF32x8(v3, t0, l)
+		e1 := ldF32x8(x1, l)  // r3
+		v4 := ldF32x8(x45, l) // r46 = state 9
+		v5 := e1.Mul(v4)      // r47 = *(r3, r46)
+		e2 := ldF32x8(x2, l)  // r4
+		v6 := v5.Mul(e2)      // r47 = *(r47, r4)
+		e3 := ldF32x8(x3, l)  // r5
+		v7 := v6.Mul(e3)      // r47 = *(r47, r5)
+		v8 := ldF32x8(x46, l) // r48 = delayed 0
+		e4 := ldF32x8(x4, l)  // r10
+		v9 := v8.Mul(e4)      // r48 = *(r48, r10)
+		stF32x8(v9, t2, l)
+		e5 := ldF32x8(x5, l)   // r9
+		v10 := e5.Mul(v9)      // r49 = *(r9, r48)
+		e6 := ldF32x8(x6, l)   // r13
+		e7 := ldF32x8(x7, l)   // r41
+		v11 := e6.Mul(e7)      // r41 = *(r13, r41)
+		v12 := v10.Add(v11)    // r41 = +(r49, r41)
+		v13 := ldF32x8(x47, l) // r49 = input 2
+		v14 := e6.Mul(v13)     // r50 = *(r13, r49)
+		v15 := v12.Add(v14)    // r41 = +(r41, r50)
+		stF32x8(v15, t5, l)
+		e8 := ldF32x8(x8, l)   // r6
+		v16 := e8.Add(v15)     // r50 = +(r6, r41)
+		v17 := v16.Mul(e3)     // r50 = *(r50, r5)
+		v18 := v17.Add(e2)     // r50 = +(r50, r4)
+		v19 := v7.Div(v18)     // r47 = /(r47, r50)
+		e9 := ldF32x8(x9, l)   // r15
+		v20 := ldF32x8(x48, l) // r50 = state 10
+		v21 := e9.Mul(v20)     // r51 = *(r15, r50)
+		e10 := ldF32x8(x10, l) // r16
+		v22 := v21.Mul(e10)    // r51 = *(r51, r16)
+		v23 := v22.Mul(e3)     // r51 = *(r51, r5)
+		v24 := ldF32x8(x49, l) // r52 = delayed 1
+		v25 := v24.Mul(e4)     // r52 = *(r52, r10)
+		stF32x8(v25, t3, l)
+		e11 := ldF32x8(x11, l) // r19
+		v26 := e11.Mul(v25)    // r53 = *(r19, r52)
+		stF32x8(v26, t6, l)
+		v27 := e8.Add(v26)     // r54 = +(r6, r53)
+		v28 := v27.Mul(e3)     // r54 = *(r54, r5)
+		v29 := v28.Add(e10)    // r54 = +(r54, r16)
+		v30 := v23.Div(v29)    // r51 = /(r51, r54)
+		v31 := v19.Add(v30)    // r47 = +(r47, r51)
+		e12 := ldF32x8(x12, l) // r20
+		v32 := v31.Add(e12)    // r47 = +(r47, r20)
+		v33 := v32.Sqrt()      // r47 = sqrt(r47)
+		stF32x8(v33, t1, l)
+	}
+	archsimd.ClearAVXUpperBits()
+	a.lookup(0, t0, t1, lo, hi) // r51 = lookup 0(r45, r47)
+	for l := lo; l < hi; l += 8 {
+		v34 := ldF32x8(a.look[0].d, l) // r51 = lookup 0(r45, r47)
+		e13 := ldF32x8(x13, l)         // r21
+		v35 := v34.Mul(e13)            // r51 = *(r51, r21)
+		e14 := ldF32x8(x14, l)         // r23
+		v37 := ldF32x8(x51, l)         // r55 = state 11
+		v38 := e14.Mul(v37)            // r56 = *(r23, r55)
+		e2 := ldF32x8(x2, l)           // r4
+		v39 := v38.Mul(e2)             // r56 = *(r56, r4)
+		e3 := ldF32x8(x3, l)           // r5
+		v40 := v39.Mul(e3)             // r56 = *(r56, r5)
+		e15 := ldF32x8(x15, l)         // r25
+		v9 := ldF32x8(t2, l)
+		v41 := e15.Mul(v9)     // r57 = *(r25, r48)
+		e6 := ldF32x8(x6, l)   // r13
+		v42 := ldF32x8(x52, l) // r58 = input 3
+		v43 := e6.Mul(v42)     // r59 = *(r13, r58)
+		v44 := v41.Add(v43)    // r57 = +(r57, r59)
+		stF32x8(v44, t7, l)
+		e8 := ldF32x8(x8, l)   // r6
+		v45 := e8.Add(v44)     // r59 = +(r6, r57)
+		v46 := v45.Mul(e3)     // r59 = *(r59, r5)
+		v47 := v46.Add(e2)     // r59 = +(r59, r4)
+		v48 := v40.Div(v47)    // r56 = /(r56, r59)
+		e16 := ldF32x8(x16, l) // r27
+		v49 := ldF32x8(x53, l) // r59 = state 12
+		v50 := e16.Mul(v49)    // r60 = *(r27, r59)
+		e10 := ldF32x8(x10, l) // r16
+		v51 := v50.Mul(e10)    // r60 = *(r60, r16)
+		v52 := v51.Mul(e3)     // r60 = *(r60, r5)
+		e17 := ldF32x8(x17, l) // r29
+		v25 := ldF32x8(t3, l)
+		v53 := e17.Mul(v25) // r61 = *(r29, r52)
+		stF32x8(v53, t8, l)
+		v54 := e8.Add(v53)     // r62 = +(r6, r61)
+		v55 := v54.Mul(e3)     // r62 = *(r62, r5)
+		v56 := v55.Add(e10)    // r62 = +(r62, r16)
+		v57 := v52.Div(v56)    // r60 = /(r60, r62)
+		v58 := v48.Add(v57)    // r56 = +(r56, r60)
+		e18 := ldF32x8(x18, l) // r30
+		v59 := v58.Add(e18)    // r56 = +(r56, r30)
+		v60 := v59.Sqrt()      // r56 = sqrt(r56)
+		stF32x8(v60, t4, l)
+		stF32x8(v35, o0, l) // r51
+	}
+	archsimd.ClearAVXUpperBits()
+	a.lookup(1, x50, t4, lo, hi) // r60 = lookup 0(r54, r56)
+	for l := lo; l < hi; l += 8 {
+		v61 := ldF32x8(a.look[1].d, l)         // r60 = lookup 0(r54, r56)
+		e13 := ldF32x8(x13, l)                 // r21
+		v62 := v61.Mul(e13)                    // r60 = *(r60, r21)
+		e19 := ldF32x8(x19, l)                 // r2
+		v63 := ldF32x8(x54, l)                 // r62 = state 5
+		v64 := e19.Mul(v63)                    // r63 = *(r2, r62)
+		e20 := ldF32x8(x20, l)                 // r14
+		v65 := ldF32x8(x55, l)                 // r64 = state 6
+		v66 := e20.Mul(v65)                    // r65 = *(r14, r64)
+		v67 := v64.Add(v66)                    // r63 = +(r63, r65)
+		v68 := ldF32x8(x56, l)                 // r65 = state 13
+		v69 := v67.Add(v68)                    // r63 = +(r63, r65)
+		v70 := ldF32x8(x57, l)                 // r66 = input 0
+		v71 := v69.Add(v70)                    // r63 = +(r63, r66)
+		v0 := ldF32x8(x43, l)                  // r43 = state 2
+		v72 := v71.Sub(v0)                     // r63 = -(r63, r43)
+		v73 := ldF32x8(a.look[0].more[0].d, l) // r66 = lookup 2(r45, r47)
+		v74 := v72.Div(v73)                    // r63 = /(r63, r66)
+		e21 := ldF32x8(x21, l)                 // r31
+		v75 := e21.Mul(v74)                    // r63 = *(r31, r63)
+		v76 := v0.Add(v75)                     // r43 = +(r43, r63)
+		e22 := ldF32x8(x22, l)                 // r22
+		v77 := ldF32x8(x58, l)                 // r63 = state 7
+		v78 := e22.Mul(v77)                    // r66 = *(r22, r63)
+		e23 := ldF32x8(x23, l)                 // r26
+		v79 := ldF32x8(x59, l)                 // r67 = state 8
+		v80 := e23.Mul(v79)                    // r68 = *(r26, r67)
+		v81 := v78.Add(v80)                    // r66 = +(r66, r68)
+		v82 := ldF32x8(x60, l)                 // r68 = state 14
+		v83 := v81.Add(v82)                    // r66 = +(r66, r68)
+		v84 := ldF32x8(x61, l)                 // r69 = input 1
+		v85 := v83.Add(v84)                    // r66 = +(r66, r69)
+		v36 := ldF32x8(x50, l)                 // r54 = state 3
+		v86 := v85.Sub(v36)                    // r66 = -(r66, r54)
+		v87 := ldF32x8(a.look[1].more[0].d, l) // r56 = lookup 2(r54, r56)
+		v88 := v86.Div(v87)                    // r56 = /(r66, r56)
+		v89 := e21.Mul(v88)                    // r56 = *(r31, r56)
+		v90 := v36.Add(v89)                    // r54 = +(r54, r56)
+		v91 := ldF32x8(a.look[0].more[1].d, l) // r45 = lookup 1(r45, r47)
+		e24 := ldF32x8(x24, l)                 // r33
+		v92 := v91.Sub(e24)                    // r45 = -(r45, r33)
+		e25 := ldF32x8(x25, l)                 // r32
+		v93 := e25.Mul(v92)                    // r45 = *(r32, r45)
+		v1 := ldF32x8(x44, l)                  // r44 = state 4
+		v94 := v93.Sub(v1)                     // r45 = -(r45, r44)
+		e26 := ldF32x8(x26, l)                 // r35
+		v95 := ldF32x8(x62, l)                 // r47 = state 0
+		v96 := e26.Mul(v95)                    // r47 = *(r35, r47)
+		e4 := ldF32x8(x4, l)                   // r10
+		v97 := v96.Mul(e4)                     // r47 = *(r47, r10)
+		v98 := v94.Add(v97)                    // r45 = +(r45, r47)
+		e27 := ldF32x8(x27, l)                 // r34
+		v99 := v98.Div(e27)                    // r45 = /(r45, r34)
+		v100 := e21.Mul(v99)                   // r45 = *(r31, r45)
+		v101 := v1.Add(v100)                   // r44 = +(r44, r45)
+		e8 := ldF32x8(x8, l)                   // r6
+		v102 := e8.Sub(v63)                    // r45 = -(r6, r62)
+		v15 := ldF32x8(t5, l)
+		v103 := v102.Mul(v15) // r47 = *(r45, r41)
+		v104 := v103.Sub(v63) // r47 = -(r47, r62)
+		e2 := ldF32x8(x2, l)  // r4
+		v105 := v104.Div(e2)  // r47 = /(r47, r4)
+		v106 := e21.Mul(v105) // r47 = *(r31, r47)
+		v107 := v63.Add(v106) // r47 = +(r62, r47)
+		v108 := e8.Sub(v65)   // r56 = -(r6, r64)
+		v26 := ldF32x8(t6, l)
+		v109 := v108.Mul(v26)  // r62 = *(r56, r53)
+		v110 := v109.Sub(v65)  // r62 = -(r62, r64)
+		e10 := ldF32x8(x10, l) // r16
+		v111 := v110.Div(e10)  // r62 = /(r62, r16)
+		v112 := e21.Mul(v111)  // r62 = *(r31, r62)
+		v113 := v65.Add(v112)  // r62 = +(r64, r62)
+		v114 := e8.Sub(v77)    // r64 = -(r6, r63)
+		v44 := ldF32x8(t7, l)
+		v115 := v114.Mul(v44) // r66 = *(r64, r57)
+		v116 := v115.Sub(v77) // r66 = -(r66, r63)
+		v117 := v116.Div(e2)  // r66 = /(r66, r4)
+		v118 := e21.Mul(v117) // r66 = *(r31, r66)
+		v119 := v77.Add(v118) // r63 = +(r63, r66)
+		v120 := e8.Sub(v79)   // r66 = -(r6, r67)
+		v53 := ldF32x8(t8, l)
+		v121 := v120.Mul(v53)  // r69 = *(r66, r61)
+		v122 := v121.Sub(v79)  // r69 = -(r69, r67)
+		v123 := v122.Div(e10)  // r69 = /(r69, r16)
+		v124 := e21.Mul(v123)  // r69 = *(r31, r69)
+		v125 := v79.Add(v124)  // r67 = +(r67, r69)
+		v126 := v102.Mul(v102) // r45 = *(r45, r45)
+		e28 := ldF32x8(x28, l) // r7
+		v9 := ldF32x8(t2, l)
+		v127 := e28.Mul(v9)    // r69 = *(r7, r48)
+		e29 := ldF32x8(x29, l) // r11
+		e30 := ldF32x8(x30, l) // r42
+		v128 := e29.Mul(e30)   // r42 = *(r11, r42)
+		v129 := v127.Add(v128) // r42 = +(r69, r42)
+		v13 := ldF32x8(x47, l) // r49 = input 2
+		v130 := e29.Mul(v13)   // r49 = *(r11, r49)
+		v131 := v129.Add(v130) // r42 = +(r42, r49)
+		v132 := v126.Mul(v131) // r45 = *(r45, r42)
+		v133 := v15.Add(e8)    // r41 = +(r41, r6)
+		e31 := ldF32x8(x31, l) // r12
+		v134 := e31.Mul(v133)  // r41 = *(r12, r41)
+		v135 := v131.Sub(v134) // r41 = -(r42, r41)
+		v4 := ldF32x8(x45, l)  // r46 = state 9
+		v136 := v135.Mul(v4)   // r41 = *(r41, r46)
+		v137 := v132.Add(v136) // r41 = +(r45, r41)
+		e32 := ldF32x8(x32, l) // r36
+		v138 := v137.Div(e32)  // r41 = /(r41, r36)
+		v139 := e21.Mul(v138)  // r41 = *(r31, r41)
+		v140 := v4.Add(v139)   // r41 = +(r46, r41)
+		v141 := v108.Mul(v108) // r42 = *(r56, r56)
+		e33 := ldF32x8(x33, l) // r17
+		v25 := ldF32x8(t3, l)
 		v142 := e33.Mul(v25)                         // r45 = *(r17, r52)
 		v143 := v141.Mul(v142)                       // r42 = *(r42, r45)
 		v144 := v26.Add(e8)                          // r46 = +(r53, r6)
 		e34 := ldF32x8(x34, l)                       // r1
 		v145 := e34.Mul(v144)                        // r46 = *(r1, r46)
 		v146 := v142.Sub(v145)                       // r45 = -(r45, r46)
+		v20 := ldF32x8(x48, l)                       // r50 = state 10
 		v147 := v146.Mul(v20)                        // r45 = *(r45, r50)
 		v148 := v143.Add(v147)                       // r42 = +(r42, r45)
 		e35 := ldF32x8(x35, l)                       // r37
@@ -770,12 +820,14 @@ func fusedAlnF32x8(a *fusedArgs[float32], lo, hi int) {
 		v152 := v114.Mul(v114)                       // r45 = *(r64, r64)
 		e36 := ldF32x8(x36, l)                       // r8
 		v153 := e36.Mul(v9)                          // r46 = *(r8, r48)
+		v42 := ldF32x8(x52, l)                       // r58 = input 3
 		v154 := e29.Mul(v42)                         // r48 = *(r11, r58)
 		v155 := v153.Add(v154)                       // r46 = +(r46, r48)
 		v156 := v152.Mul(v155)                       // r45 = *(r45, r46)
 		v157 := v44.Add(e8)                          // r48 = +(r57, r6)
 		v158 := e31.Mul(v157)                        // r48 = *(r12, r48)
 		v159 := v155.Sub(v158)                       // r46 = -(r46, r48)
+		v37 := ldF32x8(x51, l)                       // r55 = state 11
 		v160 := v159.Mul(v37)                        // r46 = *(r46, r55)
 		v161 := v156.Add(v160)                       // r45 = +(r45, r46)
 		v162 := v161.Div(e32)                        // r45 = /(r45, r36)
@@ -788,6 +840,7 @@ func fusedAlnF32x8(a *fusedArgs[float32], lo, hi int) {
 		v168 := v53.Add(e8)                          // r49 = +(r61, r6)
 		v169 := e34.Mul(v168)                        // r49 = *(r1, r49)
 		v170 := v166.Sub(v169)                       // r48 = -(r48, r49)
+		v49 := ldF32x8(x53, l)                       // r59 = state 12
 		v171 := v170.Mul(v49)                        // r48 = *(r48, r59)
 		v172 := v167.Add(v171)                       // r46 = +(r46, r48)
 		v173 := v172.Div(e35)                        // r46 = /(r46, r37)
@@ -799,8 +852,8 @@ func fusedAlnF32x8(a *fusedArgs[float32], lo, hi int) {
 		v177 := v176.Div(e39)                        // r48 = /(r48, r28)
 		v178 := e21.Mul(v177)                        // r48 = *(r31, r48)
 		v179 := v68.Add(v178)                        // r48 = +(r65, r48)
-		v180 := ldF32x8(x63, l)                      // r49 = noise 0
 		e40 := ldF32x8(x40, l)                       // r38
+		v180 := ldF32x8(x63, l)                      // r49 = noise 0
 		v181 := e40.Mul(v180)                        // r49 = *(r38, r49)
 		v182 := v179.Add(v181)                       // r48 = +(r48, r49)
 		e41 := ldF32x8(x41, l)                       // r39
@@ -820,7 +873,6 @@ func fusedAlnF32x8(a *fusedArgs[float32], lo, hi int) {
 		v195 := e42.Merge(v164, v194.NotEqual(zero)) // r45 = select(r50, r40, r45)
 		v196 := one.Merge(zero, v175.Less(e42))      // r50 = <(r46, r40)
 		v197 := e42.Merge(v175, v196.NotEqual(zero)) // r46 = select(r50, r40, r46)
-		stF32x8(v35, o0, l)                          // r51
 		stF32x8(v62, o1, l)                          // r60
 		stF32x8(v76, o2, l)                          // r43
 		stF32x8(v90, o3, l)                          // r54
@@ -906,6 +958,15 @@ func fusedAlnF64x8(a *fusedArgs[float64], lo, hi int) {
 	x62 := a.in[62]
 	x63 := a.in[63]
 	x64 := a.in[64]
+	t0 := a.tmp[0]
+	t1 := a.tmp[1]
+	t2 := a.tmp[2]
+	t3 := a.tmp[3]
+	t4 := a.tmp[4]
+	t5 := a.tmp[5]
+	t6 := a.tmp[6]
+	t7 := a.tmp[7]
+	t8 := a.tmp[8]
 	o0 := a.out[0]
 	o1 := a.out[1]
 	o2 := a.out[2]
@@ -924,188 +985,229 @@ func fusedAlnF64x8(a *fusedArgs[float64], lo, hi int) {
 	zero := archsimd.BroadcastFloat64x8(0)
 	one := archsimd.BroadcastFloat64x8(1)
 	for l := lo; l < hi; l += 8 {
-		v0 := ldF64x8(x43, l)                        // r43 = state 2
-		v1 := ldF64x8(x44, l)                        // r44 = state 4
-		e0 := ldF64x8(x0, l)                         // r0
-		v2 := v1.Div(e0)                             // r45 = /(r44, r0)
-		v3 := v0.Sub(v2)                             // r45 = -(r43, r45)
-		v4 := ldF64x8(x45, l)                        // r46 = state 9
-		e1 := ldF64x8(x1, l)                         // r3
-		v5 := e1.Mul(v4)                             // r47 = *(r3, r46)
-		e2 := ldF64x8(x2, l)                         // r4
-		v6 := v5.Mul(e2)                             // r47 = *(r47, r4)
-		e3 := ldF64x8(x3, l)                         // r5
-		v7 := v6.Mul(e3)                             // r47 = *(r47, r5)
-		v8 := ldF64x8(x46, l)                        // r48 = delayed 0
-		e4 := ldF64x8(x4, l)                         // r10
-		v9 := v8.Mul(e4)                             // r48 = *(r48, r10)
-		e5 := ldF64x8(x5, l)                         // r9
-		v10 := e5.Mul(v9)                            // r49 = *(r9, r48)
-		e6 := ldF64x8(x6, l)                         // r13
-		e7 := ldF64x8(x7, l)                         // r41
-		v11 := e6.Mul(e7)                            // r41 = *(r13, r41)
-		v12 := v10.Add(v11)                          // r41 = +(r49, r41)
-		v13 := ldF64x8(x47, l)                       // r49 = input 2
-		v14 := e6.Mul(v13)                           // r50 = *(r13, r49)
-		v15 := v12.Add(v14)                          // r41 = +(r41, r50)
-		e8 := ldF64x8(x8, l)                         // r6
-		v16 := e8.Add(v15)                           // r50 = +(r6, r41)
-		v17 := v16.Mul(e3)                           // r50 = *(r50, r5)
-		v18 := v17.Add(e2)                           // r50 = +(r50, r4)
-		v19 := v7.Div(v18)                           // r47 = /(r47, r50)
-		v20 := ldF64x8(x48, l)                       // r50 = state 10
-		e9 := ldF64x8(x9, l)                         // r15
-		v21 := e9.Mul(v20)                           // r51 = *(r15, r50)
-		e10 := ldF64x8(x10, l)                       // r16
-		v22 := v21.Mul(e10)                          // r51 = *(r51, r16)
-		v23 := v22.Mul(e3)                           // r51 = *(r51, r5)
-		v24 := ldF64x8(x49, l)                       // r52 = delayed 1
-		v25 := v24.Mul(e4)                           // r52 = *(r52, r10)
-		e11 := ldF64x8(x11, l)                       // r19
-		v26 := e11.Mul(v25)                          // r53 = *(r19, r52)
-		v27 := e8.Add(v26)                           // r54 = +(r6, r53)
-		v28 := v27.Mul(e3)                           // r54 = *(r54, r5)
-		v29 := v28.Add(e10)                          // r54 = +(r54, r16)
-		v30 := v23.Div(v29)                          // r51 = /(r51, r54)
-		v31 := v19.Add(v30)                          // r47 = +(r47, r51)
-		e12 := ldF64x8(x12, l)                       // r20
-		v32 := v31.Add(e12)                          // r47 = +(r47, r20)
-		v33 := v32.Sqrt()                            // r47 = sqrt(r47)
-		v34 := lookF64x8(a, 0, v3, v33)              // r51 = lookup 0(r45, r47)
-		e13 := ldF64x8(x13, l)                       // r21
-		v35 := v34.Mul(e13)                          // r51 = *(r51, r21)
-		v36 := ldF64x8(x50, l)                       // r54 = state 3
-		v37 := ldF64x8(x51, l)                       // r55 = state 11
-		e14 := ldF64x8(x14, l)                       // r23
-		v38 := e14.Mul(v37)                          // r56 = *(r23, r55)
-		v39 := v38.Mul(e2)                           // r56 = *(r56, r4)
-		v40 := v39.Mul(e3)                           // r56 = *(r56, r5)
-		e15 := ldF64x8(x15, l)                       // r25
-		v41 := e15.Mul(v9)                           // r57 = *(r25, r48)
-		v42 := ldF64x8(x52, l)                       // r58 = input 3
-		v43 := e6.Mul(v42)                           // r59 = *(r13, r58)
-		v44 := v41.Add(v43)                          // r57 = +(r57, r59)
-		v45 := e8.Add(v44)                           // r59 = +(r6, r57)
-		v46 := v45.Mul(e3)                           // r59 = *(r59, r5)
-		v47 := v46.Add(e2)                           // r59 = +(r59, r4)
-		v48 := v40.Div(v47)                          // r56 = /(r56, r59)
-		v49 := ldF64x8(x53, l)                       // r59 = state 12
-		e16 := ldF64x8(x16, l)                       // r27
-		v50 := e16.Mul(v49)                          // r60 = *(r27, r59)
-		v51 := v50.Mul(e10)                          // r60 = *(r60, r16)
-		v52 := v51.Mul(e3)                           // r60 = *(r60, r5)
-		e17 := ldF64x8(x17, l)                       // r29
-		v53 := e17.Mul(v25)                          // r61 = *(r29, r52)
-		v54 := e8.Add(v53)                           // r62 = +(r6, r61)
-		v55 := v54.Mul(e3)                           // r62 = *(r62, r5)
-		v56 := v55.Add(e10)                          // r62 = +(r62, r16)
-		v57 := v52.Div(v56)                          // r60 = /(r60, r62)
-		v58 := v48.Add(v57)                          // r56 = +(r56, r60)
-		e18 := ldF64x8(x18, l)                       // r30
-		v59 := v58.Add(e18)                          // r56 = +(r56, r30)
-		v60 := v59.Sqrt()                            // r56 = sqrt(r56)
-		v61 := lookF64x8(a, 1, v36, v60)             // r60 = lookup 0(r54, r56)
-		v62 := v61.Mul(e13)                          // r60 = *(r60, r21)
-		v63 := ldF64x8(x54, l)                       // r62 = state 5
-		e19 := ldF64x8(x19, l)                       // r2
-		v64 := e19.Mul(v63)                          // r63 = *(r2, r62)
-		v65 := ldF64x8(x55, l)                       // r64 = state 6
-		e20 := ldF64x8(x20, l)                       // r14
-		v66 := e20.Mul(v65)                          // r65 = *(r14, r64)
-		v67 := v64.Add(v66)                          // r63 = +(r63, r65)
-		v68 := ldF64x8(x56, l)                       // r65 = state 13
-		v69 := v67.Add(v68)                          // r63 = +(r63, r65)
-		v70 := ldF64x8(x57, l)                       // r66 = input 0
-		v71 := v69.Add(v70)                          // r63 = +(r63, r66)
-		v72 := v71.Sub(v0)                           // r63 = -(r63, r43)
-		v73 := ldF64x8(a.look[0].more[0].d, 0)       // r66 = lookup 2(r45, r47)
-		v74 := v72.Div(v73)                          // r63 = /(r63, r66)
-		e21 := ldF64x8(x21, l)                       // r31
-		v75 := e21.Mul(v74)                          // r63 = *(r31, r63)
-		v76 := v0.Add(v75)                           // r43 = +(r43, r63)
-		v77 := ldF64x8(x58, l)                       // r63 = state 7
-		e22 := ldF64x8(x22, l)                       // r22
-		v78 := e22.Mul(v77)                          // r66 = *(r22, r63)
-		v79 := ldF64x8(x59, l)                       // r67 = state 8
-		e23 := ldF64x8(x23, l)                       // r26
-		v80 := e23.Mul(v79)                          // r68 = *(r26, r67)
-		v81 := v78.Add(v80)                          // r66 = +(r66, r68)
-		v82 := ldF64x8(x60, l)                       // r68 = state 14
-		v83 := v81.Add(v82)                          // r66 = +(r66, r68)
-		v84 := ldF64x8(x61, l)                       // r69 = input 1
-		v85 := v83.Add(v84)                          // r66 = +(r66, r69)
-		v86 := v85.Sub(v36)                          // r66 = -(r66, r54)
-		v87 := ldF64x8(a.look[1].more[0].d, 0)       // r56 = lookup 2(r54, r56)
-		v88 := v86.Div(v87)                          // r56 = /(r66, r56)
-		v89 := e21.Mul(v88)                          // r56 = *(r31, r56)
-		v90 := v36.Add(v89)                          // r54 = +(r54, r56)
-		v91 := ldF64x8(a.look[0].more[1].d, 0)       // r45 = lookup 1(r45, r47)
-		e24 := ldF64x8(x24, l)                       // r33
-		v92 := v91.Sub(e24)                          // r45 = -(r45, r33)
-		e25 := ldF64x8(x25, l)                       // r32
-		v93 := e25.Mul(v92)                          // r45 = *(r32, r45)
-		v94 := v93.Sub(v1)                           // r45 = -(r45, r44)
-		v95 := ldF64x8(x62, l)                       // r47 = state 0
-		e26 := ldF64x8(x26, l)                       // r35
-		v96 := e26.Mul(v95)                          // r47 = *(r35, r47)
-		v97 := v96.Mul(e4)                           // r47 = *(r47, r10)
-		v98 := v94.Add(v97)                          // r45 = +(r45, r47)
-		e27 := ldF64x8(x27, l)                       // r34
-		v99 := v98.Div(e27)                          // r45 = /(r45, r34)
-		v100 := e21.Mul(v99)                         // r45 = *(r31, r45)
-		v101 := v1.Add(v100)                         // r44 = +(r44, r45)
-		v102 := e8.Sub(v63)                          // r45 = -(r6, r62)
-		v103 := v102.Mul(v15)                        // r47 = *(r45, r41)
-		v104 := v103.Sub(v63)                        // r47 = -(r47, r62)
-		v105 := v104.Div(e2)                         // r47 = /(r47, r4)
-		v106 := e21.Mul(v105)                        // r47 = *(r31, r47)
-		v107 := v63.Add(v106)                        // r47 = +(r62, r47)
-		v108 := e8.Sub(v65)                          // r56 = -(r6, r64)
-		v109 := v108.Mul(v26)                        // r62 = *(r56, r53)
-		v110 := v109.Sub(v65)                        // r62 = -(r62, r64)
-		v111 := v110.Div(e10)                        // r62 = /(r62, r16)
-		v112 := e21.Mul(v111)                        // r62 = *(r31, r62)
-		v113 := v65.Add(v112)                        // r62 = +(r64, r62)
-		v114 := e8.Sub(v77)                          // r64 = -(r6, r63)
-		v115 := v114.Mul(v44)                        // r66 = *(r64, r57)
-		v116 := v115.Sub(v77)                        // r66 = -(r66, r63)
-		v117 := v116.Div(e2)                         // r66 = /(r66, r4)
-		v118 := e21.Mul(v117)                        // r66 = *(r31, r66)
-		v119 := v77.Add(v118)                        // r63 = +(r63, r66)
-		v120 := e8.Sub(v79)                          // r66 = -(r6, r67)
-		v121 := v120.Mul(v53)                        // r69 = *(r66, r61)
-		v122 := v121.Sub(v79)                        // r69 = -(r69, r67)
-		v123 := v122.Div(e10)                        // r69 = /(r69, r16)
-		v124 := e21.Mul(v123)                        // r69 = *(r31, r69)
-		v125 := v79.Add(v124)                        // r67 = +(r67, r69)
-		v126 := v102.Mul(v102)                       // r45 = *(r45, r45)
-		e28 := ldF64x8(x28, l)                       // r7
-		v127 := e28.Mul(v9)                          // r69 = *(r7, r48)
-		e29 := ldF64x8(x29, l)                       // r11
-		e30 := ldF64x8(x30, l)                       // r42
-		v128 := e29.Mul(e30)                         // r42 = *(r11, r42)
-		v129 := v127.Add(v128)                       // r42 = +(r69, r42)
-		v130 := e29.Mul(v13)                         // r49 = *(r11, r49)
-		v131 := v129.Add(v130)                       // r42 = +(r42, r49)
-		v132 := v126.Mul(v131)                       // r45 = *(r45, r42)
-		v133 := v15.Add(e8)                          // r41 = +(r41, r6)
-		e31 := ldF64x8(x31, l)                       // r12
-		v134 := e31.Mul(v133)                        // r41 = *(r12, r41)
-		v135 := v131.Sub(v134)                       // r41 = -(r42, r41)
-		v136 := v135.Mul(v4)                         // r41 = *(r41, r46)
-		v137 := v132.Add(v136)                       // r41 = +(r45, r41)
-		e32 := ldF64x8(x32, l)                       // r36
-		v138 := v137.Div(e32)                        // r41 = /(r41, r36)
-		v139 := e21.Mul(v138)                        // r41 = *(r31, r41)
-		v140 := v4.Add(v139)                         // r41 = +(r46, r41)
-		v141 := v108.Mul(v108)                       // r42 = *(r56, r56)
-		e33 := ldF64x8(x33, l)                       // r17
+		v1 := ldF64x8(x44, l) // r44 = state 4
+		e0 := ldF64x8(x0, l)  // r0
+		v2 := v1.Div(e0)      // r45 = /(r44, r0)
+		v0 := ldF64x8(x43, l) // r43 = state 2
+		v3 := v0.Sub(v2)      // r45 = -(r43, r45)
+		stF64x8(v3, t0, l)
+		e1 := ldF64x8(x1, l)  // r3
+		v4 := ldF64x8(x45, l) // r46 = state 9
+		v5 := e1.Mul(v4)      // r47 = *(r3, r46)
+		e2 := ldF64x8(x2, l)  // r4
+		v6 := v5.Mul(e2)      // r47 = *(r47, r4)
+		e3 := ldF64x8(x3, l)  // r5
+		v7 := v6.Mul(e3)      // r47 = *(r47, r5)
+		v8 := ldF64x8(x46, l) // r48 = delayed 0
+		e4 := ldF64x8(x4, l)  // r10
+		v9 := v8.Mul(e4)      // r48 = *(r48, r10)
+		stF64x8(v9, t2, l)
+		e5 := ldF64x8(x5, l)   // r9
+		v10 := e5.Mul(v9)      // r49 = *(r9, r48)
+		e6 := ldF64x8(x6, l)   // r13
+		e7 := ldF64x8(x7, l)   // r41
+		v11 := e6.Mul(e7)      // r41 = *(r13, r41)
+		v12 := v10.Add(v11)    // r41 = +(r49, r41)
+		v13 := ldF64x8(x47, l) // r49 = input 2
+		v14 := e6.Mul(v13)     // r50 = *(r13, r49)
+		v15 := v12.Add(v14)    // r41 = +(r41, r50)
+		stF64x8(v15, t5, l)
+		e8 := ldF64x8(x8, l)   // r6
+		v16 := e8.Add(v15)     // r50 = +(r6, r41)
+		v17 := v16.Mul(e3)     // r50 = *(r50, r5)
+		v18 := v17.Add(e2)     // r50 = +(r50, r4)
+		v19 := v7.Div(v18)     // r47 = /(r47, r50)
+		e9 := ldF64x8(x9, l)   // r15
+		v20 := ldF64x8(x48, l) // r50 = state 10
+		v21 := e9.Mul(v20)     // r51 = *(r15, r50)
+		e10 := ldF64x8(x10, l) // r16
+		v22 := v21.Mul(e10)    // r51 = *(r51, r16)
+		v23 := v22.Mul(e3)     // r51 = *(r51, r5)
+		v24 := ldF64x8(x49, l) // r52 = delayed 1
+		v25 := v24.Mul(e4)     // r52 = *(r52, r10)
+		stF64x8(v25, t3, l)
+		e11 := ldF64x8(x11, l) // r19
+		v26 := e11.Mul(v25)    // r53 = *(r19, r52)
+		stF64x8(v26, t6, l)
+		v27 := e8.Add(v26)     // r54 = +(r6, r53)
+		v28 := v27.Mul(e3)     // r54 = *(r54, r5)
+		v29 := v28.Add(e10)    // r54 = +(r54, r16)
+		v30 := v23.Div(v29)    // r51 = /(r51, r54)
+		v31 := v19.Add(v30)    // r47 = +(r47, r51)
+		e12 := ldF64x8(x12, l) // r20
+		v32 := v31.Add(e12)    // r47 = +(r47, r20)
+		v33 := v32.Sqrt()      // r47 = sqrt(r47)
+		stF64x8(v33, t1, l)
+	}
+	archsimd.ClearAVXUpperBits()
+	a.lookup(0, t0, t1, lo, hi) // r51 = lookup 0(r45, r47)
+	for l := lo; l < hi; l += 8 {
+		v34 := ldF64x8(a.look[0].d, l) // r51 = lookup 0(r45, r47)
+		e13 := ldF64x8(x13, l)         // r21
+		v35 := v34.Mul(e13)            // r51 = *(r51, r21)
+		e14 := ldF64x8(x14, l)         // r23
+		v37 := ldF64x8(x51, l)         // r55 = state 11
+		v38 := e14.Mul(v37)            // r56 = *(r23, r55)
+		e2 := ldF64x8(x2, l)           // r4
+		v39 := v38.Mul(e2)             // r56 = *(r56, r4)
+		e3 := ldF64x8(x3, l)           // r5
+		v40 := v39.Mul(e3)             // r56 = *(r56, r5)
+		e15 := ldF64x8(x15, l)         // r25
+		v9 := ldF64x8(t2, l)
+		v41 := e15.Mul(v9)     // r57 = *(r25, r48)
+		e6 := ldF64x8(x6, l)   // r13
+		v42 := ldF64x8(x52, l) // r58 = input 3
+		v43 := e6.Mul(v42)     // r59 = *(r13, r58)
+		v44 := v41.Add(v43)    // r57 = +(r57, r59)
+		stF64x8(v44, t7, l)
+		e8 := ldF64x8(x8, l)   // r6
+		v45 := e8.Add(v44)     // r59 = +(r6, r57)
+		v46 := v45.Mul(e3)     // r59 = *(r59, r5)
+		v47 := v46.Add(e2)     // r59 = +(r59, r4)
+		v48 := v40.Div(v47)    // r56 = /(r56, r59)
+		e16 := ldF64x8(x16, l) // r27
+		v49 := ldF64x8(x53, l) // r59 = state 12
+		v50 := e16.Mul(v49)    // r60 = *(r27, r59)
+		e10 := ldF64x8(x10, l) // r16
+		v51 := v50.Mul(e10)    // r60 = *(r60, r16)
+		v52 := v51.Mul(e3)     // r60 = *(r60, r5)
+		e17 := ldF64x8(x17, l) // r29
+		v25 := ldF64x8(t3, l)
+		v53 := e17.Mul(v25) // r61 = *(r29, r52)
+		stF64x8(v53, t8, l)
+		v54 := e8.Add(v53)     // r62 = +(r6, r61)
+		v55 := v54.Mul(e3)     // r62 = *(r62, r5)
+		v56 := v55.Add(e10)    // r62 = +(r62, r16)
+		v57 := v52.Div(v56)    // r60 = /(r60, r62)
+		v58 := v48.Add(v57)    // r56 = +(r56, r60)
+		e18 := ldF64x8(x18, l) // r30
+		v59 := v58.Add(e18)    // r56 = +(r56, r30)
+		v60 := v59.Sqrt()      // r56 = sqrt(r56)
+		stF64x8(v60, t4, l)
+		stF64x8(v35, o0, l) // r51
+	}
+	archsimd.ClearAVXUpperBits()
+	a.lookup(1, x50, t4, lo, hi) // r60 = lookup 0(r54, r56)
+	for l := lo; l < hi; l += 8 {
+		v61 := ldF64x8(a.look[1].d, l)         // r60 = lookup 0(r54, r56)
+		e13 := ldF64x8(x13, l)                 // r21
+		v62 := v61.Mul(e13)                    // r60 = *(r60, r21)
+		e19 := ldF64x8(x19, l)                 // r2
+		v63 := ldF64x8(x54, l)                 // r62 = state 5
+		v64 := e19.Mul(v63)                    // r63 = *(r2, r62)
+		e20 := ldF64x8(x20, l)                 // r14
+		v65 := ldF64x8(x55, l)                 // r64 = state 6
+		v66 := e20.Mul(v65)                    // r65 = *(r14, r64)
+		v67 := v64.Add(v66)                    // r63 = +(r63, r65)
+		v68 := ldF64x8(x56, l)                 // r65 = state 13
+		v69 := v67.Add(v68)                    // r63 = +(r63, r65)
+		v70 := ldF64x8(x57, l)                 // r66 = input 0
+		v71 := v69.Add(v70)                    // r63 = +(r63, r66)
+		v0 := ldF64x8(x43, l)                  // r43 = state 2
+		v72 := v71.Sub(v0)                     // r63 = -(r63, r43)
+		v73 := ldF64x8(a.look[0].more[0].d, l) // r66 = lookup 2(r45, r47)
+		v74 := v72.Div(v73)                    // r63 = /(r63, r66)
+		e21 := ldF64x8(x21, l)                 // r31
+		v75 := e21.Mul(v74)                    // r63 = *(r31, r63)
+		v76 := v0.Add(v75)                     // r43 = +(r43, r63)
+		e22 := ldF64x8(x22, l)                 // r22
+		v77 := ldF64x8(x58, l)                 // r63 = state 7
+		v78 := e22.Mul(v77)                    // r66 = *(r22, r63)
+		e23 := ldF64x8(x23, l)                 // r26
+		v79 := ldF64x8(x59, l)                 // r67 = state 8
+		v80 := e23.Mul(v79)                    // r68 = *(r26, r67)
+		v81 := v78.Add(v80)                    // r66 = +(r66, r68)
+		v82 := ldF64x8(x60, l)                 // r68 = state 14
+		v83 := v81.Add(v82)                    // r66 = +(r66, r68)
+		v84 := ldF64x8(x61, l)                 // r69 = input 1
+		v85 := v83.Add(v84)                    // r66 = +(r66, r69)
+		v36 := ldF64x8(x50, l)                 // r54 = state 3
+		v86 := v85.Sub(v36)                    // r66 = -(r66, r54)
+		v87 := ldF64x8(a.look[1].more[0].d, l) // r56 = lookup 2(r54, r56)
+		v88 := v86.Div(v87)                    // r56 = /(r66, r56)
+		v89 := e21.Mul(v88)                    // r56 = *(r31, r56)
+		v90 := v36.Add(v89)                    // r54 = +(r54, r56)
+		v91 := ldF64x8(a.look[0].more[1].d, l) // r45 = lookup 1(r45, r47)
+		e24 := ldF64x8(x24, l)                 // r33
+		v92 := v91.Sub(e24)                    // r45 = -(r45, r33)
+		e25 := ldF64x8(x25, l)                 // r32
+		v93 := e25.Mul(v92)                    // r45 = *(r32, r45)
+		v1 := ldF64x8(x44, l)                  // r44 = state 4
+		v94 := v93.Sub(v1)                     // r45 = -(r45, r44)
+		e26 := ldF64x8(x26, l)                 // r35
+		v95 := ldF64x8(x62, l)                 // r47 = state 0
+		v96 := e26.Mul(v95)                    // r47 = *(r35, r47)
+		e4 := ldF64x8(x4, l)                   // r10
+		v97 := v96.Mul(e4)                     // r47 = *(r47, r10)
+		v98 := v94.Add(v97)                    // r45 = +(r45, r47)
+		e27 := ldF64x8(x27, l)                 // r34
+		v99 := v98.Div(e27)                    // r45 = /(r45, r34)
+		v100 := e21.Mul(v99)                   // r45 = *(r31, r45)
+		v101 := v1.Add(v100)                   // r44 = +(r44, r45)
+		e8 := ldF64x8(x8, l)                   // r6
+		v102 := e8.Sub(v63)                    // r45 = -(r6, r62)
+		v15 := ldF64x8(t5, l)
+		v103 := v102.Mul(v15) // r47 = *(r45, r41)
+		v104 := v103.Sub(v63) // r47 = -(r47, r62)
+		e2 := ldF64x8(x2, l)  // r4
+		v105 := v104.Div(e2)  // r47 = /(r47, r4)
+		v106 := e21.Mul(v105) // r47 = *(r31, r47)
+		v107 := v63.Add(v106) // r47 = +(r62, r47)
+		v108 := e8.Sub(v65)   // r56 = -(r6, r64)
+		v26 := ldF64x8(t6, l)
+		v109 := v108.Mul(v26)  // r62 = *(r56, r53)
+		v110 := v109.Sub(v65)  // r62 = -(r62, r64)
+		e10 := ldF64x8(x10, l) // r16
+		v111 := v110.Div(e10)  // r62 = /(r62, r16)
+		v112 := e21.Mul(v111)  // r62 = *(r31, r62)
+		v113 := v65.Add(v112)  // r62 = +(r64, r62)
+		v114 := e8.Sub(v77)    // r64 = -(r6, r63)
+		v44 := ldF64x8(t7, l)
+		v115 := v114.Mul(v44) // r66 = *(r64, r57)
+		v116 := v115.Sub(v77) // r66 = -(r66, r63)
+		v117 := v116.Div(e2)  // r66 = /(r66, r4)
+		v118 := e21.Mul(v117) // r66 = *(r31, r66)
+		v119 := v77.Add(v118) // r63 = +(r63, r66)
+		v120 := e8.Sub(v79)   // r66 = -(r6, r67)
+		v53 := ldF64x8(t8, l)
+		v121 := v120.Mul(v53)  // r69 = *(r66, r61)
+		v122 := v121.Sub(v79)  // r69 = -(r69, r67)
+		v123 := v122.Div(e10)  // r69 = /(r69, r16)
+		v124 := e21.Mul(v123)  // r69 = *(r31, r69)
+		v125 := v79.Add(v124)  // r67 = +(r67, r69)
+		v126 := v102.Mul(v102) // r45 = *(r45, r45)
+		e28 := ldF64x8(x28, l) // r7
+		v9 := ldF64x8(t2, l)
+		v127 := e28.Mul(v9)    // r69 = *(r7, r48)
+		e29 := ldF64x8(x29, l) // r11
+		e30 := ldF64x8(x30, l) // r42
+		v128 := e29.Mul(e30)   // r42 = *(r11, r42)
+		v129 := v127.Add(v128) // r42 = +(r69, r42)
+		v13 := ldF64x8(x47, l) // r49 = input 2
+		v130 := e29.Mul(v13)   // r49 = *(r11, r49)
+		v131 := v129.Add(v130) // r42 = +(r42, r49)
+		v132 := v126.Mul(v131) // r45 = *(r45, r42)
+		v133 := v15.Add(e8)    // r41 = +(r41, r6)
+		e31 := ldF64x8(x31, l) // r12
+		v134 := e31.Mul(v133)  // r41 = *(r12, r41)
+		v135 := v131.Sub(v134) // r41 = -(r42, r41)
+		v4 := ldF64x8(x45, l)  // r46 = state 9
+		v136 := v135.Mul(v4)   // r41 = *(r41, r46)
+		v137 := v132.Add(v136) // r41 = +(r45, r41)
+		e32 := ldF64x8(x32, l) // r36
+		v138 := v137.Div(e32)  // r41 = /(r41, r36)
+		v139 := e21.Mul(v138)  // r41 = *(r31, r41)
+		v140 := v4.Add(v139)   // r41 = +(r46, r41)
+		v141 := v108.Mul(v108) // r42 = *(r56, r56)
+		e33 := ldF64x8(x33, l) // r17
+		v25 := ldF64x8(t3, l)
 		v142 := e33.Mul(v25)                         // r45 = *(r17, r52)
 		v143 := v141.Mul(v142)                       // r42 = *(r42, r45)
 		v144 := v26.Add(e8)                          // r46 = +(r53, r6)
 		e34 := ldF64x8(x34, l)                       // r1
 		v145 := e34.Mul(v144)                        // r46 = *(r1, r46)
 		v146 := v142.Sub(v145)                       // r45 = -(r45, r46)
+		v20 := ldF64x8(x48, l)                       // r50 = state 10
 		v147 := v146.Mul(v20)                        // r45 = *(r45, r50)
 		v148 := v143.Add(v147)                       // r42 = +(r42, r45)
 		e35 := ldF64x8(x35, l)                       // r37
@@ -1115,12 +1217,14 @@ func fusedAlnF64x8(a *fusedArgs[float64], lo, hi int) {
 		v152 := v114.Mul(v114)                       // r45 = *(r64, r64)
 		e36 := ldF64x8(x36, l)                       // r8
 		v153 := e36.Mul(v9)                          // r46 = *(r8, r48)
+		v42 := ldF64x8(x52, l)                       // r58 = input 3
 		v154 := e29.Mul(v42)                         // r48 = *(r11, r58)
 		v155 := v153.Add(v154)                       // r46 = +(r46, r48)
 		v156 := v152.Mul(v155)                       // r45 = *(r45, r46)
 		v157 := v44.Add(e8)                          // r48 = +(r57, r6)
 		v158 := e31.Mul(v157)                        // r48 = *(r12, r48)
 		v159 := v155.Sub(v158)                       // r46 = -(r46, r48)
+		v37 := ldF64x8(x51, l)                       // r55 = state 11
 		v160 := v159.Mul(v37)                        // r46 = *(r46, r55)
 		v161 := v156.Add(v160)                       // r45 = +(r45, r46)
 		v162 := v161.Div(e32)                        // r45 = /(r45, r36)
@@ -1133,6 +1237,7 @@ func fusedAlnF64x8(a *fusedArgs[float64], lo, hi int) {
 		v168 := v53.Add(e8)                          // r49 = +(r61, r6)
 		v169 := e34.Mul(v168)                        // r49 = *(r1, r49)
 		v170 := v166.Sub(v169)                       // r48 = -(r48, r49)
+		v49 := ldF64x8(x53, l)                       // r59 = state 12
 		v171 := v170.Mul(v49)                        // r48 = *(r48, r59)
 		v172 := v167.Add(v171)                       // r46 = +(r46, r48)
 		v173 := v172.Div(e35)                        // r46 = /(r46, r37)
@@ -1144,8 +1249,8 @@ func fusedAlnF64x8(a *fusedArgs[float64], lo, hi int) {
 		v177 := v176.Div(e39)                        // r48 = /(r48, r28)
 		v178 := e21.Mul(v177)                        // r48 = *(r31, r48)
 		v179 := v68.Add(v178)                        // r48 = +(r65, r48)
-		v180 := ldF64x8(x63, l)                      // r49 = noise 0
 		e40 := ldF64x8(x40, l)                       // r38
+		v180 := ldF64x8(x63, l)                      // r49 = noise 0
 		v181 := e40.Mul(v180)                        // r49 = *(r38, r49)
 		v182 := v179.Add(v181)                       // r48 = +(r48, r49)
 		e41 := ldF64x8(x41, l)                       // r39
@@ -1165,7 +1270,6 @@ func fusedAlnF64x8(a *fusedArgs[float64], lo, hi int) {
 		v195 := e42.Merge(v164, v194.NotEqual(zero)) // r45 = select(r50, r40, r45)
 		v196 := one.Merge(zero, v175.Less(e42))      // r50 = <(r46, r40)
 		v197 := e42.Merge(v175, v196.NotEqual(zero)) // r46 = select(r50, r40, r46)
-		stF64x8(v35, o0, l)                          // r51
 		stF64x8(v62, o1, l)                          // r60
 		stF64x8(v76, o2, l)                          // r43
 		stF64x8(v90, o3, l)                          // r54
@@ -1251,6 +1355,15 @@ func fusedAlnF64x4(a *fusedArgs[float64], lo, hi int) {
 	x62 := a.in[62]
 	x63 := a.in[63]
 	x64 := a.in[64]
+	t0 := a.tmp[0]
+	t1 := a.tmp[1]
+	t2 := a.tmp[2]
+	t3 := a.tmp[3]
+	t4 := a.tmp[4]
+	t5 := a.tmp[5]
+	t6 := a.tmp[6]
+	t7 := a.tmp[7]
+	t8 := a.tmp[8]
 	o0 := a.out[0]
 	o1 := a.out[1]
 	o2 := a.out[2]
@@ -1269,188 +1382,229 @@ func fusedAlnF64x4(a *fusedArgs[float64], lo, hi int) {
 	zero := archsimd.BroadcastFloat64x4(0)
 	one := archsimd.BroadcastFloat64x4(1)
 	for l := lo; l < hi; l += 4 {
-		v0 := ldF64x4(x43, l)                        // r43 = state 2
-		v1 := ldF64x4(x44, l)                        // r44 = state 4
-		e0 := ldF64x4(x0, l)                         // r0
-		v2 := v1.Div(e0)                             // r45 = /(r44, r0)
-		v3 := v0.Sub(v2)                             // r45 = -(r43, r45)
-		v4 := ldF64x4(x45, l)                        // r46 = state 9
-		e1 := ldF64x4(x1, l)                         // r3
-		v5 := e1.Mul(v4)                             // r47 = *(r3, r46)
-		e2 := ldF64x4(x2, l)                         // r4
-		v6 := v5.Mul(e2)                             // r47 = *(r47, r4)
-		e3 := ldF64x4(x3, l)                         // r5
-		v7 := v6.Mul(e3)                             // r47 = *(r47, r5)
-		v8 := ldF64x4(x46, l)                        // r48 = delayed 0
-		e4 := ldF64x4(x4, l)                         // r10
-		v9 := v8.Mul(e4)                             // r48 = *(r48, r10)
-		e5 := ldF64x4(x5, l)                         // r9
-		v10 := e5.Mul(v9)                            // r49 = *(r9, r48)
-		e6 := ldF64x4(x6, l)                         // r13
-		e7 := ldF64x4(x7, l)                         // r41
-		v11 := e6.Mul(e7)                            // r41 = *(r13, r41)
-		v12 := v10.Add(v11)                          // r41 = +(r49, r41)
-		v13 := ldF64x4(x47, l)                       // r49 = input 2
-		v14 := e6.Mul(v13)                           // r50 = *(r13, r49)
-		v15 := v12.Add(v14)                          // r41 = +(r41, r50)
-		e8 := ldF64x4(x8, l)                         // r6
-		v16 := e8.Add(v15)                           // r50 = +(r6, r41)
-		v17 := v16.Mul(e3)                           // r50 = *(r50, r5)
-		v18 := v17.Add(e2)                           // r50 = +(r50, r4)
-		v19 := v7.Div(v18)                           // r47 = /(r47, r50)
-		v20 := ldF64x4(x48, l)                       // r50 = state 10
-		e9 := ldF64x4(x9, l)                         // r15
-		v21 := e9.Mul(v20)                           // r51 = *(r15, r50)
-		e10 := ldF64x4(x10, l)                       // r16
-		v22 := v21.Mul(e10)                          // r51 = *(r51, r16)
-		v23 := v22.Mul(e3)                           // r51 = *(r51, r5)
-		v24 := ldF64x4(x49, l)                       // r52 = delayed 1
-		v25 := v24.Mul(e4)                           // r52 = *(r52, r10)
-		e11 := ldF64x4(x11, l)                       // r19
-		v26 := e11.Mul(v25)                          // r53 = *(r19, r52)
-		v27 := e8.Add(v26)                           // r54 = +(r6, r53)
-		v28 := v27.Mul(e3)                           // r54 = *(r54, r5)
-		v29 := v28.Add(e10)                          // r54 = +(r54, r16)
-		v30 := v23.Div(v29)                          // r51 = /(r51, r54)
-		v31 := v19.Add(v30)                          // r47 = +(r47, r51)
-		e12 := ldF64x4(x12, l)                       // r20
-		v32 := v31.Add(e12)                          // r47 = +(r47, r20)
-		v33 := v32.Sqrt()                            // r47 = sqrt(r47)
-		v34 := lookF64x4(a, 0, v3, v33)              // r51 = lookup 0(r45, r47)
-		e13 := ldF64x4(x13, l)                       // r21
-		v35 := v34.Mul(e13)                          // r51 = *(r51, r21)
-		v36 := ldF64x4(x50, l)                       // r54 = state 3
-		v37 := ldF64x4(x51, l)                       // r55 = state 11
-		e14 := ldF64x4(x14, l)                       // r23
-		v38 := e14.Mul(v37)                          // r56 = *(r23, r55)
-		v39 := v38.Mul(e2)                           // r56 = *(r56, r4)
-		v40 := v39.Mul(e3)                           // r56 = *(r56, r5)
-		e15 := ldF64x4(x15, l)                       // r25
-		v41 := e15.Mul(v9)                           // r57 = *(r25, r48)
-		v42 := ldF64x4(x52, l)                       // r58 = input 3
-		v43 := e6.Mul(v42)                           // r59 = *(r13, r58)
-		v44 := v41.Add(v43)                          // r57 = +(r57, r59)
-		v45 := e8.Add(v44)                           // r59 = +(r6, r57)
-		v46 := v45.Mul(e3)                           // r59 = *(r59, r5)
-		v47 := v46.Add(e2)                           // r59 = +(r59, r4)
-		v48 := v40.Div(v47)                          // r56 = /(r56, r59)
-		v49 := ldF64x4(x53, l)                       // r59 = state 12
-		e16 := ldF64x4(x16, l)                       // r27
-		v50 := e16.Mul(v49)                          // r60 = *(r27, r59)
-		v51 := v50.Mul(e10)                          // r60 = *(r60, r16)
-		v52 := v51.Mul(e3)                           // r60 = *(r60, r5)
-		e17 := ldF64x4(x17, l)                       // r29
-		v53 := e17.Mul(v25)                          // r61 = *(r29, r52)
-		v54 := e8.Add(v53)                           // r62 = +(r6, r61)
-		v55 := v54.Mul(e3)                           // r62 = *(r62, r5)
-		v56 := v55.Add(e10)                          // r62 = +(r62, r16)
-		v57 := v52.Div(v56)                          // r60 = /(r60, r62)
-		v58 := v48.Add(v57)                          // r56 = +(r56, r60)
-		e18 := ldF64x4(x18, l)                       // r30
-		v59 := v58.Add(e18)                          // r56 = +(r56, r30)
-		v60 := v59.Sqrt()                            // r56 = sqrt(r56)
-		v61 := lookF64x4(a, 1, v36, v60)             // r60 = lookup 0(r54, r56)
-		v62 := v61.Mul(e13)                          // r60 = *(r60, r21)
-		v63 := ldF64x4(x54, l)                       // r62 = state 5
-		e19 := ldF64x4(x19, l)                       // r2
-		v64 := e19.Mul(v63)                          // r63 = *(r2, r62)
-		v65 := ldF64x4(x55, l)                       // r64 = state 6
-		e20 := ldF64x4(x20, l)                       // r14
-		v66 := e20.Mul(v65)                          // r65 = *(r14, r64)
-		v67 := v64.Add(v66)                          // r63 = +(r63, r65)
-		v68 := ldF64x4(x56, l)                       // r65 = state 13
-		v69 := v67.Add(v68)                          // r63 = +(r63, r65)
-		v70 := ldF64x4(x57, l)                       // r66 = input 0
-		v71 := v69.Add(v70)                          // r63 = +(r63, r66)
-		v72 := v71.Sub(v0)                           // r63 = -(r63, r43)
-		v73 := ldF64x4(a.look[0].more[0].d, 0)       // r66 = lookup 2(r45, r47)
-		v74 := v72.Div(v73)                          // r63 = /(r63, r66)
-		e21 := ldF64x4(x21, l)                       // r31
-		v75 := e21.Mul(v74)                          // r63 = *(r31, r63)
-		v76 := v0.Add(v75)                           // r43 = +(r43, r63)
-		v77 := ldF64x4(x58, l)                       // r63 = state 7
-		e22 := ldF64x4(x22, l)                       // r22
-		v78 := e22.Mul(v77)                          // r66 = *(r22, r63)
-		v79 := ldF64x4(x59, l)                       // r67 = state 8
-		e23 := ldF64x4(x23, l)                       // r26
-		v80 := e23.Mul(v79)                          // r68 = *(r26, r67)
-		v81 := v78.Add(v80)                          // r66 = +(r66, r68)
-		v82 := ldF64x4(x60, l)                       // r68 = state 14
-		v83 := v81.Add(v82)                          // r66 = +(r66, r68)
-		v84 := ldF64x4(x61, l)                       // r69 = input 1
-		v85 := v83.Add(v84)                          // r66 = +(r66, r69)
-		v86 := v85.Sub(v36)                          // r66 = -(r66, r54)
-		v87 := ldF64x4(a.look[1].more[0].d, 0)       // r56 = lookup 2(r54, r56)
-		v88 := v86.Div(v87)                          // r56 = /(r66, r56)
-		v89 := e21.Mul(v88)                          // r56 = *(r31, r56)
-		v90 := v36.Add(v89)                          // r54 = +(r54, r56)
-		v91 := ldF64x4(a.look[0].more[1].d, 0)       // r45 = lookup 1(r45, r47)
-		e24 := ldF64x4(x24, l)                       // r33
-		v92 := v91.Sub(e24)                          // r45 = -(r45, r33)
-		e25 := ldF64x4(x25, l)                       // r32
-		v93 := e25.Mul(v92)                          // r45 = *(r32, r45)
-		v94 := v93.Sub(v1)                           // r45 = -(r45, r44)
-		v95 := ldF64x4(x62, l)                       // r47 = state 0
-		e26 := ldF64x4(x26, l)                       // r35
-		v96 := e26.Mul(v95)                          // r47 = *(r35, r47)
-		v97 := v96.Mul(e4)                           // r47 = *(r47, r10)
-		v98 := v94.Add(v97)                          // r45 = +(r45, r47)
-		e27 := ldF64x4(x27, l)                       // r34
-		v99 := v98.Div(e27)                          // r45 = /(r45, r34)
-		v100 := e21.Mul(v99)                         // r45 = *(r31, r45)
-		v101 := v1.Add(v100)                         // r44 = +(r44, r45)
-		v102 := e8.Sub(v63)                          // r45 = -(r6, r62)
-		v103 := v102.Mul(v15)                        // r47 = *(r45, r41)
-		v104 := v103.Sub(v63)                        // r47 = -(r47, r62)
-		v105 := v104.Div(e2)                         // r47 = /(r47, r4)
-		v106 := e21.Mul(v105)                        // r47 = *(r31, r47)
-		v107 := v63.Add(v106)                        // r47 = +(r62, r47)
-		v108 := e8.Sub(v65)                          // r56 = -(r6, r64)
-		v109 := v108.Mul(v26)                        // r62 = *(r56, r53)
-		v110 := v109.Sub(v65)                        // r62 = -(r62, r64)
-		v111 := v110.Div(e10)                        // r62 = /(r62, r16)
-		v112 := e21.Mul(v111)                        // r62 = *(r31, r62)
-		v113 := v65.Add(v112)                        // r62 = +(r64, r62)
-		v114 := e8.Sub(v77)                          // r64 = -(r6, r63)
-		v115 := v114.Mul(v44)                        // r66 = *(r64, r57)
-		v116 := v115.Sub(v77)                        // r66 = -(r66, r63)
-		v117 := v116.Div(e2)                         // r66 = /(r66, r4)
-		v118 := e21.Mul(v117)                        // r66 = *(r31, r66)
-		v119 := v77.Add(v118)                        // r63 = +(r63, r66)
-		v120 := e8.Sub(v79)                          // r66 = -(r6, r67)
-		v121 := v120.Mul(v53)                        // r69 = *(r66, r61)
-		v122 := v121.Sub(v79)                        // r69 = -(r69, r67)
-		v123 := v122.Div(e10)                        // r69 = /(r69, r16)
-		v124 := e21.Mul(v123)                        // r69 = *(r31, r69)
-		v125 := v79.Add(v124)                        // r67 = +(r67, r69)
-		v126 := v102.Mul(v102)                       // r45 = *(r45, r45)
-		e28 := ldF64x4(x28, l)                       // r7
-		v127 := e28.Mul(v9)                          // r69 = *(r7, r48)
-		e29 := ldF64x4(x29, l)                       // r11
-		e30 := ldF64x4(x30, l)                       // r42
-		v128 := e29.Mul(e30)                         // r42 = *(r11, r42)
-		v129 := v127.Add(v128)                       // r42 = +(r69, r42)
-		v130 := e29.Mul(v13)                         // r49 = *(r11, r49)
-		v131 := v129.Add(v130)                       // r42 = +(r42, r49)
-		v132 := v126.Mul(v131)                       // r45 = *(r45, r42)
-		v133 := v15.Add(e8)                          // r41 = +(r41, r6)
-		e31 := ldF64x4(x31, l)                       // r12
-		v134 := e31.Mul(v133)                        // r41 = *(r12, r41)
-		v135 := v131.Sub(v134)                       // r41 = -(r42, r41)
-		v136 := v135.Mul(v4)                         // r41 = *(r41, r46)
-		v137 := v132.Add(v136)                       // r41 = +(r45, r41)
-		e32 := ldF64x4(x32, l)                       // r36
-		v138 := v137.Div(e32)                        // r41 = /(r41, r36)
-		v139 := e21.Mul(v138)                        // r41 = *(r31, r41)
-		v140 := v4.Add(v139)                         // r41 = +(r46, r41)
-		v141 := v108.Mul(v108)                       // r42 = *(r56, r56)
-		e33 := ldF64x4(x33, l)                       // r17
+		v1 := ldF64x4(x44, l) // r44 = state 4
+		e0 := ldF64x4(x0, l)  // r0
+		v2 := v1.Div(e0)      // r45 = /(r44, r0)
+		v0 := ldF64x4(x43, l) // r43 = state 2
+		v3 := v0.Sub(v2)      // r45 = -(r43, r45)
+		stF64x4(v3, t0, l)
+		e1 := ldF64x4(x1, l)  // r3
+		v4 := ldF64x4(x45, l) // r46 = state 9
+		v5 := e1.Mul(v4)      // r47 = *(r3, r46)
+		e2 := ldF64x4(x2, l)  // r4
+		v6 := v5.Mul(e2)      // r47 = *(r47, r4)
+		e3 := ldF64x4(x3, l)  // r5
+		v7 := v6.Mul(e3)      // r47 = *(r47, r5)
+		v8 := ldF64x4(x46, l) // r48 = delayed 0
+		e4 := ldF64x4(x4, l)  // r10
+		v9 := v8.Mul(e4)      // r48 = *(r48, r10)
+		stF64x4(v9, t2, l)
+		e5 := ldF64x4(x5, l)   // r9
+		v10 := e5.Mul(v9)      // r49 = *(r9, r48)
+		e6 := ldF64x4(x6, l)   // r13
+		e7 := ldF64x4(x7, l)   // r41
+		v11 := e6.Mul(e7)      // r41 = *(r13, r41)
+		v12 := v10.Add(v11)    // r41 = +(r49, r41)
+		v13 := ldF64x4(x47, l) // r49 = input 2
+		v14 := e6.Mul(v13)     // r50 = *(r13, r49)
+		v15 := v12.Add(v14)    // r41 = +(r41, r50)
+		stF64x4(v15, t5, l)
+		e8 := ldF64x4(x8, l)   // r6
+		v16 := e8.Add(v15)     // r50 = +(r6, r41)
+		v17 := v16.Mul(e3)     // r50 = *(r50, r5)
+		v18 := v17.Add(e2)     // r50 = +(r50, r4)
+		v19 := v7.Div(v18)     // r47 = /(r47, r50)
+		e9 := ldF64x4(x9, l)   // r15
+		v20 := ldF64x4(x48, l) // r50 = state 10
+		v21 := e9.Mul(v20)     // r51 = *(r15, r50)
+		e10 := ldF64x4(x10, l) // r16
+		v22 := v21.Mul(e10)    // r51 = *(r51, r16)
+		v23 := v22.Mul(e3)     // r51 = *(r51, r5)
+		v24 := ldF64x4(x49, l) // r52 = delayed 1
+		v25 := v24.Mul(e4)     // r52 = *(r52, r10)
+		stF64x4(v25, t3, l)
+		e11 := ldF64x4(x11, l) // r19
+		v26 := e11.Mul(v25)    // r53 = *(r19, r52)
+		stF64x4(v26, t6, l)
+		v27 := e8.Add(v26)     // r54 = +(r6, r53)
+		v28 := v27.Mul(e3)     // r54 = *(r54, r5)
+		v29 := v28.Add(e10)    // r54 = +(r54, r16)
+		v30 := v23.Div(v29)    // r51 = /(r51, r54)
+		v31 := v19.Add(v30)    // r47 = +(r47, r51)
+		e12 := ldF64x4(x12, l) // r20
+		v32 := v31.Add(e12)    // r47 = +(r47, r20)
+		v33 := v32.Sqrt()      // r47 = sqrt(r47)
+		stF64x4(v33, t1, l)
+	}
+	archsimd.ClearAVXUpperBits()
+	a.lookup(0, t0, t1, lo, hi) // r51 = lookup 0(r45, r47)
+	for l := lo; l < hi; l += 4 {
+		v34 := ldF64x4(a.look[0].d, l) // r51 = lookup 0(r45, r47)
+		e13 := ldF64x4(x13, l)         // r21
+		v35 := v34.Mul(e13)            // r51 = *(r51, r21)
+		e14 := ldF64x4(x14, l)         // r23
+		v37 := ldF64x4(x51, l)         // r55 = state 11
+		v38 := e14.Mul(v37)            // r56 = *(r23, r55)
+		e2 := ldF64x4(x2, l)           // r4
+		v39 := v38.Mul(e2)             // r56 = *(r56, r4)
+		e3 := ldF64x4(x3, l)           // r5
+		v40 := v39.Mul(e3)             // r56 = *(r56, r5)
+		e15 := ldF64x4(x15, l)         // r25
+		v9 := ldF64x4(t2, l)
+		v41 := e15.Mul(v9)     // r57 = *(r25, r48)
+		e6 := ldF64x4(x6, l)   // r13
+		v42 := ldF64x4(x52, l) // r58 = input 3
+		v43 := e6.Mul(v42)     // r59 = *(r13, r58)
+		v44 := v41.Add(v43)    // r57 = +(r57, r59)
+		stF64x4(v44, t7, l)
+		e8 := ldF64x4(x8, l)   // r6
+		v45 := e8.Add(v44)     // r59 = +(r6, r57)
+		v46 := v45.Mul(e3)     // r59 = *(r59, r5)
+		v47 := v46.Add(e2)     // r59 = +(r59, r4)
+		v48 := v40.Div(v47)    // r56 = /(r56, r59)
+		e16 := ldF64x4(x16, l) // r27
+		v49 := ldF64x4(x53, l) // r59 = state 12
+		v50 := e16.Mul(v49)    // r60 = *(r27, r59)
+		e10 := ldF64x4(x10, l) // r16
+		v51 := v50.Mul(e10)    // r60 = *(r60, r16)
+		v52 := v51.Mul(e3)     // r60 = *(r60, r5)
+		e17 := ldF64x4(x17, l) // r29
+		v25 := ldF64x4(t3, l)
+		v53 := e17.Mul(v25) // r61 = *(r29, r52)
+		stF64x4(v53, t8, l)
+		v54 := e8.Add(v53)     // r62 = +(r6, r61)
+		v55 := v54.Mul(e3)     // r62 = *(r62, r5)
+		v56 := v55.Add(e10)    // r62 = +(r62, r16)
+		v57 := v52.Div(v56)    // r60 = /(r60, r62)
+		v58 := v48.Add(v57)    // r56 = +(r56, r60)
+		e18 := ldF64x4(x18, l) // r30
+		v59 := v58.Add(e18)    // r56 = +(r56, r30)
+		v60 := v59.Sqrt()      // r56 = sqrt(r56)
+		stF64x4(v60, t4, l)
+		stF64x4(v35, o0, l) // r51
+	}
+	archsimd.ClearAVXUpperBits()
+	a.lookup(1, x50, t4, lo, hi) // r60 = lookup 0(r54, r56)
+	for l := lo; l < hi; l += 4 {
+		v61 := ldF64x4(a.look[1].d, l)         // r60 = lookup 0(r54, r56)
+		e13 := ldF64x4(x13, l)                 // r21
+		v62 := v61.Mul(e13)                    // r60 = *(r60, r21)
+		e19 := ldF64x4(x19, l)                 // r2
+		v63 := ldF64x4(x54, l)                 // r62 = state 5
+		v64 := e19.Mul(v63)                    // r63 = *(r2, r62)
+		e20 := ldF64x4(x20, l)                 // r14
+		v65 := ldF64x4(x55, l)                 // r64 = state 6
+		v66 := e20.Mul(v65)                    // r65 = *(r14, r64)
+		v67 := v64.Add(v66)                    // r63 = +(r63, r65)
+		v68 := ldF64x4(x56, l)                 // r65 = state 13
+		v69 := v67.Add(v68)                    // r63 = +(r63, r65)
+		v70 := ldF64x4(x57, l)                 // r66 = input 0
+		v71 := v69.Add(v70)                    // r63 = +(r63, r66)
+		v0 := ldF64x4(x43, l)                  // r43 = state 2
+		v72 := v71.Sub(v0)                     // r63 = -(r63, r43)
+		v73 := ldF64x4(a.look[0].more[0].d, l) // r66 = lookup 2(r45, r47)
+		v74 := v72.Div(v73)                    // r63 = /(r63, r66)
+		e21 := ldF64x4(x21, l)                 // r31
+		v75 := e21.Mul(v74)                    // r63 = *(r31, r63)
+		v76 := v0.Add(v75)                     // r43 = +(r43, r63)
+		e22 := ldF64x4(x22, l)                 // r22
+		v77 := ldF64x4(x58, l)                 // r63 = state 7
+		v78 := e22.Mul(v77)                    // r66 = *(r22, r63)
+		e23 := ldF64x4(x23, l)                 // r26
+		v79 := ldF64x4(x59, l)                 // r67 = state 8
+		v80 := e23.Mul(v79)                    // r68 = *(r26, r67)
+		v81 := v78.Add(v80)                    // r66 = +(r66, r68)
+		v82 := ldF64x4(x60, l)                 // r68 = state 14
+		v83 := v81.Add(v82)                    // r66 = +(r66, r68)
+		v84 := ldF64x4(x61, l)                 // r69 = input 1
+		v85 := v83.Add(v84)                    // r66 = +(r66, r69)
+		v36 := ldF64x4(x50, l)                 // r54 = state 3
+		v86 := v85.Sub(v36)                    // r66 = -(r66, r54)
+		v87 := ldF64x4(a.look[1].more[0].d, l) // r56 = lookup 2(r54, r56)
+		v88 := v86.Div(v87)                    // r56 = /(r66, r56)
+		v89 := e21.Mul(v88)                    // r56 = *(r31, r56)
+		v90 := v36.Add(v89)                    // r54 = +(r54, r56)
+		v91 := ldF64x4(a.look[0].more[1].d, l) // r45 = lookup 1(r45, r47)
+		e24 := ldF64x4(x24, l)                 // r33
+		v92 := v91.Sub(e24)                    // r45 = -(r45, r33)
+		e25 := ldF64x4(x25, l)                 // r32
+		v93 := e25.Mul(v92)                    // r45 = *(r32, r45)
+		v1 := ldF64x4(x44, l)                  // r44 = state 4
+		v94 := v93.Sub(v1)                     // r45 = -(r45, r44)
+		e26 := ldF64x4(x26, l)                 // r35
+		v95 := ldF64x4(x62, l)                 // r47 = state 0
+		v96 := e26.Mul(v95)                    // r47 = *(r35, r47)
+		e4 := ldF64x4(x4, l)                   // r10
+		v97 := v96.Mul(e4)                     // r47 = *(r47, r10)
+		v98 := v94.Add(v97)                    // r45 = +(r45, r47)
+		e27 := ldF64x4(x27, l)                 // r34
+		v99 := v98.Div(e27)                    // r45 = /(r45, r34)
+		v100 := e21.Mul(v99)                   // r45 = *(r31, r45)
+		v101 := v1.Add(v100)                   // r44 = +(r44, r45)
+		e8 := ldF64x4(x8, l)                   // r6
+		v102 := e8.Sub(v63)                    // r45 = -(r6, r62)
+		v15 := ldF64x4(t5, l)
+		v103 := v102.Mul(v15) // r47 = *(r45, r41)
+		v104 := v103.Sub(v63) // r47 = -(r47, r62)
+		e2 := ldF64x4(x2, l)  // r4
+		v105 := v104.Div(e2)  // r47 = /(r47, r4)
+		v106 := e21.Mul(v105) // r47 = *(r31, r47)
+		v107 := v63.Add(v106) // r47 = +(r62, r47)
+		v108 := e8.Sub(v65)   // r56 = -(r6, r64)
+		v26 := ldF64x4(t6, l)
+		v109 := v108.Mul(v26)  // r62 = *(r56, r53)
+		v110 := v109.Sub(v65)  // r62 = -(r62, r64)
+		e10 := ldF64x4(x10, l) // r16
+		v111 := v110.Div(e10)  // r62 = /(r62, r16)
+		v112 := e21.Mul(v111)  // r62 = *(r31, r62)
+		v113 := v65.Add(v112)  // r62 = +(r64, r62)
+		v114 := e8.Sub(v77)    // r64 = -(r6, r63)
+		v44 := ldF64x4(t7, l)
+		v115 := v114.Mul(v44) // r66 = *(r64, r57)
+		v116 := v115.Sub(v77) // r66 = -(r66, r63)
+		v117 := v116.Div(e2)  // r66 = /(r66, r4)
+		v118 := e21.Mul(v117) // r66 = *(r31, r66)
+		v119 := v77.Add(v118) // r63 = +(r63, r66)
+		v120 := e8.Sub(v79)   // r66 = -(r6, r67)
+		v53 := ldF64x4(t8, l)
+		v121 := v120.Mul(v53)  // r69 = *(r66, r61)
+		v122 := v121.Sub(v79)  // r69 = -(r69, r67)
+		v123 := v122.Div(e10)  // r69 = /(r69, r16)
+		v124 := e21.Mul(v123)  // r69 = *(r31, r69)
+		v125 := v79.Add(v124)  // r67 = +(r67, r69)
+		v126 := v102.Mul(v102) // r45 = *(r45, r45)
+		e28 := ldF64x4(x28, l) // r7
+		v9 := ldF64x4(t2, l)
+		v127 := e28.Mul(v9)    // r69 = *(r7, r48)
+		e29 := ldF64x4(x29, l) // r11
+		e30 := ldF64x4(x30, l) // r42
+		v128 := e29.Mul(e30)   // r42 = *(r11, r42)
+		v129 := v127.Add(v128) // r42 = +(r69, r42)
+		v13 := ldF64x4(x47, l) // r49 = input 2
+		v130 := e29.Mul(v13)   // r49 = *(r11, r49)
+		v131 := v129.Add(v130) // r42 = +(r42, r49)
+		v132 := v126.Mul(v131) // r45 = *(r45, r42)
+		v133 := v15.Add(e8)    // r41 = +(r41, r6)
+		e31 := ldF64x4(x31, l) // r12
+		v134 := e31.Mul(v133)  // r41 = *(r12, r41)
+		v135 := v131.Sub(v134) // r41 = -(r42, r41)
+		v4 := ldF64x4(x45, l)  // r46 = state 9
+		v136 := v135.Mul(v4)   // r41 = *(r41, r46)
+		v137 := v132.Add(v136) // r41 = +(r45, r41)
+		e32 := ldF64x4(x32, l) // r36
+		v138 := v137.Div(e32)  // r41 = /(r41, r36)
+		v139 := e21.Mul(v138)  // r41 = *(r31, r41)
+		v140 := v4.Add(v139)   // r41 = +(r46, r41)
+		v141 := v108.Mul(v108) // r42 = *(r56, r56)
+		e33 := ldF64x4(x33, l) // r17
+		v25 := ldF64x4(t3, l)
 		v142 := e33.Mul(v25)                         // r45 = *(r17, r52)
 		v143 := v141.Mul(v142)                       // r42 = *(r42, r45)
 		v144 := v26.Add(e8)                          // r46 = +(r53, r6)
 		e34 := ldF64x4(x34, l)                       // r1
 		v145 := e34.Mul(v144)                        // r46 = *(r1, r46)
 		v146 := v142.Sub(v145)                       // r45 = -(r45, r46)
+		v20 := ldF64x4(x48, l)                       // r50 = state 10
 		v147 := v146.Mul(v20)                        // r45 = *(r45, r50)
 		v148 := v143.Add(v147)                       // r42 = +(r42, r45)
 		e35 := ldF64x4(x35, l)                       // r37
@@ -1460,12 +1614,14 @@ func fusedAlnF64x4(a *fusedArgs[float64], lo, hi int) {
 		v152 := v114.Mul(v114)                       // r45 = *(r64, r64)
 		e36 := ldF64x4(x36, l)                       // r8
 		v153 := e36.Mul(v9)                          // r46 = *(r8, r48)
+		v42 := ldF64x4(x52, l)                       // r58 = input 3
 		v154 := e29.Mul(v42)                         // r48 = *(r11, r58)
 		v155 := v153.Add(v154)                       // r46 = +(r46, r48)
 		v156 := v152.Mul(v155)                       // r45 = *(r45, r46)
 		v157 := v44.Add(e8)                          // r48 = +(r57, r6)
 		v158 := e31.Mul(v157)                        // r48 = *(r12, r48)
 		v159 := v155.Sub(v158)                       // r46 = -(r46, r48)
+		v37 := ldF64x4(x51, l)                       // r55 = state 11
 		v160 := v159.Mul(v37)                        // r46 = *(r46, r55)
 		v161 := v156.Add(v160)                       // r45 = +(r45, r46)
 		v162 := v161.Div(e32)                        // r45 = /(r45, r36)
@@ -1478,6 +1634,7 @@ func fusedAlnF64x4(a *fusedArgs[float64], lo, hi int) {
 		v168 := v53.Add(e8)                          // r49 = +(r61, r6)
 		v169 := e34.Mul(v168)                        // r49 = *(r1, r49)
 		v170 := v166.Sub(v169)                       // r48 = -(r48, r49)
+		v49 := ldF64x4(x53, l)                       // r59 = state 12
 		v171 := v170.Mul(v49)                        // r48 = *(r48, r59)
 		v172 := v167.Add(v171)                       // r46 = +(r46, r48)
 		v173 := v172.Div(e35)                        // r46 = /(r46, r37)
@@ -1489,8 +1646,8 @@ func fusedAlnF64x4(a *fusedArgs[float64], lo, hi int) {
 		v177 := v176.Div(e39)                        // r48 = /(r48, r28)
 		v178 := e21.Mul(v177)                        // r48 = *(r31, r48)
 		v179 := v68.Add(v178)                        // r48 = +(r65, r48)
-		v180 := ldF64x4(x63, l)                      // r49 = noise 0
 		e40 := ldF64x4(x40, l)                       // r38
+		v180 := ldF64x4(x63, l)                      // r49 = noise 0
 		v181 := e40.Mul(v180)                        // r49 = *(r38, r49)
 		v182 := v179.Add(v181)                       // r48 = +(r48, r49)
 		e41 := ldF64x4(x41, l)                       // r39
@@ -1510,7 +1667,6 @@ func fusedAlnF64x4(a *fusedArgs[float64], lo, hi int) {
 		v195 := e42.Merge(v164, v194.NotEqual(zero)) // r45 = select(r50, r40, r45)
 		v196 := one.Merge(zero, v175.Less(e42))      // r50 = <(r46, r40)
 		v197 := e42.Merge(v175, v196.NotEqual(zero)) // r46 = select(r50, r40, r46)
-		stF64x4(v35, o0, l)                          // r51
 		stF64x4(v62, o1, l)                          // r60
 		stF64x4(v76, o2, l)                          // r43
 		stF64x4(v90, o3, l)                          // r54
@@ -1597,8 +1753,8 @@ func fusedFhnF32x16(a *fusedArgs[float32], lo, hi int) {
 		v27 := v26.Div(e10)     // r16 = /(r16, r8)
 		v28 := e5.Mul(v27)      // r16 = *(r0, r16)
 		v29 := v10.Add(v28)     // r15 = +(r15, r16)
-		v30 := ldF32x16(x18, l) // r16 = noise 0
 		e11 := ldF32x16(x11, l) // r9
+		v30 := ldF32x16(x18, l) // r16 = noise 0
 		v31 := e11.Mul(v30)     // r16 = *(r9, r16)
 		v32 := v29.Add(v31)     // r15 = +(r15, r16)
 		e12 := ldF32x16(x12, l) // r10
@@ -1685,8 +1841,8 @@ func fusedFhnF32x8(a *fusedArgs[float32], lo, hi int) {
 		v27 := v26.Div(e10)    // r16 = /(r16, r8)
 		v28 := e5.Mul(v27)     // r16 = *(r0, r16)
 		v29 := v10.Add(v28)    // r15 = +(r15, r16)
-		v30 := ldF32x8(x18, l) // r16 = noise 0
 		e11 := ldF32x8(x11, l) // r9
+		v30 := ldF32x8(x18, l) // r16 = noise 0
 		v31 := e11.Mul(v30)    // r16 = *(r9, r16)
 		v32 := v29.Add(v31)    // r15 = +(r15, r16)
 		e12 := ldF32x8(x12, l) // r10
@@ -1773,8 +1929,8 @@ func fusedFhnF64x8(a *fusedArgs[float64], lo, hi int) {
 		v27 := v26.Div(e10)    // r16 = /(r16, r8)
 		v28 := e5.Mul(v27)     // r16 = *(r0, r16)
 		v29 := v10.Add(v28)    // r15 = +(r15, r16)
-		v30 := ldF64x8(x18, l) // r16 = noise 0
 		e11 := ldF64x8(x11, l) // r9
+		v30 := ldF64x8(x18, l) // r16 = noise 0
 		v31 := e11.Mul(v30)    // r16 = *(r9, r16)
 		v32 := v29.Add(v31)    // r15 = +(r15, r16)
 		e12 := ldF64x8(x12, l) // r10
@@ -1861,8 +2017,8 @@ func fusedFhnF64x4(a *fusedArgs[float64], lo, hi int) {
 		v27 := v26.Div(e10)    // r16 = /(r16, r8)
 		v28 := e5.Mul(v27)     // r16 = *(r0, r16)
 		v29 := v10.Add(v28)    // r15 = +(r15, r16)
-		v30 := ldF64x4(x18, l) // r16 = noise 0
 		e11 := ldF64x4(x11, l) // r9
+		v30 := ldF64x4(x18, l) // r16 = noise 0
 		v31 := e11.Mul(v30)    // r16 = *(r9, r16)
 		v32 := v29.Add(v31)    // r15 = +(r15, r16)
 		e12 := ldF64x4(x12, l) // r10
@@ -1939,8 +2095,8 @@ func fusedHopfF32x16(a *fusedArgs[float32], lo, hi int) {
 		v25 := v24.Div(e6)      // r13 = /(r13, r4)
 		v26 := e4.Mul(v25)      // r13 = *(r0, r13)
 		v27 := v9.Add(v26)      // r13 = +(r14, r13)
-		v28 := ldF32x16(x14, l) // r14 = noise 0
 		e7 := ldF32x16(x7, l)   // r5
+		v28 := ldF32x16(x14, l) // r14 = noise 0
 		v29 := e7.Mul(v28)      // r14 = *(r5, r14)
 		v30 := v27.Add(v29)     // r13 = +(r13, r14)
 		e8 := ldF32x16(x8, l)   // r6
@@ -2017,8 +2173,8 @@ func fusedHopfF32x8(a *fusedArgs[float32], lo, hi int) {
 		v25 := v24.Div(e6)     // r13 = /(r13, r4)
 		v26 := e4.Mul(v25)     // r13 = *(r0, r13)
 		v27 := v9.Add(v26)     // r13 = +(r14, r13)
-		v28 := ldF32x8(x14, l) // r14 = noise 0
 		e7 := ldF32x8(x7, l)   // r5
+		v28 := ldF32x8(x14, l) // r14 = noise 0
 		v29 := e7.Mul(v28)     // r14 = *(r5, r14)
 		v30 := v27.Add(v29)    // r13 = +(r13, r14)
 		e8 := ldF32x8(x8, l)   // r6
@@ -2095,8 +2251,8 @@ func fusedHopfF64x8(a *fusedArgs[float64], lo, hi int) {
 		v25 := v24.Div(e6)     // r13 = /(r13, r4)
 		v26 := e4.Mul(v25)     // r13 = *(r0, r13)
 		v27 := v9.Add(v26)     // r13 = +(r14, r13)
-		v28 := ldF64x8(x14, l) // r14 = noise 0
 		e7 := ldF64x8(x7, l)   // r5
+		v28 := ldF64x8(x14, l) // r14 = noise 0
 		v29 := e7.Mul(v28)     // r14 = *(r5, r14)
 		v30 := v27.Add(v29)    // r13 = +(r13, r14)
 		e8 := ldF64x8(x8, l)   // r6
@@ -2173,8 +2329,8 @@ func fusedHopfF64x4(a *fusedArgs[float64], lo, hi int) {
 		v25 := v24.Div(e6)     // r13 = /(r13, r4)
 		v26 := e4.Mul(v25)     // r13 = *(r0, r13)
 		v27 := v9.Add(v26)     // r13 = +(r14, r13)
-		v28 := ldF64x4(x14, l) // r14 = noise 0
 		e7 := ldF64x4(x7, l)   // r5
+		v28 := ldF64x4(x14, l) // r14 = noise 0
 		v29 := e7.Mul(v28)     // r14 = *(r5, r14)
 		v30 := v27.Add(v29)    // r13 = +(r13, r14)
 		e8 := ldF64x4(x8, l)   // r6
@@ -2226,8 +2382,8 @@ func fusedKuramotoF32x16(a *fusedArgs[float32], lo, hi int) {
 		v8 := v7.Div(e4)                                // r7 = /(r7, r1)
 		v9 := e2.Mul(v8)                                // r7 = *(r0, r7)
 		v10 := v1.Add(v9)                               // r7 = +(r8, r7)
-		v11 := ldF32x16(x9, l)                          // r8 = noise 0
 		e5 := ldF32x16(x5, l)                           // r2
+		v11 := ldF32x16(x9, l)                          // r8 = noise 0
 		v12 := e5.Mul(v11)                              // r8 = *(r2, r8)
 		v13 := v10.Add(v12)                             // r7 = +(r7, r8)
 		e6 := ldF32x16(x6, l)                           // r4
@@ -2271,8 +2427,8 @@ func fusedKuramotoF32x8(a *fusedArgs[float32], lo, hi int) {
 		v8 := v7.Div(e4)                              // r7 = /(r7, r1)
 		v9 := e2.Mul(v8)                              // r7 = *(r0, r7)
 		v10 := v1.Add(v9)                             // r7 = +(r8, r7)
-		v11 := ldF32x8(x9, l)                         // r8 = noise 0
 		e5 := ldF32x8(x5, l)                          // r2
+		v11 := ldF32x8(x9, l)                         // r8 = noise 0
 		v12 := e5.Mul(v11)                            // r8 = *(r2, r8)
 		v13 := v10.Add(v12)                           // r7 = +(r7, r8)
 		e6 := ldF32x8(x6, l)                          // r4
@@ -2316,8 +2472,8 @@ func fusedKuramotoF64x8(a *fusedArgs[float64], lo, hi int) {
 		v8 := v7.Div(e4)                              // r7 = /(r7, r1)
 		v9 := e2.Mul(v8)                              // r7 = *(r0, r7)
 		v10 := v1.Add(v9)                             // r7 = +(r8, r7)
-		v11 := ldF64x8(x9, l)                         // r8 = noise 0
 		e5 := ldF64x8(x5, l)                          // r2
+		v11 := ldF64x8(x9, l)                         // r8 = noise 0
 		v12 := e5.Mul(v11)                            // r8 = *(r2, r8)
 		v13 := v10.Add(v12)                           // r7 = +(r7, r8)
 		e6 := ldF64x8(x6, l)                          // r4
@@ -2361,8 +2517,8 @@ func fusedKuramotoF64x4(a *fusedArgs[float64], lo, hi int) {
 		v8 := v7.Div(e4)                              // r7 = /(r7, r1)
 		v9 := e2.Mul(v8)                              // r7 = *(r0, r7)
 		v10 := v1.Add(v9)                             // r7 = +(r8, r7)
-		v11 := ldF64x4(x9, l)                         // r8 = noise 0
 		e5 := ldF64x4(x5, l)                          // r2
+		v11 := ldF64x4(x9, l)                         // r8 = noise 0
 		v12 := e5.Mul(v11)                            // r8 = *(r2, r8)
 		v13 := v10.Add(v12)                           // r7 = +(r7, r8)
 		e6 := ldF64x4(x6, l)                          // r4
@@ -2464,8 +2620,8 @@ func fusedRwwF32x16(a *fusedArgs[float32], lo, hi int) {
 		v36 := v35.Div(e18)                             // r21 = /(r21, r17)
 		v37 := e15.Mul(v36)                             // r21 = *(r0, r21)
 		v38 := v26.Add(v37)                             // r21 = +(r22, r21)
-		v39 := ldF32x16(x23, l)                         // r22 = noise 0
 		e19 := ldF32x16(x19, l)                         // r18
+		v39 := ldF32x16(x23, l)                         // r22 = noise 0
 		v40 := e19.Mul(v39)                             // r22 = *(r18, r22)
 		v41 := v38.Add(v40)                             // r21 = +(r21, r22)
 		stF32x16(v29, o0, l)                            // r20
@@ -2566,8 +2722,8 @@ func fusedRwwF32x8(a *fusedArgs[float32], lo, hi int) {
 		v36 := v35.Div(e18)                           // r21 = /(r21, r17)
 		v37 := e15.Mul(v36)                           // r21 = *(r0, r21)
 		v38 := v26.Add(v37)                           // r21 = +(r22, r21)
-		v39 := ldF32x8(x23, l)                        // r22 = noise 0
 		e19 := ldF32x8(x19, l)                        // r18
+		v39 := ldF32x8(x23, l)                        // r22 = noise 0
 		v40 := e19.Mul(v39)                           // r22 = *(r18, r22)
 		v41 := v38.Add(v40)                           // r21 = +(r21, r22)
 		stF32x8(v29, o0, l)                           // r20
@@ -2668,8 +2824,8 @@ func fusedRwwF64x8(a *fusedArgs[float64], lo, hi int) {
 		v36 := v35.Div(e18)                           // r21 = /(r21, r17)
 		v37 := e15.Mul(v36)                           // r21 = *(r0, r21)
 		v38 := v26.Add(v37)                           // r21 = +(r22, r21)
-		v39 := ldF64x8(x23, l)                        // r22 = noise 0
 		e19 := ldF64x8(x19, l)                        // r18
+		v39 := ldF64x8(x23, l)                        // r22 = noise 0
 		v40 := e19.Mul(v39)                           // r22 = *(r18, r22)
 		v41 := v38.Add(v40)                           // r21 = +(r21, r22)
 		stF64x8(v29, o0, l)                           // r20
@@ -2770,8 +2926,8 @@ func fusedRwwF64x4(a *fusedArgs[float64], lo, hi int) {
 		v36 := v35.Div(e18)                           // r21 = /(r21, r17)
 		v37 := e15.Mul(v36)                           // r21 = *(r0, r21)
 		v38 := v26.Add(v37)                           // r21 = +(r22, r21)
-		v39 := ldF64x4(x23, l)                        // r22 = noise 0
 		e19 := ldF64x4(x19, l)                        // r18
+		v39 := ldF64x4(x23, l)                        // r22 = noise 0
 		v40 := e19.Mul(v39)                           // r22 = *(r18, r22)
 		v41 := v38.Add(v40)                           // r21 = +(r21, r22)
 		stF64x4(v29, o0, l)                           // r20
@@ -2889,15 +3045,15 @@ func fusedThalamusF32x16(a *fusedArgs[float32], lo, hi int) {
 		v1 := v0.Sub(e0)                                    // r68 = -(r67, r2)
 		e1 := ldF32x16(x1, l)                               // r1
 		v2 := e1.Mul(v1)                                    // r68 = *(r1, r68)
-		v3 := ldF32x16(x68, l)                              // r69 = state 7
 		e2 := ldF32x16(x2, l)                               // r3
+		v3 := ldF32x16(x68, l)                              // r69 = state 7
 		v4 := e2.Mul(v3)                                    // r70 = *(r3, r69)
 		e3 := ldF32x16(x3, l)                               // r4
 		v5 := v0.Sub(e3)                                    // r71 = -(r67, r4)
 		v6 := v4.Mul(v5)                                    // r70 = *(r70, r71)
 		v7 := v2.Add(v6)                                    // r68 = +(r68, r70)
-		v8 := ldF32x16(x69, l)                              // r70 = state 8
 		e4 := ldF32x16(x4, l)                               // r5
+		v8 := ldF32x16(x69, l)                              // r70 = state 8
 		v9 := e4.Mul(v8)                                    // r71 = *(r5, r70)
 		e5 := ldF32x16(x5, l)                               // r6
 		v10 := v0.Sub(e5)                                   // r72 = -(r67, r6)
@@ -2930,10 +3086,10 @@ func fusedThalamusF32x16(a *fusedArgs[float32], lo, hi int) {
 		v28 := v0.Sub(e14)                                  // r74 = -(r67, r16)
 		v29 := v27.Mul(v28)                                 // r72 = *(r72, r74)
 		v30 := v17.Add(v29)                                 // r71 = +(r71, r72)
-		v31 := ldF32x16(x71, l)                             // r74 = state 5
-		v32 := ldF32x16(x72, l)                             // r75 = state 6
 		e15 := ldF32x16(x15, l)                             // r18
+		v32 := ldF32x16(x72, l)                             // r75 = state 6
 		v33 := e15.Mul(v32)                                 // r76 = *(r18, r75)
+		v31 := ldF32x16(x71, l)                             // r74 = state 5
 		v34 := v31.Add(v33)                                 // r76 = +(r74, r76)
 		e16 := ldF32x16(x16, l)                             // r17
 		v35 := e16.Mul(v34)                                 // r76 = *(r17, r76)
@@ -2986,9 +3142,9 @@ func fusedThalamusF32x16(a *fusedArgs[float32], lo, hi int) {
 		v75 := v58.Sub(v74)                                 // r76 = -(r76, r79)
 		v76 := e19.Mul(v75)                                 // r76 = *(r0, r76)
 		v77 := v43.Add(v76)                                 // r76 = +(r71, r76)
-		v78 := ldF32x16(x77, l)                             // r79 = state 2
 		e24 := ldF32x16(x24, l)                             // r24
 		v79 := e24.Mul(v29)                                 // r72 = *(r24, r72)
+		v78 := ldF32x16(x77, l)                             // r79 = state 2
 		e25 := ldF32x16(x25, l)                             // r25
 		v80 := v78.Sub(e25)                                 // r80 = -(r79, r25)
 		e26 := ldF32x16(x26, l)                             // r26
@@ -3110,8 +3266,8 @@ func fusedThalamusF32x16(a *fusedArgs[float32], lo, hi int) {
 		v169 := v51.Add(v168)                               // r86 = +(r78, r86)
 		e54 := ldF32x16(x54, l)                             // r54
 		v170 := v158.Add(e54)                               // r79 = +(r79, r54)
-		v171 := ldF32x16(x82, l)                            // r87 = noise 0
 		e55 := ldF32x16(x55, l)                             // r57
+		v171 := ldF32x16(x82, l)                            // r87 = noise 0
 		v172 := e55.Mul(v171)                               // r87 = *(r57, r87)
 		v173 := v170.Add(v172)                              // r79 = +(r79, r87)
 		e56 := ldF32x16(x56, l)                             // r63
@@ -3285,15 +3441,15 @@ func fusedThalamusF32x8(a *fusedArgs[float32], lo, hi int) {
 		v1 := v0.Sub(e0)                                  // r68 = -(r67, r2)
 		e1 := ldF32x8(x1, l)                              // r1
 		v2 := e1.Mul(v1)                                  // r68 = *(r1, r68)
-		v3 := ldF32x8(x68, l)                             // r69 = state 7
 		e2 := ldF32x8(x2, l)                              // r3
+		v3 := ldF32x8(x68, l)                             // r69 = state 7
 		v4 := e2.Mul(v3)                                  // r70 = *(r3, r69)
 		e3 := ldF32x8(x3, l)                              // r4
 		v5 := v0.Sub(e3)                                  // r71 = -(r67, r4)
 		v6 := v4.Mul(v5)                                  // r70 = *(r70, r71)
 		v7 := v2.Add(v6)                                  // r68 = +(r68, r70)
-		v8 := ldF32x8(x69, l)                             // r70 = state 8
 		e4 := ldF32x8(x4, l)                              // r5
+		v8 := ldF32x8(x69, l)                             // r70 = state 8
 		v9 := e4.Mul(v8)                                  // r71 = *(r5, r70)
 		e5 := ldF32x8(x5, l)                              // r6
 		v10 := v0.Sub(e5)                                 // r72 = -(r67, r6)
@@ -3326,10 +3482,10 @@ func fusedThalamusF32x8(a *fusedArgs[float32], lo, hi int) {
 		v28 := v0.Sub(e14)                                // r74 = -(r67, r16)
 		v29 := v27.Mul(v28)                               // r72 = *(r72, r74)
 		v30 := v17.Add(v29)                               // r71 = +(r71, r72)
-		v31 := ldF32x8(x71, l)                            // r74 = state 5
-		v32 := ldF32x8(x72, l)                            // r75 = state 6
 		e15 := ldF32x8(x15, l)                            // r18
+		v32 := ldF32x8(x72, l)                            // r75 = state 6
 		v33 := e15.Mul(v32)                               // r76 = *(r18, r75)
+		v31 := ldF32x8(x71, l)                            // r74 = state 5
 		v34 := v31.Add(v33)                               // r76 = +(r74, r76)
 		e16 := ldF32x8(x16, l)                            // r17
 		v35 := e16.Mul(v34)                               // r76 = *(r17, r76)
@@ -3382,9 +3538,9 @@ func fusedThalamusF32x8(a *fusedArgs[float32], lo, hi int) {
 		v75 := v58.Sub(v74)                               // r76 = -(r76, r79)
 		v76 := e19.Mul(v75)                               // r76 = *(r0, r76)
 		v77 := v43.Add(v76)                               // r76 = +(r71, r76)
-		v78 := ldF32x8(x77, l)                            // r79 = state 2
 		e24 := ldF32x8(x24, l)                            // r24
 		v79 := e24.Mul(v29)                               // r72 = *(r24, r72)
+		v78 := ldF32x8(x77, l)                            // r79 = state 2
 		e25 := ldF32x8(x25, l)                            // r25
 		v80 := v78.Sub(e25)                               // r80 = -(r79, r25)
 		e26 := ldF32x8(x26, l)                            // r26
@@ -3506,8 +3662,8 @@ func fusedThalamusF32x8(a *fusedArgs[float32], lo, hi int) {
 		v169 := v51.Add(v168)                             // r86 = +(r78, r86)
 		e54 := ldF32x8(x54, l)                            // r54
 		v170 := v158.Add(e54)                             // r79 = +(r79, r54)
-		v171 := ldF32x8(x82, l)                           // r87 = noise 0
 		e55 := ldF32x8(x55, l)                            // r57
+		v171 := ldF32x8(x82, l)                           // r87 = noise 0
 		v172 := e55.Mul(v171)                             // r87 = *(r57, r87)
 		v173 := v170.Add(v172)                            // r79 = +(r79, r87)
 		e56 := ldF32x8(x56, l)                            // r63
@@ -3681,15 +3837,15 @@ func fusedThalamusF64x8(a *fusedArgs[float64], lo, hi int) {
 		v1 := v0.Sub(e0)                                  // r68 = -(r67, r2)
 		e1 := ldF64x8(x1, l)                              // r1
 		v2 := e1.Mul(v1)                                  // r68 = *(r1, r68)
-		v3 := ldF64x8(x68, l)                             // r69 = state 7
 		e2 := ldF64x8(x2, l)                              // r3
+		v3 := ldF64x8(x68, l)                             // r69 = state 7
 		v4 := e2.Mul(v3)                                  // r70 = *(r3, r69)
 		e3 := ldF64x8(x3, l)                              // r4
 		v5 := v0.Sub(e3)                                  // r71 = -(r67, r4)
 		v6 := v4.Mul(v5)                                  // r70 = *(r70, r71)
 		v7 := v2.Add(v6)                                  // r68 = +(r68, r70)
-		v8 := ldF64x8(x69, l)                             // r70 = state 8
 		e4 := ldF64x8(x4, l)                              // r5
+		v8 := ldF64x8(x69, l)                             // r70 = state 8
 		v9 := e4.Mul(v8)                                  // r71 = *(r5, r70)
 		e5 := ldF64x8(x5, l)                              // r6
 		v10 := v0.Sub(e5)                                 // r72 = -(r67, r6)
@@ -3722,10 +3878,10 @@ func fusedThalamusF64x8(a *fusedArgs[float64], lo, hi int) {
 		v28 := v0.Sub(e14)                                // r74 = -(r67, r16)
 		v29 := v27.Mul(v28)                               // r72 = *(r72, r74)
 		v30 := v17.Add(v29)                               // r71 = +(r71, r72)
-		v31 := ldF64x8(x71, l)                            // r74 = state 5
-		v32 := ldF64x8(x72, l)                            // r75 = state 6
 		e15 := ldF64x8(x15, l)                            // r18
+		v32 := ldF64x8(x72, l)                            // r75 = state 6
 		v33 := e15.Mul(v32)                               // r76 = *(r18, r75)
+		v31 := ldF64x8(x71, l)                            // r74 = state 5
 		v34 := v31.Add(v33)                               // r76 = +(r74, r76)
 		e16 := ldF64x8(x16, l)                            // r17
 		v35 := e16.Mul(v34)                               // r76 = *(r17, r76)
@@ -3778,9 +3934,9 @@ func fusedThalamusF64x8(a *fusedArgs[float64], lo, hi int) {
 		v75 := v58.Sub(v74)                               // r76 = -(r76, r79)
 		v76 := e19.Mul(v75)                               // r76 = *(r0, r76)
 		v77 := v43.Add(v76)                               // r76 = +(r71, r76)
-		v78 := ldF64x8(x77, l)                            // r79 = state 2
 		e24 := ldF64x8(x24, l)                            // r24
 		v79 := e24.Mul(v29)                               // r72 = *(r24, r72)
+		v78 := ldF64x8(x77, l)                            // r79 = state 2
 		e25 := ldF64x8(x25, l)                            // r25
 		v80 := v78.Sub(e25)                               // r80 = -(r79, r25)
 		e26 := ldF64x8(x26, l)                            // r26
@@ -3902,8 +4058,8 @@ func fusedThalamusF64x8(a *fusedArgs[float64], lo, hi int) {
 		v169 := v51.Add(v168)                             // r86 = +(r78, r86)
 		e54 := ldF64x8(x54, l)                            // r54
 		v170 := v158.Add(e54)                             // r79 = +(r79, r54)
-		v171 := ldF64x8(x82, l)                           // r87 = noise 0
 		e55 := ldF64x8(x55, l)                            // r57
+		v171 := ldF64x8(x82, l)                           // r87 = noise 0
 		v172 := e55.Mul(v171)                             // r87 = *(r57, r87)
 		v173 := v170.Add(v172)                            // r79 = +(r79, r87)
 		e56 := ldF64x8(x56, l)                            // r63
@@ -4077,15 +4233,15 @@ func fusedThalamusF64x4(a *fusedArgs[float64], lo, hi int) {
 		v1 := v0.Sub(e0)                                  // r68 = -(r67, r2)
 		e1 := ldF64x4(x1, l)                              // r1
 		v2 := e1.Mul(v1)                                  // r68 = *(r1, r68)
-		v3 := ldF64x4(x68, l)                             // r69 = state 7
 		e2 := ldF64x4(x2, l)                              // r3
+		v3 := ldF64x4(x68, l)                             // r69 = state 7
 		v4 := e2.Mul(v3)                                  // r70 = *(r3, r69)
 		e3 := ldF64x4(x3, l)                              // r4
 		v5 := v0.Sub(e3)                                  // r71 = -(r67, r4)
 		v6 := v4.Mul(v5)                                  // r70 = *(r70, r71)
 		v7 := v2.Add(v6)                                  // r68 = +(r68, r70)
-		v8 := ldF64x4(x69, l)                             // r70 = state 8
 		e4 := ldF64x4(x4, l)                              // r5
+		v8 := ldF64x4(x69, l)                             // r70 = state 8
 		v9 := e4.Mul(v8)                                  // r71 = *(r5, r70)
 		e5 := ldF64x4(x5, l)                              // r6
 		v10 := v0.Sub(e5)                                 // r72 = -(r67, r6)
@@ -4118,10 +4274,10 @@ func fusedThalamusF64x4(a *fusedArgs[float64], lo, hi int) {
 		v28 := v0.Sub(e14)                                // r74 = -(r67, r16)
 		v29 := v27.Mul(v28)                               // r72 = *(r72, r74)
 		v30 := v17.Add(v29)                               // r71 = +(r71, r72)
-		v31 := ldF64x4(x71, l)                            // r74 = state 5
-		v32 := ldF64x4(x72, l)                            // r75 = state 6
 		e15 := ldF64x4(x15, l)                            // r18
+		v32 := ldF64x4(x72, l)                            // r75 = state 6
 		v33 := e15.Mul(v32)                               // r76 = *(r18, r75)
+		v31 := ldF64x4(x71, l)                            // r74 = state 5
 		v34 := v31.Add(v33)                               // r76 = +(r74, r76)
 		e16 := ldF64x4(x16, l)                            // r17
 		v35 := e16.Mul(v34)                               // r76 = *(r17, r76)
@@ -4174,9 +4330,9 @@ func fusedThalamusF64x4(a *fusedArgs[float64], lo, hi int) {
 		v75 := v58.Sub(v74)                               // r76 = -(r76, r79)
 		v76 := e19.Mul(v75)                               // r76 = *(r0, r76)
 		v77 := v43.Add(v76)                               // r76 = +(r71, r76)
-		v78 := ldF64x4(x77, l)                            // r79 = state 2
 		e24 := ldF64x4(x24, l)                            // r24
 		v79 := e24.Mul(v29)                               // r72 = *(r24, r72)
+		v78 := ldF64x4(x77, l)                            // r79 = state 2
 		e25 := ldF64x4(x25, l)                            // r25
 		v80 := v78.Sub(e25)                               // r80 = -(r79, r25)
 		e26 := ldF64x4(x26, l)                            // r26
@@ -4298,8 +4454,8 @@ func fusedThalamusF64x4(a *fusedArgs[float64], lo, hi int) {
 		v169 := v51.Add(v168)                             // r86 = +(r78, r86)
 		e54 := ldF64x4(x54, l)                            // r54
 		v170 := v158.Add(e54)                             // r79 = +(r79, r54)
-		v171 := ldF64x4(x82, l)                           // r87 = noise 0
 		e55 := ldF64x4(x55, l)                            // r57
+		v171 := ldF64x4(x82, l)                           // r87 = noise 0
 		v172 := e55.Mul(v171)                             // r87 = *(r57, r87)
 		v173 := v170.Add(v172)                            // r79 = +(r79, r87)
 		e56 := ldF64x4(x56, l)                            // r63
@@ -4408,8 +4564,8 @@ func fusedWcF32x16(a *fusedArgs[float32], lo, hi int) {
 		v2 := e0.Sub(v0)                                 // r24 = -(r1, r22)
 		e1 := ldF32x16(x1, l)                            // r4
 		v3 := e1.Mul(v0)                                 // r25 = *(r4, r22)
-		v4 := ldF32x16(x21, l)                           // r26 = state 1
 		e2 := ldF32x16(x2, l)                            // r5
+		v4 := ldF32x16(x21, l)                           // r26 = state 1
 		v5 := e2.Mul(v4)                                 // r27 = *(r5, r26)
 		v6 := v3.Sub(v5)                                 // r25 = -(r25, r27)
 		e3 := ldF32x16(x3, l)                            // r21
@@ -4466,8 +4622,8 @@ func fusedWcF32x16(a *fusedArgs[float32], lo, hi int) {
 		v44 := v43.Div(e16)                              // r25 = /(r25, r15)
 		v45 := e8.Mul(v44)                               // r25 = *(r0, r25)
 		v46 := v18.Add(v45)                              // r23 = +(r23, r25)
-		v47 := ldF32x16(x26, l)                          // r25 = noise 0
 		e17 := ldF32x16(x17, l)                          // r16
+		v47 := ldF32x16(x26, l)                          // r25 = noise 0
 		v48 := e17.Mul(v47)                              // r25 = *(r16, r25)
 		v49 := v46.Add(v48)                              // r23 = +(r23, r25)
 		e18 := ldF32x16(x18, l)                          // r17
@@ -4532,8 +4688,8 @@ func fusedWcF32x8(a *fusedArgs[float32], lo, hi int) {
 		v2 := e0.Sub(v0)                               // r24 = -(r1, r22)
 		e1 := ldF32x8(x1, l)                           // r4
 		v3 := e1.Mul(v0)                               // r25 = *(r4, r22)
-		v4 := ldF32x8(x21, l)                          // r26 = state 1
 		e2 := ldF32x8(x2, l)                           // r5
+		v4 := ldF32x8(x21, l)                          // r26 = state 1
 		v5 := e2.Mul(v4)                               // r27 = *(r5, r26)
 		v6 := v3.Sub(v5)                               // r25 = -(r25, r27)
 		e3 := ldF32x8(x3, l)                           // r21
@@ -4590,8 +4746,8 @@ func fusedWcF32x8(a *fusedArgs[float32], lo, hi int) {
 		v44 := v43.Div(e16)                            // r25 = /(r25, r15)
 		v45 := e8.Mul(v44)                             // r25 = *(r0, r25)
 		v46 := v18.Add(v45)                            // r23 = +(r23, r25)
-		v47 := ldF32x8(x26, l)                         // r25 = noise 0
 		e17 := ldF32x8(x17, l)                         // r16
+		v47 := ldF32x8(x26, l)                         // r25 = noise 0
 		v48 := e17.Mul(v47)                            // r25 = *(r16, r25)
 		v49 := v46.Add(v48)                            // r23 = +(r23, r25)
 		e18 := ldF32x8(x18, l)                         // r17
@@ -4656,8 +4812,8 @@ func fusedWcF64x8(a *fusedArgs[float64], lo, hi int) {
 		v2 := e0.Sub(v0)                               // r24 = -(r1, r22)
 		e1 := ldF64x8(x1, l)                           // r4
 		v3 := e1.Mul(v0)                               // r25 = *(r4, r22)
-		v4 := ldF64x8(x21, l)                          // r26 = state 1
 		e2 := ldF64x8(x2, l)                           // r5
+		v4 := ldF64x8(x21, l)                          // r26 = state 1
 		v5 := e2.Mul(v4)                               // r27 = *(r5, r26)
 		v6 := v3.Sub(v5)                               // r25 = -(r25, r27)
 		e3 := ldF64x8(x3, l)                           // r21
@@ -4714,8 +4870,8 @@ func fusedWcF64x8(a *fusedArgs[float64], lo, hi int) {
 		v44 := v43.Div(e16)                            // r25 = /(r25, r15)
 		v45 := e8.Mul(v44)                             // r25 = *(r0, r25)
 		v46 := v18.Add(v45)                            // r23 = +(r23, r25)
-		v47 := ldF64x8(x26, l)                         // r25 = noise 0
 		e17 := ldF64x8(x17, l)                         // r16
+		v47 := ldF64x8(x26, l)                         // r25 = noise 0
 		v48 := e17.Mul(v47)                            // r25 = *(r16, r25)
 		v49 := v46.Add(v48)                            // r23 = +(r23, r25)
 		e18 := ldF64x8(x18, l)                         // r17
@@ -4780,8 +4936,8 @@ func fusedWcF64x4(a *fusedArgs[float64], lo, hi int) {
 		v2 := e0.Sub(v0)                               // r24 = -(r1, r22)
 		e1 := ldF64x4(x1, l)                           // r4
 		v3 := e1.Mul(v0)                               // r25 = *(r4, r22)
-		v4 := ldF64x4(x21, l)                          // r26 = state 1
 		e2 := ldF64x4(x2, l)                           // r5
+		v4 := ldF64x4(x21, l)                          // r26 = state 1
 		v5 := e2.Mul(v4)                               // r27 = *(r5, r26)
 		v6 := v3.Sub(v5)                               // r25 = -(r25, r27)
 		e3 := ldF64x4(x3, l)                           // r21
@@ -4838,8 +4994,8 @@ func fusedWcF64x4(a *fusedArgs[float64], lo, hi int) {
 		v44 := v43.Div(e16)                            // r25 = /(r25, r15)
 		v45 := e8.Mul(v44)                             // r25 = *(r0, r25)
 		v46 := v18.Add(v45)                            // r23 = +(r23, r25)
-		v47 := ldF64x4(x26, l)                         // r25 = noise 0
 		e17 := ldF64x4(x17, l)                         // r16
+		v47 := ldF64x4(x26, l)                         // r25 = noise 0
 		v48 := e17.Mul(v47)                            // r25 = *(r16, r25)
 		v49 := v46.Add(v48)                            // r23 = +(r23, r25)
 		e18 := ldF64x4(x18, l)                         // r17
@@ -4911,17 +5067,17 @@ func fusedWwF32x16(a *fusedArgs[float32], lo, hi int) {
 	one := archsimd.BroadcastFloat32x16(1)
 	sign := archsimd.BroadcastUint32x16(0x80000000)
 	for l := lo; l < hi; l += 16 {
-		v0 := ldF32x16(x30, l)                            // r31 = input 0
 		e0 := ldF32x16(x0, l)                             // r3
+		v0 := ldF32x16(x30, l)                            // r31 = input 0
 		v1 := e0.Add(v0)                                  // r31 = +(r3, r31)
 		e1 := ldF32x16(x1, l)                             // r2
 		v2 := e1.Mul(v1)                                  // r31 = *(r2, r31)
-		v3 := ldF32x16(x31, l)                            // r32 = state 2
 		e2 := ldF32x16(x2, l)                             // r4
+		v3 := ldF32x16(x31, l)                            // r32 = state 2
 		v4 := e2.Mul(v3)                                  // r33 = *(r4, r32)
 		v5 := v2.Add(v4)                                  // r31 = +(r31, r33)
-		v6 := ldF32x16(x32, l)                            // r33 = state 3
 		e3 := ldF32x16(x3, l)                             // r6
+		v6 := ldF32x16(x32, l)                            // r33 = state 3
 		v7 := e3.Mul(v6)                                  // r34 = *(r6, r33)
 		v8 := v5.Sub(v7)                                  // r31 = -(r31, r34)
 		e4 := ldF32x16(x4, l)                             // r5
@@ -4952,8 +5108,8 @@ func fusedWwF32x16(a *fusedArgs[float32], lo, hi int) {
 		v23 := e14.Sub(v22)                               // r35 = -(r9, r35)
 		v24 := v12.Div(v23)                               // r30 = /(r30, r35)
 		v25 := v20.Merge(v24, v15.NotEqual(zero))         // r30 = select(r34, r31, r30)
-		v26 := ldF32x16(x33, l)                           // r31 = input 1
 		e15 := ldF32x16(x15, l)                           // r17
+		v26 := ldF32x16(x33, l)                           // r31 = input 1
 		v27 := e15.Add(v26)                               // r31 = +(r17, r31)
 		e16 := ldF32x16(x16, l)                           // r16
 		v28 := e16.Mul(v27)                               // r31 = *(r16, r31)
@@ -5007,8 +5163,8 @@ func fusedWwF32x16(a *fusedArgs[float32], lo, hi int) {
 		v65 := v64.Div(e27)                               // r34 = /(r34, r26)
 		v66 := e24.Mul(v65)                               // r34 = *(r21, r34)
 		v67 := v53.Add(v66)                               // r34 = +(r35, r34)
-		v68 := ldF32x16(x36, l)                           // r35 = noise 0
 		e28 := ldF32x16(x28, l)                           // r27
+		v68 := ldF32x16(x36, l)                           // r35 = noise 0
 		v69 := e28.Mul(v68)                               // r35 = *(r27, r35)
 		v70 := v67.Add(v69)                               // r34 = +(r34, r35)
 		e29 := ldF32x16(x29, l)                           // r28
@@ -5079,17 +5235,17 @@ func fusedWwF32x8(a *fusedArgs[float32], lo, hi int) {
 	one := archsimd.BroadcastFloat32x8(1)
 	sign := archsimd.BroadcastUint32x8(0x80000000)
 	for l := lo; l < hi; l += 8 {
-		v0 := ldF32x8(x30, l)                           // r31 = input 0
 		e0 := ldF32x8(x0, l)                            // r3
+		v0 := ldF32x8(x30, l)                           // r31 = input 0
 		v1 := e0.Add(v0)                                // r31 = +(r3, r31)
 		e1 := ldF32x8(x1, l)                            // r2
 		v2 := e1.Mul(v1)                                // r31 = *(r2, r31)
-		v3 := ldF32x8(x31, l)                           // r32 = state 2
 		e2 := ldF32x8(x2, l)                            // r4
+		v3 := ldF32x8(x31, l)                           // r32 = state 2
 		v4 := e2.Mul(v3)                                // r33 = *(r4, r32)
 		v5 := v2.Add(v4)                                // r31 = +(r31, r33)
-		v6 := ldF32x8(x32, l)                           // r33 = state 3
 		e3 := ldF32x8(x3, l)                            // r6
+		v6 := ldF32x8(x32, l)                           // r33 = state 3
 		v7 := e3.Mul(v6)                                // r34 = *(r6, r33)
 		v8 := v5.Sub(v7)                                // r31 = -(r31, r34)
 		e4 := ldF32x8(x4, l)                            // r5
@@ -5120,8 +5276,8 @@ func fusedWwF32x8(a *fusedArgs[float32], lo, hi int) {
 		v23 := e14.Sub(v22)                             // r35 = -(r9, r35)
 		v24 := v12.Div(v23)                             // r30 = /(r30, r35)
 		v25 := v20.Merge(v24, v15.NotEqual(zero))       // r30 = select(r34, r31, r30)
-		v26 := ldF32x8(x33, l)                          // r31 = input 1
 		e15 := ldF32x8(x15, l)                          // r17
+		v26 := ldF32x8(x33, l)                          // r31 = input 1
 		v27 := e15.Add(v26)                             // r31 = +(r17, r31)
 		e16 := ldF32x8(x16, l)                          // r16
 		v28 := e16.Mul(v27)                             // r31 = *(r16, r31)
@@ -5175,8 +5331,8 @@ func fusedWwF32x8(a *fusedArgs[float32], lo, hi int) {
 		v65 := v64.Div(e27)                             // r34 = /(r34, r26)
 		v66 := e24.Mul(v65)                             // r34 = *(r21, r34)
 		v67 := v53.Add(v66)                             // r34 = +(r35, r34)
-		v68 := ldF32x8(x36, l)                          // r35 = noise 0
 		e28 := ldF32x8(x28, l)                          // r27
+		v68 := ldF32x8(x36, l)                          // r35 = noise 0
 		v69 := e28.Mul(v68)                             // r35 = *(r27, r35)
 		v70 := v67.Add(v69)                             // r34 = +(r34, r35)
 		e29 := ldF32x8(x29, l)                          // r28
@@ -5247,17 +5403,17 @@ func fusedWwF64x8(a *fusedArgs[float64], lo, hi int) {
 	one := archsimd.BroadcastFloat64x8(1)
 	sign := archsimd.BroadcastUint64x8(0x8000000000000000)
 	for l := lo; l < hi; l += 8 {
-		v0 := ldF64x8(x30, l)                           // r31 = input 0
 		e0 := ldF64x8(x0, l)                            // r3
+		v0 := ldF64x8(x30, l)                           // r31 = input 0
 		v1 := e0.Add(v0)                                // r31 = +(r3, r31)
 		e1 := ldF64x8(x1, l)                            // r2
 		v2 := e1.Mul(v1)                                // r31 = *(r2, r31)
-		v3 := ldF64x8(x31, l)                           // r32 = state 2
 		e2 := ldF64x8(x2, l)                            // r4
+		v3 := ldF64x8(x31, l)                           // r32 = state 2
 		v4 := e2.Mul(v3)                                // r33 = *(r4, r32)
 		v5 := v2.Add(v4)                                // r31 = +(r31, r33)
-		v6 := ldF64x8(x32, l)                           // r33 = state 3
 		e3 := ldF64x8(x3, l)                            // r6
+		v6 := ldF64x8(x32, l)                           // r33 = state 3
 		v7 := e3.Mul(v6)                                // r34 = *(r6, r33)
 		v8 := v5.Sub(v7)                                // r31 = -(r31, r34)
 		e4 := ldF64x8(x4, l)                            // r5
@@ -5288,8 +5444,8 @@ func fusedWwF64x8(a *fusedArgs[float64], lo, hi int) {
 		v23 := e14.Sub(v22)                             // r35 = -(r9, r35)
 		v24 := v12.Div(v23)                             // r30 = /(r30, r35)
 		v25 := v20.Merge(v24, v15.NotEqual(zero))       // r30 = select(r34, r31, r30)
-		v26 := ldF64x8(x33, l)                          // r31 = input 1
 		e15 := ldF64x8(x15, l)                          // r17
+		v26 := ldF64x8(x33, l)                          // r31 = input 1
 		v27 := e15.Add(v26)                             // r31 = +(r17, r31)
 		e16 := ldF64x8(x16, l)                          // r16
 		v28 := e16.Mul(v27)                             // r31 = *(r16, r31)
@@ -5343,8 +5499,8 @@ func fusedWwF64x8(a *fusedArgs[float64], lo, hi int) {
 		v65 := v64.Div(e27)                             // r34 = /(r34, r26)
 		v66 := e24.Mul(v65)                             // r34 = *(r21, r34)
 		v67 := v53.Add(v66)                             // r34 = +(r35, r34)
-		v68 := ldF64x8(x36, l)                          // r35 = noise 0
 		e28 := ldF64x8(x28, l)                          // r27
+		v68 := ldF64x8(x36, l)                          // r35 = noise 0
 		v69 := e28.Mul(v68)                             // r35 = *(r27, r35)
 		v70 := v67.Add(v69)                             // r34 = +(r34, r35)
 		e29 := ldF64x8(x29, l)                          // r28
@@ -5415,17 +5571,17 @@ func fusedWwF64x4(a *fusedArgs[float64], lo, hi int) {
 	one := archsimd.BroadcastFloat64x4(1)
 	sign := archsimd.BroadcastUint64x4(0x8000000000000000)
 	for l := lo; l < hi; l += 4 {
-		v0 := ldF64x4(x30, l)                           // r31 = input 0
 		e0 := ldF64x4(x0, l)                            // r3
+		v0 := ldF64x4(x30, l)                           // r31 = input 0
 		v1 := e0.Add(v0)                                // r31 = +(r3, r31)
 		e1 := ldF64x4(x1, l)                            // r2
 		v2 := e1.Mul(v1)                                // r31 = *(r2, r31)
-		v3 := ldF64x4(x31, l)                           // r32 = state 2
 		e2 := ldF64x4(x2, l)                            // r4
+		v3 := ldF64x4(x31, l)                           // r32 = state 2
 		v4 := e2.Mul(v3)                                // r33 = *(r4, r32)
 		v5 := v2.Add(v4)                                // r31 = +(r31, r33)
-		v6 := ldF64x4(x32, l)                           // r33 = state 3
 		e3 := ldF64x4(x3, l)                            // r6
+		v6 := ldF64x4(x32, l)                           // r33 = state 3
 		v7 := e3.Mul(v6)                                // r34 = *(r6, r33)
 		v8 := v5.Sub(v7)                                // r31 = -(r31, r34)
 		e4 := ldF64x4(x4, l)                            // r5
@@ -5456,8 +5612,8 @@ func fusedWwF64x4(a *fusedArgs[float64], lo, hi int) {
 		v23 := e14.Sub(v22)                             // r35 = -(r9, r35)
 		v24 := v12.Div(v23)                             // r30 = /(r30, r35)
 		v25 := v20.Merge(v24, v15.NotEqual(zero))       // r30 = select(r34, r31, r30)
-		v26 := ldF64x4(x33, l)                          // r31 = input 1
 		e15 := ldF64x4(x15, l)                          // r17
+		v26 := ldF64x4(x33, l)                          // r31 = input 1
 		v27 := e15.Add(v26)                             // r31 = +(r17, r31)
 		e16 := ldF64x4(x16, l)                          // r16
 		v28 := e16.Mul(v27)                             // r31 = *(r16, r31)
@@ -5511,8 +5667,8 @@ func fusedWwF64x4(a *fusedArgs[float64], lo, hi int) {
 		v65 := v64.Div(e27)                             // r34 = /(r34, r26)
 		v66 := e24.Mul(v65)                             // r34 = *(r21, r34)
 		v67 := v53.Add(v66)                             // r34 = +(r35, r34)
-		v68 := ldF64x4(x36, l)                          // r35 = noise 0
 		e28 := ldF64x4(x28, l)                          // r27
+		v68 := ldF64x4(x36, l)                          // r35 = noise 0
 		v69 := e28.Mul(v68)                             // r35 = *(r27, r35)
 		v70 := v67.Add(v69)                             // r34 = +(r34, r35)
 		e29 := ldF64x4(x29, l)                          // r28
@@ -5534,28 +5690,28 @@ func fusedWwF64x4(a *fusedArgs[float64], lo, hi int) {
 }
 
 func init() {
-	fusedKernels = append(fusedKernels, fusedKernel{model: "aln", fingerprint: "1871e28990d0ab8ca593c7963fe7e764d3f66311945be6521f6d2b1febed9f75",
+	fusedKernels = append(fusedKernels, fusedKernel{model: "aln", fingerprint: "1871e28990d0ab8ca593c7963fe7e764d3f66311945be6521f6d2b1febed9f75", tmp: 9,
 		f32: map[int]func(*fusedArgs[float32], int, int){16: fusedAlnF32x16, 8: fusedAlnF32x8},
 		f64: map[int]func(*fusedArgs[float64], int, int){8: fusedAlnF64x8, 4: fusedAlnF64x4}})
-	fusedKernels = append(fusedKernels, fusedKernel{model: "fhn", fingerprint: "807f47823f1e6cac242199a61776cee5710c193d866b1a82cb6d30191eb6d69b",
+	fusedKernels = append(fusedKernels, fusedKernel{model: "fhn", fingerprint: "807f47823f1e6cac242199a61776cee5710c193d866b1a82cb6d30191eb6d69b", tmp: 0,
 		f32: map[int]func(*fusedArgs[float32], int, int){16: fusedFhnF32x16, 8: fusedFhnF32x8},
 		f64: map[int]func(*fusedArgs[float64], int, int){8: fusedFhnF64x8, 4: fusedFhnF64x4}})
-	fusedKernels = append(fusedKernels, fusedKernel{model: "hopf", fingerprint: "342dd44fd9b6cf08906061838b8996381835b862f97513452f967b33287ff586",
+	fusedKernels = append(fusedKernels, fusedKernel{model: "hopf", fingerprint: "342dd44fd9b6cf08906061838b8996381835b862f97513452f967b33287ff586", tmp: 0,
 		f32: map[int]func(*fusedArgs[float32], int, int){16: fusedHopfF32x16, 8: fusedHopfF32x8},
 		f64: map[int]func(*fusedArgs[float64], int, int){8: fusedHopfF64x8, 4: fusedHopfF64x4}})
-	fusedKernels = append(fusedKernels, fusedKernel{model: "kuramoto", fingerprint: "a78f53f98a327b1f8683f9457d43f07a9e0e1a9b92447d277f2859814ac70d00",
+	fusedKernels = append(fusedKernels, fusedKernel{model: "kuramoto", fingerprint: "a78f53f98a327b1f8683f9457d43f07a9e0e1a9b92447d277f2859814ac70d00", tmp: 0,
 		f32: map[int]func(*fusedArgs[float32], int, int){16: fusedKuramotoF32x16, 8: fusedKuramotoF32x8},
 		f64: map[int]func(*fusedArgs[float64], int, int){8: fusedKuramotoF64x8, 4: fusedKuramotoF64x4}})
-	fusedKernels = append(fusedKernels, fusedKernel{model: "rww", fingerprint: "312b9e502dce9b2134ff1de157401eddf0cfe2fc518e97127fa39da3f8f563d9",
+	fusedKernels = append(fusedKernels, fusedKernel{model: "rww", fingerprint: "312b9e502dce9b2134ff1de157401eddf0cfe2fc518e97127fa39da3f8f563d9", tmp: 0,
 		f32: map[int]func(*fusedArgs[float32], int, int){16: fusedRwwF32x16, 8: fusedRwwF32x8},
 		f64: map[int]func(*fusedArgs[float64], int, int){8: fusedRwwF64x8, 4: fusedRwwF64x4}})
-	fusedKernels = append(fusedKernels, fusedKernel{model: "thalamus", fingerprint: "51e1efb8183ea8c175076cdf5d37aaf836313f7ec8a83bb8cc1ae6359f92e746",
+	fusedKernels = append(fusedKernels, fusedKernel{model: "thalamus", fingerprint: "51e1efb8183ea8c175076cdf5d37aaf836313f7ec8a83bb8cc1ae6359f92e746", tmp: 0,
 		f32: map[int]func(*fusedArgs[float32], int, int){16: fusedThalamusF32x16, 8: fusedThalamusF32x8},
 		f64: map[int]func(*fusedArgs[float64], int, int){8: fusedThalamusF64x8, 4: fusedThalamusF64x4}})
-	fusedKernels = append(fusedKernels, fusedKernel{model: "wc", fingerprint: "61c9fe280a4606a7f9e3a6048c7a2134498d991129f991c134581c10a747468f",
+	fusedKernels = append(fusedKernels, fusedKernel{model: "wc", fingerprint: "61c9fe280a4606a7f9e3a6048c7a2134498d991129f991c134581c10a747468f", tmp: 0,
 		f32: map[int]func(*fusedArgs[float32], int, int){16: fusedWcF32x16, 8: fusedWcF32x8},
 		f64: map[int]func(*fusedArgs[float64], int, int){8: fusedWcF64x8, 4: fusedWcF64x4}})
-	fusedKernels = append(fusedKernels, fusedKernel{model: "ww", fingerprint: "bd82f5d692d660f29f3f95937b6321c7528047d6d2477cfd521409b04189dec2",
+	fusedKernels = append(fusedKernels, fusedKernel{model: "ww", fingerprint: "bd82f5d692d660f29f3f95937b6321c7528047d6d2477cfd521409b04189dec2", tmp: 0,
 		f32: map[int]func(*fusedArgs[float32], int, int){16: fusedWwF32x16, 8: fusedWwF32x8},
 		f64: map[int]func(*fusedArgs[float64], int, int){8: fusedWwF64x8, 4: fusedWwF64x4}})
 }

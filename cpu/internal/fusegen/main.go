@@ -100,10 +100,19 @@ var _ = math.Float32frombits
 			continue
 		}
 		id := goName(name)
+		var code bytes.Buffer
+		tmps := 0
 		for _, sh := range shapes {
-			kernel(&b, "fused"+id+sh.name, p, pl, sh)
+			if tmps, err = kernel(&code, "fused"+id+sh.name, p, pl, sh); err != nil {
+				break
+			}
 		}
-		fmt.Fprintf(&reg, "\tfusedKernels = append(fusedKernels, fusedKernel{model: %q, fingerprint: %q,\n", name, fuse.Fingerprint(p))
+		if err != nil {
+			fmt.Fprintf(&b, "// %s: no fused kernel (%v)\n\n", name, err)
+			continue
+		}
+		b.Write(code.Bytes())
+		fmt.Fprintf(&reg, "\tfusedKernels = append(fusedKernels, fusedKernel{model: %q, fingerprint: %q, tmp: %d,\n", name, fuse.Fingerprint(p), tmps)
 		fmt.Fprintf(&reg, "\t\tf32: map[int]func(*fusedArgs[float32], int, int){16: fused%sF32x16, 8: fused%sF32x8},\n", id, id)
 		fmt.Fprintf(&reg, "\t\tf64: map[int]func(*fusedArgs[float64], int, int){8: fused%sF64x8, 4: fused%sF64x4}})\n", id, id)
 	}
@@ -134,10 +143,10 @@ func goName(s string) string {
 	return out.String()
 }
 
-// helpers writes a shape's loads, stores, lane-by-lane operations and lookups. The scalar code
-// (lookups, eqn.Apply) runs after VZEROUPPER (archsimd.ClearAVXUpperBits): the kernels' calls
-// already spill every vector, and scalar SSE code after 512- or 256-bit code with dirty upper
-// halves would carry false dependencies (kernels_simd.go).
+// helpers writes a shape's loads, stores and lane-by-lane operations. The scalar code (eqn.Apply,
+// and the lookups between the kernels' loops) runs after VZEROUPPER (archsimd.ClearAVXUpperBits):
+// a call already spills every vector, and scalar SSE code after 512- or 256-bit code with dirty
+// upper halves would carry false dependencies (kernels_simd.go).
 func helpers(b *bytes.Buffer, sh shape) {
 	r := strings.NewReplacer("ELEM", sh.elem, "NAME", sh.name, "VEC", sh.vec, "W", fmt.Sprint(sh.w), "APPLY", map[int]string{32: "Apply32", 64: "Apply"}[sh.bits])
 	b.WriteString(r.Replace(`func ldNAME(s []ELEM, l int) archsimd.VEC {
@@ -161,24 +170,19 @@ func applyNAME(op eqn.Op, x, y, z archsimd.VEC) archsimd.VEC {
 	return archsimd.LoadVEC(&d)
 }
 
-// lookNAME places one vector of points (y, x) on lookup group g's grid and interpolates every
-// table of the group there (tablePos.place and interp, the interpreter's code); it returns the
-// leader's values, the others stay in the group's buffers.
-func lookNAME(a *fusedArgs[ELEM], g int, y, x archsimd.VEC) archsimd.VEC {
-	f := &a.look[g]
-	y.Store((*[W]ELEM)(f.y))
-	x.Store((*[W]ELEM)(f.x))
-	archsimd.ClearAVXUpperBits()
-	f.pos.place(a.kn, f.t, f.y, f.x, 0, W)
-	f.pos.interp(f.t, f.d, f.more, 0)
-	return archsimd.LoadVEC((*[W]ELEM)(f.d))
-}
-
 `))
 }
 
-// kernel writes one kernel: the fused loop of a program's Step and After phases for one shape.
-func kernel(b *bytes.Buffer, fn string, p *eqn.Program, pl *fuse.Plan, sh shape) {
+// kernel writes one kernel: a program's Step and After phases for one shape, and returns the
+// number of scratch vectors (all lanes each) it needs. Each lookup group's leader splits the phases
+// into stages: one loop over the lanes a vector at a time up to the lookup, the lookup over all
+// the range's lanes at once (the interpreter's own place and interp calls: many lanes per call,
+// not one vector), the next loop, and so on. Values a later stage or a lookup reads are kept in
+// scratch vectors; everything else stays in registers. A register the region leaves in memory is
+// stored in the loop that computes it, unless a later stage still reads the register's value from
+// before the region (the same memory): then it is stored in the last loop.
+func kernel(b *bytes.Buffer, fn string, p *eqn.Program, pl *fuse.Plan, sh shape) (int, error) {
+	n := len(pl.Code)
 	nExt := len(pl.Ext)
 	leafSlot := map[int]int{} // instruction -> its slot in a.in
 	for k, i := range pl.Leaves {
@@ -190,45 +194,218 @@ func kernel(b *bytes.Buffer, fn string, p *eqn.Program, pl *fuse.Plan, sh shape)
 			group[i] = [2]int{g, k}
 		}
 	}
-	// which operand slots and constants the code uses
-	usedSlot := map[int]bool{}
+	op := func(i int) eqn.Op { return pl.Code[i].Op }
+	isConst := func(i int) bool { return op(i) == eqn.OpConst || op(i) == eqn.OpBoolConst }
+	isLead := func(i int) bool { return op(i) == eqn.OpLookup && group[i][1] == 0 }
+	// memory values: leaves and lookups, loaded where a loop reads them
+	mem := func(i int) string {
+		switch {
+		case fuse.IsLeaf(op(i)):
+			return fmt.Sprintf("x%d", leafSlot[i])
+		case isLead(i):
+			return fmt.Sprintf("a.look[%d].d", group[i][0])
+		case op(i) == eqn.OpLookup:
+			return fmt.Sprintf("a.look[%d].more[%d].d", group[i][0], group[i][1]-1)
+		}
+		return ""
+	}
+	out := map[int]int{} // instruction -> its slot in a.out
+	for k, i := range pl.Stores {
+		out[i] = k
+	}
+	// what is computed: what is stored, every lookup leader, and what they read
+	need := make([]bool, n)
+	for i := n - 1; i >= 0; i-- {
+		_, st := out[i]
+		need[i] = need[i] || st || isLead(i)
+		if op(i) == eqn.OpLookup && need[i] {
+			need[pl.Groups[group[i][0]][0]] = true
+		}
+		if !need[i] {
+			continue
+		}
+		for k := range op(i).Arity() {
+			if s := pl.Args[i][k]; s.Kind == fuse.SrcVal {
+				need[s.Index] = true
+			}
+		}
+	}
+	stage := make([]int, n)
+	last := 0
+	for i := range n {
+		if isLead(i) {
+			last++
+		}
+		stage[i] = last
+	}
+	// where each stored value is stored, and which computed values go to scratch
+	storeAt := map[int]int{}
+	for _, i := range pl.Stores {
+		storeAt[i] = last
+		if isConst(i) || op(i) == eqn.OpLookup {
+			continue
+		}
+		storeAt[i] = stage[i]
+		for j := i + 1; j < n; j++ {
+			if !need[j] || stage[j] <= stage[i] {
+				continue
+			}
+			for k := range op(j).Arity() {
+				if s := pl.Args[j][k]; s.Kind == fuse.SrcExt && pl.Ext[s.Index] == pl.Code[i].Dst {
+					storeAt[i] = last
+				}
+			}
+		}
+	}
+	tmp := map[int]int{} // computed value -> its scratch vector
+	for j := range n {
+		if !need[j] {
+			continue
+		}
+		for k := range op(j).Arity() {
+			s := pl.Args[j][k]
+			if s.Kind != fuse.SrcVal {
+				continue
+			}
+			i := s.Index
+			if isConst(i) && isLead(j) {
+				return 0, fmt.Errorf("lookup %d reads a constant", j)
+			}
+			if mem(i) != "" || isConst(i) {
+				continue
+			}
+			if _, ok := tmp[i]; !ok && (stage[j] > stage[i] || isLead(j)) {
+				tmp[i] = len(tmp)
+			}
+		}
+	}
+	for _, i := range pl.Stores {
+		if _, ok := tmp[i]; !ok && storeAt[i] > stage[i] && mem(i) == "" && !isConst(i) {
+			tmp[i] = len(tmp)
+		}
+	}
+
+	var body bytes.Buffer
+	usedX := map[int]bool{}
 	var needZero, needOne, needSign bool
-	for i, in := range pl.Code {
-		if !pl.Used[i] && in.Op != eqn.OpLookup {
-			continue
+	slice := func(s fuse.Src) string { // a lookup's argument: all lanes in memory
+		if s.Kind == fuse.SrcExt {
+			usedX[s.Index] = true
+			return fmt.Sprintf("x%d", s.Index)
 		}
-		if in.Op.IsLeaf() {
-			continue
+		if m := mem(s.Index); m != "" {
+			if fuse.IsLeaf(op(s.Index)) {
+				usedX[leafSlot[s.Index]] = true
+			}
+			return m
 		}
-		for k := range in.Op.Arity() {
-			if s := pl.Args[i][k]; s.Kind == fuse.SrcExt {
-				usedSlot[s.Index] = true
+		return fmt.Sprintf("t%d", tmp[s.Index])
+	}
+	for st := 0; st <= last; st++ {
+		if st > 0 {
+			for i := range n {
+				if isLead(i) && stage[i] == st {
+					fmt.Fprintf(&body, "\ta.lookup(%d, %s, %s, lo, hi) // %s\n", group[i][0], slice(pl.Args[i][0]), slice(pl.Args[i][1]), instrString(pl.Code[i]))
+				}
 			}
 		}
-		switch in.Op {
-		case eqn.OpLt, eqn.OpLe, eqn.OpGt, eqn.OpGe:
-			needZero, needOne = true, true
-		case eqn.OpSelect:
-			needZero = true
-		case eqn.OpNeg:
-			needSign = true
-		default:
-			if opNames[in.Op] != "" {
+		var loop bytes.Buffer
+		have := map[int]string{}
+		ext := map[int]bool{}
+		get := func(s fuse.Src) string {
+			if s.Kind == fuse.SrcExt {
+				if !ext[s.Index] {
+					ext[s.Index] = true
+					usedX[s.Index] = true
+					fmt.Fprintf(&loop, "\t\te%d := ld%s(x%d, l) // r%d\n", s.Index, sh.name, s.Index, pl.Ext[s.Index])
+				}
+				return fmt.Sprintf("e%d", s.Index)
+			}
+			i := s.Index
+			if isConst(i) {
+				return fmt.Sprintf("c%d", i)
+			}
+			if v, ok := have[i]; ok {
+				return v
+			}
+			v := fmt.Sprintf("v%d", i)
+			have[i] = v
+			if m := mem(i); m != "" {
+				if fuse.IsLeaf(op(i)) {
+					usedX[leafSlot[i]] = true
+				}
+				fmt.Fprintf(&loop, "\t\t%s := ld%s(%s, l) // %s\n", v, sh.name, m, instrString(pl.Code[i]))
+			} else {
+				fmt.Fprintf(&loop, "\t\t%s := ld%s(t%d, l)\n", v, sh.name, tmp[i])
+			}
+			return v
+		}
+		for i := range n {
+			if stage[i] != st || !need[i] || isConst(i) || mem(i) != "" {
+				continue
+			}
+			in := pl.Code[i]
+			var rhs string
+			switch in.Op {
+			case eqn.OpAdd:
+				rhs = fmt.Sprintf("%s.Add(%s)", get(pl.Args[i][0]), get(pl.Args[i][1]))
+			case eqn.OpSub:
+				rhs = fmt.Sprintf("%s.Sub(%s)", get(pl.Args[i][0]), get(pl.Args[i][1]))
+			case eqn.OpMul:
+				rhs = fmt.Sprintf("%s.Mul(%s)", get(pl.Args[i][0]), get(pl.Args[i][1]))
+			case eqn.OpDiv:
+				rhs = fmt.Sprintf("%s.Div(%s)", get(pl.Args[i][0]), get(pl.Args[i][1]))
+			case eqn.OpSqrt:
+				rhs = fmt.Sprintf("%s.Sqrt()", get(pl.Args[i][0]))
+			case eqn.OpNeg:
+				needSign = true
+				rhs = fmt.Sprintf("%s.As%s().Xor(sign).As%s()", get(pl.Args[i][0]), sh.uvec, sh.vec)
+			case eqn.OpLt, eqn.OpLe, eqn.OpGt, eqn.OpGe:
+				needZero, needOne = true, true
+				cmp := map[eqn.Op]string{eqn.OpLt: "Less", eqn.OpLe: "LessEqual", eqn.OpGt: "Greater", eqn.OpGe: "GreaterEqual"}[in.Op]
+				rhs = fmt.Sprintf("one.Merge(zero, %s.%s(%s))", get(pl.Args[i][0]), cmp, get(pl.Args[i][1]))
+			case eqn.OpSelect:
 				needZero = true
+				c := get(pl.Args[i][0])
+				rhs = fmt.Sprintf("%s.Merge(%s, %s.NotEqual(zero))", get(pl.Args[i][1]), get(pl.Args[i][2]), c)
+			default:
+				name := opNames[in.Op]
+				if name == "" {
+					return 0, fmt.Errorf("instruction %d: no fused form of %v", i, in.Op)
+				}
+				needZero = true
+				xs := []string{"zero", "zero", "zero"}
+				for k := range in.Op.Arity() {
+					xs[k] = get(pl.Args[i][k])
+				}
+				rhs = fmt.Sprintf("apply%s(eqn.%s, %s, %s, %s)", sh.name, name, xs[0], xs[1], xs[2])
+			}
+			v := fmt.Sprintf("v%d", i)
+			have[i] = v
+			fmt.Fprintf(&loop, "\t\t%s := %s // %s\n", v, rhs, instrString(in))
+			if t, ok := tmp[i]; ok {
+				fmt.Fprintf(&loop, "\t\tst%s(%s, t%d, l)\n", sh.name, v, t)
 			}
 		}
-	}
-	for i, in := range pl.Code {
-		if fuse.IsLeaf(in.Op) && pl.Used[i] {
-			usedSlot[leafSlot[i]] = true
+		for _, i := range pl.Stores {
+			if storeAt[i] == st {
+				fmt.Fprintf(&loop, "\t\tst%s(%s, o%d, l) // r%d\n", sh.name, get(fuse.Src{Kind: fuse.SrcVal, Index: i}), out[i], pl.Code[i].Dst)
+			}
+		}
+		if loop.Len() > 0 {
+			fmt.Fprintf(&body, "\tfor l := lo; l < hi; l += %d {\n%s\t}\n\tarchsimd.ClearAVXUpperBits()\n", sh.w, loop.String())
 		}
 	}
+
 	fmt.Fprintf(b, "// %s is the Step and After phases of %s, %d lanes of %s at a time.\n", fn, modelName(p), sh.w, sh.elem)
 	fmt.Fprintf(b, "func %s(a *fusedArgs[%s], lo, hi int) {\n", fn, sh.elem)
 	for k := range nExt + len(pl.Leaves) {
-		if usedSlot[k] {
+		if usedX[k] {
 			fmt.Fprintf(b, "\tx%d := a.in[%d]\n", k, k)
 		}
+	}
+	for k := range len(tmp) {
+		fmt.Fprintf(b, "\tt%d := a.tmp[%d]\n", k, k)
 	}
 	for k := range pl.Stores {
 		fmt.Fprintf(b, "\to%d := a.out[%d]\n", k, k)
@@ -242,82 +419,14 @@ func kernel(b *bytes.Buffer, fn string, p *eqn.Program, pl *fuse.Plan, sh shape)
 	if needSign {
 		fmt.Fprintf(b, "\tsign := archsimd.Broadcast%s(%s)\n", sh.uvec, sh.sign)
 	}
-	name := make([]string, len(pl.Code))
 	for i, in := range pl.Code {
-		if in.Op == eqn.OpConst || in.Op == eqn.OpBoolConst {
-			name[i] = fmt.Sprintf("c%d", i)
-			fmt.Fprintf(b, "\t%s := archsimd.Broadcast%s(%s) // %v\n", name[i], sh.vec, constLit(in.Val, sh), in.Val)
+		if isConst(i) && need[i] {
+			fmt.Fprintf(b, "\tc%d := archsimd.Broadcast%s(%s) // %v\n", i, sh.vec, constLit(in.Val, sh), in.Val)
 		}
 	}
-	fmt.Fprintf(b, "\tfor l := lo; l < hi; l += %d {\n", sh.w)
-	loaded := map[int]bool{}
-	arg := func(i, k int) string {
-		s := pl.Args[i][k]
-		if s.Kind == fuse.SrcVal {
-			return name[s.Index]
-		}
-		if !loaded[s.Index] {
-			loaded[s.Index] = true
-			fmt.Fprintf(b, "\t\te%d := ld%s(x%d, l) // r%d\n", s.Index, sh.name, s.Index, pl.Ext[s.Index])
-		}
-		return fmt.Sprintf("e%d", s.Index)
-	}
-	for i, in := range pl.Code {
-		if name[i] != "" {
-			continue // a constant
-		}
-		name[i] = fmt.Sprintf("v%d", i)
-		g, isLook := group[i]
-		if !pl.Used[i] && !(isLook && g[1] == 0) {
-			continue
-		}
-		var rhs string
-		switch {
-		case fuse.IsLeaf(in.Op):
-			rhs = fmt.Sprintf("ld%s(x%d, l)", sh.name, leafSlot[i])
-		case in.Op == eqn.OpLookup && g[1] == 0:
-			rhs = fmt.Sprintf("look%s(a, %d, %s, %s)", sh.name, g[0], arg(i, 0), arg(i, 1))
-		case in.Op == eqn.OpLookup:
-			rhs = fmt.Sprintf("ld%s(a.look[%d].more[%d].d, 0)", sh.name, g[0], g[1]-1)
-		case in.Op == eqn.OpAdd:
-			rhs = fmt.Sprintf("%s.Add(%s)", arg(i, 0), arg(i, 1))
-		case in.Op == eqn.OpSub:
-			rhs = fmt.Sprintf("%s.Sub(%s)", arg(i, 0), arg(i, 1))
-		case in.Op == eqn.OpMul:
-			rhs = fmt.Sprintf("%s.Mul(%s)", arg(i, 0), arg(i, 1))
-		case in.Op == eqn.OpDiv:
-			rhs = fmt.Sprintf("%s.Div(%s)", arg(i, 0), arg(i, 1))
-		case in.Op == eqn.OpSqrt:
-			rhs = fmt.Sprintf("%s.Sqrt()", arg(i, 0))
-		case in.Op == eqn.OpNeg:
-			rhs = fmt.Sprintf("%s.As%s().Xor(sign).As%s()", arg(i, 0), sh.uvec, sh.vec)
-		case in.Op == eqn.OpLt:
-			rhs = fmt.Sprintf("one.Merge(zero, %s.Less(%s))", arg(i, 0), arg(i, 1))
-		case in.Op == eqn.OpLe:
-			rhs = fmt.Sprintf("one.Merge(zero, %s.LessEqual(%s))", arg(i, 0), arg(i, 1))
-		case in.Op == eqn.OpGt:
-			rhs = fmt.Sprintf("one.Merge(zero, %s.Greater(%s))", arg(i, 0), arg(i, 1))
-		case in.Op == eqn.OpGe:
-			rhs = fmt.Sprintf("one.Merge(zero, %s.GreaterEqual(%s))", arg(i, 0), arg(i, 1))
-		case in.Op == eqn.OpSelect:
-			c := arg(i, 0)
-			rhs = fmt.Sprintf("%s.Merge(%s, %s.NotEqual(zero))", arg(i, 1), arg(i, 2), c)
-		default:
-			xs := []string{"zero", "zero", "zero"}
-			for k := range in.Op.Arity() {
-				xs[k] = arg(i, k)
-			}
-			rhs = fmt.Sprintf("apply%s(eqn.%s, %s, %s, %s)", sh.name, opNames[in.Op], xs[0], xs[1], xs[2])
-		}
-		fmt.Fprintf(b, "\t\t%s := %s // %s\n", name[i], rhs, instrString(in))
-		if !pl.Used[i] {
-			fmt.Fprintf(b, "\t\t_ = %s\n", name[i])
-		}
-	}
-	for k, i := range pl.Stores {
-		fmt.Fprintf(b, "\t\tst%s(%s, o%d, l) // r%d\n", sh.name, name[i], k, pl.Code[i].Dst)
-	}
-	b.WriteString("\t}\n\tarchsimd.ClearAVXUpperBits()\n}\n\n")
+	b.Write(body.Bytes())
+	b.WriteString("}\n\n")
+	return len(tmp), nil
 }
 
 // constLit is the constant's value rounded to the lane type, as the interpreter rounds it (F(val)),
