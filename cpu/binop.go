@@ -54,6 +54,11 @@ type kernels[F float] struct {
 	// clamping: f = (v[l] - first) / step, idx[l] = int32(floor(f)) (meaningless outside the
 	// axis), frac[l] = f - floor(f); it returns how many leading values it did (nil: none)
 	axis func(v []F, first, step F, idx []int32, frac []F) int
+	// place and interp are tablePos's place and interp a vector at a time (lookup_simd.go,
+	// lookup_gather.go; nil: plain Go): place does the leading whole vectors of lanes and returns
+	// how many, interp all lanes or nothing (false), NaN lanes aside
+	place  func(p *tablePos[F], t *table[F], y, x []F, lo, n int) int
+	interp func(p *tablePos[F], t *table[F], d []F, more []fusedLookup[F], lo int) bool
 }
 
 // goKernels is the plain-Go kernel set.

