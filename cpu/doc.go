@@ -16,6 +16,14 @@
 // the tests run every variant this machine has (Variants, ForVariant). Backend.Disable and
 // NEUROMASS_CPU_FEATURES can only switch variants off.
 //
+// Fused kernels. For the built-in models, cpu/internal/fusegen generates the Step and After phases
+// as straight-line SIMD code (fused_gen.go; go generate ./cpu/ rewrites it): one vector of lanes at
+// a time, every instruction in program order with the interpreter's operations, the values kept in
+// registers and only what later code reads stored; lookups run between the loops over the whole
+// range. A Sim uses one only when its program has the fingerprint the kernel was generated from and
+// its kernel variant is AVX-512 or AVX2; the bits are the interpreter's (fused.go). The environment
+// variable NEUROMASS_CPU_FUSED=0 switches them off.
+//
 // Delayed values live in ring buffers of columns [node][column][member]: per node a region of 2H
 // columns whose last H columns are copied to its front when it fills, so a delayed read is one
 // offset from the newest column, and every read of one source node falls in its own region.

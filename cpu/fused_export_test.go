@@ -19,3 +19,6 @@ func FusedModels() []string {
 
 // FusedBuilt is the number of Sims (blocks included) built with a fused kernel so far.
 func FusedBuilt() int64 { return fusedBuilt.Load() }
+
+// BlockSize returns the block size SetBlockSize set (0: the backend's choice).
+func BlockSize() int { return blockOverride }

@@ -14,9 +14,9 @@ import (
 // TestFusedKernelsMatchInterpreter runs every built-in model that has a generated fused kernel
 // (GOEXPERIMENT=simd on amd64; none otherwise) with the kernel and interpreted, on every SIMD
 // variant, in float64 and float32, default and compat mode, with inputs, noise and BOLD, as one
-// member and as ensembles whose lanes are whole vectors (16, 64 members; 3 members over 32 nodes)
-// and ensembles run in chunks that are not (5 members, 3 nodes a chunk: those ranges run
-// interpreted), and checks that every recorded value, BOLD sample and final state has the same
+// member and as ensembles whose lanes are whole vectors (16, 64 members, 64 in blocks of 16; 3
+// members over 32 nodes) and ensembles run in chunks that are not (5 members, 3 nodes a chunk:
+// those ranges run interpreted), and checks that every recorded value, BOLD sample and final state has the same
 // bits.
 func TestFusedKernelsMatchInterpreter(t *testing.T) {
 	fused := cpu.FusedModels()
@@ -39,15 +39,19 @@ func TestFusedKernelsMatchInterpreter(t *testing.T) {
 		}
 		for _, name := range fused {
 			for _, c := range []struct {
-				E, N, chunk int
-			}{{1, 32, 0}, {16, 6, 0}, {64, 5, 0}, {3, 32, 0}, {5, 9, 3}} {
+				E, N, chunk, block int
+			}{{1, 32, 0, 0}, {16, 6, 0, 0}, {64, 5, 0, 0}, {64, 5, 0, 16}, {3, 32, 0, 0}, {5, 9, 3, 0}} {
 				for _, mode := range []engine.Mode{engine.Default, engine.Compat} {
 					for _, prec := range []engine.Precision{engine.F64, engine.F32} {
 						if mode == engine.Compat && prec == engine.F32 {
 							continue
 						}
-						what := fmt.Sprintf("%s/%s/E%d/N%d/%v/%v", v, name, c.E, c.N, mode, prec)
+						what := fmt.Sprintf("%s/%s/E%d/N%d/block%d/%v/%v", v, name, c.E, c.N, c.block, mode, prec)
 						t.Run(what, func(t *testing.T) {
+							if c.block > 0 {
+								defer cpu.SetBlockSize(cpu.BlockSize())
+								cpu.SetBlockSize(c.block)
+							}
 							fusedVsInterpreted(t, be, name, c.E, c.N, c.chunk, mode, prec)
 						})
 					}
