@@ -19,7 +19,9 @@ type table[F float] struct {
 }
 
 func newTable[F float](t *eqn.TableData) *table[F] {
-	v := make([]F, len(t.V))
+	// one value of padding after the last (+0), which the gathers of pairs of corners may read
+	// (lookup_gather.go)
+	v := make([]F, len(t.V), len(t.V)+1)
 	for i, x := range t.V {
 		v[i] = F(x)
 	}

@@ -6,7 +6,8 @@ import "unsafe"
 
 // Bilinear interpolation with AVX-512 gathers (lookup_gather_amd64.s): for 16 float32 or 8 float64
 // lanes at a time, the four corners of each table are gathered at base, base+dx, base+dy and
-// base+dy+dx, and summed as bilinear does: gx = 1-fx, gy = 1-fy, ((v0*gx)*gy) + ((v1*fx)*gy) +
+// base+dy+dx (float32: as two pairs, base and base+1, base+dy and base+dy+1, the second of a pair
+// replaced by the first where dx = 0), and summed as bilinear does: gx = 1-fx, gy = 1-fy, ((v0*gx)*gy) + ((v1*fx)*gy) +
 // ((v2*gx)*fy) + ((v3*fx)*fy), every product rounded and the sums left to right (multiplications,
 // additions and subtractions only, never a fused multiply-add: the same bits). The last partial
 // vector is masked, so that any number of lanes, 16 or 8 included, is one call without a tail in Go.
@@ -15,8 +16,8 @@ import "unsafe"
 type lut[F float] struct{ v, d *F }
 
 // gatherF32 and gatherF64 interpolate k tables (tabs[0 .. k-1]) at n placed lanes. They read
-// tabs[j].v at every index the placement gives without checking it: interpGather checks that each
-// table is at least as large as the grids placed on.
+// tabs[j].v at every index the placement gives (gatherF32 one after it) without checking it:
+// interpGather checks that each table is at least as large as the grids placed on and padded.
 //
 //go:noescape
 func gatherF32(tabs unsafe.Pointer, k int, base, dx, dy *int32, fy, fx unsafe.Pointer, n int)
@@ -26,18 +27,19 @@ func gatherF64(tabs unsafe.Pointer, k int, base, dx, dy *int32, fy, fx unsafe.Po
 
 // interpGather is tablePos.interp's sums with gathers (kernels' interp), for t and every table of
 // more, up to 8 tables a call. It does nothing and returns false when a table is smaller than the
-// grids placed on (interp then runs in plain Go, which checks every index).
+// grids placed on or lacks newTable's padding (interp then runs in plain Go, which checks every
+// index).
 func interpGather[F float](p *tablePos[F], t *table[F], d []F, more []fusedLookup[F], lo int) bool {
 	n := len(d)
 	if n == 0 {
 		return true
 	}
 	cells := max(p.cells, 1)
-	if len(t.v) < cells {
+	if len(t.v) < cells || cap(t.v) <= len(t.v) {
 		return false
 	}
 	for _, f := range more {
-		if len(f.t.v) < cells {
+		if len(f.t.v) < cells || cap(f.t.v) <= len(f.t.v) {
 			return false
 		}
 	}
