@@ -6,7 +6,9 @@ package cpu
 //go:generate go run ./internal/fusegen -o fused_gen.go
 
 import (
+	"math"
 	"os"
+	"slices"
 	"sync/atomic"
 
 	"github.com/neuromass/neuromass/cpu/internal/fuse"
@@ -38,6 +40,7 @@ type fusedArgs[F float] struct {
 	in   [][]F // fuse.Plan.Ext, then fuse.Plan.Leaves: all lanes each
 	out  [][]F // fuse.Plan.Stores: all lanes each
 	tmp  [][]F // values kept between the kernel's loops: all lanes each
+	pm   int   // the lanes of the member values in: lane l reads index l % pm (see fused)
 	look []fusedLook[F]
 	kn   *kernels[F]
 }
@@ -114,10 +117,21 @@ func (s *sim[F]) fused(before [][]F, step, after []stepFn) stepFn {
 		return nil
 	}
 	L, W := s.L, s.kn.vec
-	a := &fusedArgs[F]{kn: s.kn}
+	a := &fusedArgs[F]{kn: s.kn, pm: s.fusedPeriod(pl, before, W)}
 	ext := make([]bool, len(pl.Ext)) // the operand is one value (a member constant of one member)
 	for k, r := range pl.Ext {
 		v := before[r]
+		switch {
+		case pl.Member[k] && a.pm < L:
+			// one node's members (or, with one member, one vector of its value): in the L1 cache
+			// however many nodes the range has
+			if len(v) == 1 {
+				v = slices.Repeat(v, a.pm)
+			}
+			a.in = append(a.in, v[:a.pm:a.pm])
+			ext[k] = len(before[r]) == 1
+			continue
+		}
 		switch len(v) {
 		case L:
 			a.in = append(a.in, v[:L:L])
@@ -132,6 +146,9 @@ func (s *sim[F]) fused(before [][]F, step, after []stepFn) stepFn {
 		default:
 			return nil
 		}
+	}
+	if a.pm < L && (a.pm%W != 0 || L%a.pm != 0) {
+		return nil
 	}
 	// the interpreter computes an instruction of single values once, at NewSim (compile.go); the
 	// kernels have no such form
@@ -219,4 +236,38 @@ func (s *sim[F]) fused(before [][]F, step, after []stepFn) stepFn {
 			s.view[p.r], s.full[p.r] = p.v, true
 		}
 	}
+}
+
+// fusedPeriod returns how the kernel reads member values: lane l at index l % period. With E
+// members a multiple of the vector width, and every member value the same at every node (a member
+// value computed from parameters given per lane may differ), the period is E: one node's lanes,
+// which stay in the L1 cache while the kernel streams many nodes. With one member every member value
+// is a single number: one vector of it. Otherwise all L lanes.
+func (s *sim[F]) fusedPeriod(pl *fuse.Plan, before [][]F, W int) int {
+	switch {
+	case s.E == 1 && s.L%W == 0:
+		for k, r := range pl.Ext {
+			if pl.Member[k] && len(before[r]) != 1 {
+				return s.L
+			}
+		}
+		return W
+	case s.E > 1 && s.E%W == 0:
+		for k, r := range pl.Ext {
+			if !pl.Member[k] {
+				continue
+			}
+			v := before[r]
+			if len(v) != s.L {
+				return s.L
+			}
+			for l := s.E; l < s.L; l++ {
+				if math.Float64bits(float64(v[l])) != math.Float64bits(float64(v[l%s.E])) {
+					return s.L
+				}
+			}
+		}
+		return s.E
+	}
+	return s.L
 }

@@ -188,29 +188,31 @@ func fusedAlnF32x16(a *fusedArgs[float32], lo, hi int) {
 	o12 := a.out[12]
 	o13 := a.out[13]
 	o14 := a.out[14]
+	pm, m := a.pm, 0 // member values: lane l reads index m
 	zero := archsimd.BroadcastFloat32x16(0)
 	one := archsimd.BroadcastFloat32x16(1)
+	m = lo % pm
 	for l := lo; l < hi; l += 16 {
 		v1 := ldF32x16(x44, l) // r44 = state 4
-		e0 := ldF32x16(x0, l)  // r0
+		e0 := ldF32x16(x0, m)  // r0
 		v2 := v1.Div(e0)       // r45 = /(r44, r0)
 		v0 := ldF32x16(x43, l) // r43 = state 2
 		v3 := v0.Sub(v2)       // r45 = -(r43, r45)
 		stF32x16(v3, t0, l)
-		e1 := ldF32x16(x1, l)  // r3
+		e1 := ldF32x16(x1, m)  // r3
 		v4 := ldF32x16(x45, l) // r46 = state 9
 		v5 := e1.Mul(v4)       // r47 = *(r3, r46)
-		e2 := ldF32x16(x2, l)  // r4
+		e2 := ldF32x16(x2, m)  // r4
 		v6 := v5.Mul(e2)       // r47 = *(r47, r4)
-		e3 := ldF32x16(x3, l)  // r5
+		e3 := ldF32x16(x3, m)  // r5
 		v7 := v6.Mul(e3)       // r47 = *(r47, r5)
 		v8 := ldF32x16(x46, l) // r48 = delayed 0
-		e4 := ldF32x16(x4, l)  // r10
+		e4 := ldF32x16(x4, m)  // r10
 		v9 := v8.Mul(e4)       // r48 = *(r48, r10)
 		stF32x16(v9, t2, l)
-		e5 := ldF32x16(x5, l)   // r9
+		e5 := ldF32x16(x5, m)   // r9
 		v10 := e5.Mul(v9)       // r49 = *(r9, r48)
-		e6 := ldF32x16(x6, l)   // r13
+		e6 := ldF32x16(x6, m)   // r13
 		e7 := ldF32x16(x7, l)   // r41
 		v11 := e6.Mul(e7)       // r41 = *(r13, r41)
 		v12 := v10.Add(v11)     // r41 = +(r49, r41)
@@ -218,21 +220,21 @@ func fusedAlnF32x16(a *fusedArgs[float32], lo, hi int) {
 		v14 := e6.Mul(v13)      // r50 = *(r13, r49)
 		v15 := v12.Add(v14)     // r41 = +(r41, r50)
 		stF32x16(v15, t5, l)
-		e8 := ldF32x16(x8, l)   // r6
+		e8 := ldF32x16(x8, m)   // r6
 		v16 := e8.Add(v15)      // r50 = +(r6, r41)
 		v17 := v16.Mul(e3)      // r50 = *(r50, r5)
 		v18 := v17.Add(e2)      // r50 = +(r50, r4)
 		v19 := v7.Div(v18)      // r47 = /(r47, r50)
-		e9 := ldF32x16(x9, l)   // r15
+		e9 := ldF32x16(x9, m)   // r15
 		v20 := ldF32x16(x48, l) // r50 = state 10
 		v21 := e9.Mul(v20)      // r51 = *(r15, r50)
-		e10 := ldF32x16(x10, l) // r16
+		e10 := ldF32x16(x10, m) // r16
 		v22 := v21.Mul(e10)     // r51 = *(r51, r16)
 		v23 := v22.Mul(e3)      // r51 = *(r51, r5)
 		v24 := ldF32x16(x49, l) // r52 = delayed 1
 		v25 := v24.Mul(e4)      // r52 = *(r52, r10)
 		stF32x16(v25, t3, l)
-		e11 := ldF32x16(x11, l) // r19
+		e11 := ldF32x16(x11, m) // r19
 		v26 := e11.Mul(v25)     // r53 = *(r19, r52)
 		stF32x16(v26, t6, l)
 		v27 := e8.Add(v26)      // r54 = +(r6, r53)
@@ -240,44 +242,48 @@ func fusedAlnF32x16(a *fusedArgs[float32], lo, hi int) {
 		v29 := v28.Add(e10)     // r54 = +(r54, r16)
 		v30 := v23.Div(v29)     // r51 = /(r51, r54)
 		v31 := v19.Add(v30)     // r47 = +(r47, r51)
-		e12 := ldF32x16(x12, l) // r20
+		e12 := ldF32x16(x12, m) // r20
 		v32 := v31.Add(e12)     // r47 = +(r47, r20)
 		v33 := v32.Sqrt()       // r47 = sqrt(r47)
 		stF32x16(v33, t1, l)
+		if m += 16; m == pm {
+			m = 0
+		}
 	}
 	archsimd.ClearAVXUpperBits()
 	a.lookup(0, t0, t1, lo, hi) // r51 = lookup 0(r45, r47)
+	m = lo % pm
 	for l := lo; l < hi; l += 16 {
 		v34 := ldF32x16(a.look[0].d, l) // r51 = lookup 0(r45, r47)
-		e13 := ldF32x16(x13, l)         // r21
+		e13 := ldF32x16(x13, m)         // r21
 		v35 := v34.Mul(e13)             // r51 = *(r51, r21)
-		e14 := ldF32x16(x14, l)         // r23
+		e14 := ldF32x16(x14, m)         // r23
 		v37 := ldF32x16(x51, l)         // r55 = state 11
 		v38 := e14.Mul(v37)             // r56 = *(r23, r55)
-		e2 := ldF32x16(x2, l)           // r4
+		e2 := ldF32x16(x2, m)           // r4
 		v39 := v38.Mul(e2)              // r56 = *(r56, r4)
-		e3 := ldF32x16(x3, l)           // r5
+		e3 := ldF32x16(x3, m)           // r5
 		v40 := v39.Mul(e3)              // r56 = *(r56, r5)
-		e15 := ldF32x16(x15, l)         // r25
+		e15 := ldF32x16(x15, m)         // r25
 		v9 := ldF32x16(t2, l)
 		v41 := e15.Mul(v9)      // r57 = *(r25, r48)
-		e6 := ldF32x16(x6, l)   // r13
+		e6 := ldF32x16(x6, m)   // r13
 		v42 := ldF32x16(x52, l) // r58 = input 3
 		v43 := e6.Mul(v42)      // r59 = *(r13, r58)
 		v44 := v41.Add(v43)     // r57 = +(r57, r59)
 		stF32x16(v44, t7, l)
-		e8 := ldF32x16(x8, l)   // r6
+		e8 := ldF32x16(x8, m)   // r6
 		v45 := e8.Add(v44)      // r59 = +(r6, r57)
 		v46 := v45.Mul(e3)      // r59 = *(r59, r5)
 		v47 := v46.Add(e2)      // r59 = +(r59, r4)
 		v48 := v40.Div(v47)     // r56 = /(r56, r59)
-		e16 := ldF32x16(x16, l) // r27
+		e16 := ldF32x16(x16, m) // r27
 		v49 := ldF32x16(x53, l) // r59 = state 12
 		v50 := e16.Mul(v49)     // r60 = *(r27, r59)
-		e10 := ldF32x16(x10, l) // r16
+		e10 := ldF32x16(x10, m) // r16
 		v51 := v50.Mul(e10)     // r60 = *(r60, r16)
 		v52 := v51.Mul(e3)      // r60 = *(r60, r5)
-		e17 := ldF32x16(x17, l) // r29
+		e17 := ldF32x16(x17, m) // r29
 		v25 := ldF32x16(t3, l)
 		v53 := e17.Mul(v25) // r61 = *(r29, r52)
 		stF32x16(v53, t8, l)
@@ -286,22 +292,26 @@ func fusedAlnF32x16(a *fusedArgs[float32], lo, hi int) {
 		v56 := v55.Add(e10)     // r62 = +(r62, r16)
 		v57 := v52.Div(v56)     // r60 = /(r60, r62)
 		v58 := v48.Add(v57)     // r56 = +(r56, r60)
-		e18 := ldF32x16(x18, l) // r30
+		e18 := ldF32x16(x18, m) // r30
 		v59 := v58.Add(e18)     // r56 = +(r56, r30)
 		v60 := v59.Sqrt()       // r56 = sqrt(r56)
 		stF32x16(v60, t4, l)
 		stF32x16(v35, o0, l) // r51
+		if m += 16; m == pm {
+			m = 0
+		}
 	}
 	archsimd.ClearAVXUpperBits()
 	a.lookup(1, x50, t4, lo, hi) // r60 = lookup 0(r54, r56)
+	m = lo % pm
 	for l := lo; l < hi; l += 16 {
 		v61 := ldF32x16(a.look[1].d, l)         // r60 = lookup 0(r54, r56)
-		e13 := ldF32x16(x13, l)                 // r21
+		e13 := ldF32x16(x13, m)                 // r21
 		v62 := v61.Mul(e13)                     // r60 = *(r60, r21)
-		e19 := ldF32x16(x19, l)                 // r2
+		e19 := ldF32x16(x19, m)                 // r2
 		v63 := ldF32x16(x54, l)                 // r62 = state 5
 		v64 := e19.Mul(v63)                     // r63 = *(r2, r62)
-		e20 := ldF32x16(x20, l)                 // r14
+		e20 := ldF32x16(x20, m)                 // r14
 		v65 := ldF32x16(x55, l)                 // r64 = state 6
 		v66 := e20.Mul(v65)                     // r65 = *(r14, r64)
 		v67 := v64.Add(v66)                     // r63 = +(r63, r65)
@@ -313,13 +323,13 @@ func fusedAlnF32x16(a *fusedArgs[float32], lo, hi int) {
 		v72 := v71.Sub(v0)                      // r63 = -(r63, r43)
 		v73 := ldF32x16(a.look[0].more[0].d, l) // r66 = lookup 2(r45, r47)
 		v74 := v72.Div(v73)                     // r63 = /(r63, r66)
-		e21 := ldF32x16(x21, l)                 // r31
+		e21 := ldF32x16(x21, m)                 // r31
 		v75 := e21.Mul(v74)                     // r63 = *(r31, r63)
 		v76 := v0.Add(v75)                      // r43 = +(r43, r63)
-		e22 := ldF32x16(x22, l)                 // r22
+		e22 := ldF32x16(x22, m)                 // r22
 		v77 := ldF32x16(x58, l)                 // r63 = state 7
 		v78 := e22.Mul(v77)                     // r66 = *(r22, r63)
-		e23 := ldF32x16(x23, l)                 // r26
+		e23 := ldF32x16(x23, m)                 // r26
 		v79 := ldF32x16(x59, l)                 // r67 = state 8
 		v80 := e23.Mul(v79)                     // r68 = *(r26, r67)
 		v81 := v78.Add(v80)                     // r66 = +(r66, r68)
@@ -334,28 +344,28 @@ func fusedAlnF32x16(a *fusedArgs[float32], lo, hi int) {
 		v89 := e21.Mul(v88)                     // r56 = *(r31, r56)
 		v90 := v36.Add(v89)                     // r54 = +(r54, r56)
 		v91 := ldF32x16(a.look[0].more[1].d, l) // r45 = lookup 1(r45, r47)
-		e24 := ldF32x16(x24, l)                 // r33
+		e24 := ldF32x16(x24, m)                 // r33
 		v92 := v91.Sub(e24)                     // r45 = -(r45, r33)
-		e25 := ldF32x16(x25, l)                 // r32
+		e25 := ldF32x16(x25, m)                 // r32
 		v93 := e25.Mul(v92)                     // r45 = *(r32, r45)
 		v1 := ldF32x16(x44, l)                  // r44 = state 4
 		v94 := v93.Sub(v1)                      // r45 = -(r45, r44)
-		e26 := ldF32x16(x26, l)                 // r35
+		e26 := ldF32x16(x26, m)                 // r35
 		v95 := ldF32x16(x62, l)                 // r47 = state 0
 		v96 := e26.Mul(v95)                     // r47 = *(r35, r47)
-		e4 := ldF32x16(x4, l)                   // r10
+		e4 := ldF32x16(x4, m)                   // r10
 		v97 := v96.Mul(e4)                      // r47 = *(r47, r10)
 		v98 := v94.Add(v97)                     // r45 = +(r45, r47)
-		e27 := ldF32x16(x27, l)                 // r34
+		e27 := ldF32x16(x27, m)                 // r34
 		v99 := v98.Div(e27)                     // r45 = /(r45, r34)
 		v100 := e21.Mul(v99)                    // r45 = *(r31, r45)
 		v101 := v1.Add(v100)                    // r44 = +(r44, r45)
-		e8 := ldF32x16(x8, l)                   // r6
+		e8 := ldF32x16(x8, m)                   // r6
 		v102 := e8.Sub(v63)                     // r45 = -(r6, r62)
 		v15 := ldF32x16(t5, l)
 		v103 := v102.Mul(v15) // r47 = *(r45, r41)
 		v104 := v103.Sub(v63) // r47 = -(r47, r62)
-		e2 := ldF32x16(x2, l) // r4
+		e2 := ldF32x16(x2, m) // r4
 		v105 := v104.Div(e2)  // r47 = /(r47, r4)
 		v106 := e21.Mul(v105) // r47 = *(r31, r47)
 		v107 := v63.Add(v106) // r47 = +(r62, r47)
@@ -363,7 +373,7 @@ func fusedAlnF32x16(a *fusedArgs[float32], lo, hi int) {
 		v26 := ldF32x16(t6, l)
 		v109 := v108.Mul(v26)   // r62 = *(r56, r53)
 		v110 := v109.Sub(v65)   // r62 = -(r62, r64)
-		e10 := ldF32x16(x10, l) // r16
+		e10 := ldF32x16(x10, m) // r16
 		v111 := v110.Div(e10)   // r62 = /(r62, r16)
 		v112 := e21.Mul(v111)   // r62 = *(r31, r62)
 		v113 := v65.Add(v112)   // r62 = +(r64, r62)
@@ -382,10 +392,10 @@ func fusedAlnF32x16(a *fusedArgs[float32], lo, hi int) {
 		v124 := e21.Mul(v123)   // r69 = *(r31, r69)
 		v125 := v79.Add(v124)   // r67 = +(r67, r69)
 		v126 := v102.Mul(v102)  // r45 = *(r45, r45)
-		e28 := ldF32x16(x28, l) // r7
+		e28 := ldF32x16(x28, m) // r7
 		v9 := ldF32x16(t2, l)
 		v127 := e28.Mul(v9)     // r69 = *(r7, r48)
-		e29 := ldF32x16(x29, l) // r11
+		e29 := ldF32x16(x29, m) // r11
 		e30 := ldF32x16(x30, l) // r42
 		v128 := e29.Mul(e30)    // r42 = *(r11, r42)
 		v129 := v127.Add(v128)  // r42 = +(r69, r42)
@@ -394,34 +404,34 @@ func fusedAlnF32x16(a *fusedArgs[float32], lo, hi int) {
 		v131 := v129.Add(v130)  // r42 = +(r42, r49)
 		v132 := v126.Mul(v131)  // r45 = *(r45, r42)
 		v133 := v15.Add(e8)     // r41 = +(r41, r6)
-		e31 := ldF32x16(x31, l) // r12
+		e31 := ldF32x16(x31, m) // r12
 		v134 := e31.Mul(v133)   // r41 = *(r12, r41)
 		v135 := v131.Sub(v134)  // r41 = -(r42, r41)
 		v4 := ldF32x16(x45, l)  // r46 = state 9
 		v136 := v135.Mul(v4)    // r41 = *(r41, r46)
 		v137 := v132.Add(v136)  // r41 = +(r45, r41)
-		e32 := ldF32x16(x32, l) // r36
+		e32 := ldF32x16(x32, m) // r36
 		v138 := v137.Div(e32)   // r41 = /(r41, r36)
 		v139 := e21.Mul(v138)   // r41 = *(r31, r41)
 		v140 := v4.Add(v139)    // r41 = +(r46, r41)
 		v141 := v108.Mul(v108)  // r42 = *(r56, r56)
-		e33 := ldF32x16(x33, l) // r17
+		e33 := ldF32x16(x33, m) // r17
 		v25 := ldF32x16(t3, l)
 		v142 := e33.Mul(v25)                         // r45 = *(r17, r52)
 		v143 := v141.Mul(v142)                       // r42 = *(r42, r45)
 		v144 := v26.Add(e8)                          // r46 = +(r53, r6)
-		e34 := ldF32x16(x34, l)                      // r1
+		e34 := ldF32x16(x34, m)                      // r1
 		v145 := e34.Mul(v144)                        // r46 = *(r1, r46)
 		v146 := v142.Sub(v145)                       // r45 = -(r45, r46)
 		v20 := ldF32x16(x48, l)                      // r50 = state 10
 		v147 := v146.Mul(v20)                        // r45 = *(r45, r50)
 		v148 := v143.Add(v147)                       // r42 = +(r42, r45)
-		e35 := ldF32x16(x35, l)                      // r37
+		e35 := ldF32x16(x35, m)                      // r37
 		v149 := v148.Div(e35)                        // r42 = /(r42, r37)
 		v150 := e21.Mul(v149)                        // r42 = *(r31, r42)
 		v151 := v20.Add(v150)                        // r42 = +(r50, r42)
 		v152 := v114.Mul(v114)                       // r45 = *(r64, r64)
-		e36 := ldF32x16(x36, l)                      // r8
+		e36 := ldF32x16(x36, m)                      // r8
 		v153 := e36.Mul(v9)                          // r46 = *(r8, r48)
 		v42 := ldF32x16(x52, l)                      // r58 = input 3
 		v154 := e29.Mul(v42)                         // r48 = *(r11, r58)
@@ -437,7 +447,7 @@ func fusedAlnF32x16(a *fusedArgs[float32], lo, hi int) {
 		v163 := e21.Mul(v162)                        // r45 = *(r31, r45)
 		v164 := v37.Add(v163)                        // r45 = +(r55, r45)
 		v165 := v120.Mul(v120)                       // r46 = *(r66, r66)
-		e37 := ldF32x16(x37, l)                      // r18
+		e37 := ldF32x16(x37, m)                      // r18
 		v166 := e37.Mul(v25)                         // r48 = *(r18, r52)
 		v167 := v165.Mul(v166)                       // r46 = *(r46, r48)
 		v168 := v53.Add(e8)                          // r49 = +(r61, r6)
@@ -449,17 +459,17 @@ func fusedAlnF32x16(a *fusedArgs[float32], lo, hi int) {
 		v173 := v172.Div(e35)                        // r46 = /(r46, r37)
 		v174 := e21.Mul(v173)                        // r46 = *(r31, r46)
 		v175 := v49.Add(v174)                        // r46 = +(r59, r46)
-		e38 := ldF32x16(x38, l)                      // r24
+		e38 := ldF32x16(x38, m)                      // r24
 		v176 := e38.Sub(v68)                         // r48 = -(r24, r65)
-		e39 := ldF32x16(x39, l)                      // r28
+		e39 := ldF32x16(x39, m)                      // r28
 		v177 := v176.Div(e39)                        // r48 = /(r48, r28)
 		v178 := e21.Mul(v177)                        // r48 = *(r31, r48)
 		v179 := v68.Add(v178)                        // r48 = +(r65, r48)
-		e40 := ldF32x16(x40, l)                      // r38
+		e40 := ldF32x16(x40, m)                      // r38
 		v180 := ldF32x16(x63, l)                     // r49 = noise 0
 		v181 := e40.Mul(v180)                        // r49 = *(r38, r49)
 		v182 := v179.Add(v181)                       // r48 = +(r48, r49)
-		e41 := ldF32x16(x41, l)                      // r39
+		e41 := ldF32x16(x41, m)                      // r39
 		v183 := e41.Sub(v82)                         // r49 = -(r39, r68)
 		v184 := v183.Div(e39)                        // r49 = /(r49, r28)
 		v185 := e21.Mul(v184)                        // r49 = *(r31, r49)
@@ -467,7 +477,7 @@ func fusedAlnF32x16(a *fusedArgs[float32], lo, hi int) {
 		v187 := ldF32x16(x64, l)                     // r50 = noise 1
 		v188 := e40.Mul(v187)                        // r50 = *(r38, r50)
 		v189 := v186.Add(v188)                       // r49 = +(r49, r50)
-		e42 := ldF32x16(x42, l)                      // r40
+		e42 := ldF32x16(x42, m)                      // r40
 		v190 := one.Merge(zero, v140.Less(e42))      // r50 = <(r41, r40)
 		v191 := e42.Merge(v140, v190.NotEqual(zero)) // r41 = select(r50, r40, r41)
 		v192 := one.Merge(zero, v151.Less(e42))      // r50 = <(r42, r40)
@@ -490,6 +500,9 @@ func fusedAlnF32x16(a *fusedArgs[float32], lo, hi int) {
 		stF32x16(v193, o12, l)                       // r42
 		stF32x16(v195, o13, l)                       // r45
 		stF32x16(v197, o14, l)                       // r46
+		if m += 16; m == pm {
+			m = 0
+		}
 	}
 	archsimd.ClearAVXUpperBits()
 }
@@ -585,29 +598,31 @@ func fusedAlnF32x8(a *fusedArgs[float32], lo, hi int) {
 	o12 := a.out[12]
 	o13 := a.out[13]
 	o14 := a.out[14]
+	pm, m := a.pm, 0 // member values: lane l reads index m
 	zero := archsimd.BroadcastFloat32x8(0)
 	one := archsimd.BroadcastFloat32x8(1)
+	m = lo % pm
 	for l := lo; l < hi; l += 8 {
 		v1 := ldF32x8(x44, l) // r44 = state 4
-		e0 := ldF32x8(x0, l)  // r0
+		e0 := ldF32x8(x0, m)  // r0
 		v2 := v1.Div(e0)      // r45 = /(r44, r0)
 		v0 := ldF32x8(x43, l) // r43 = state 2
 		v3 := v0.Sub(v2)      // r45 = -(r43, r45)
 		stF32x8(v3, t0, l)
-		e1 := ldF32x8(x1, l)  // r3
+		e1 := ldF32x8(x1, m)  // r3
 		v4 := ldF32x8(x45, l) // r46 = state 9
 		v5 := e1.Mul(v4)      // r47 = *(r3, r46)
-		e2 := ldF32x8(x2, l)  // r4
+		e2 := ldF32x8(x2, m)  // r4
 		v6 := v5.Mul(e2)      // r47 = *(r47, r4)
-		e3 := ldF32x8(x3, l)  // r5
+		e3 := ldF32x8(x3, m)  // r5
 		v7 := v6.Mul(e3)      // r47 = *(r47, r5)
 		v8 := ldF32x8(x46, l) // r48 = delayed 0
-		e4 := ldF32x8(x4, l)  // r10
+		e4 := ldF32x8(x4, m)  // r10
 		v9 := v8.Mul(e4)      // r48 = *(r48, r10)
 		stF32x8(v9, t2, l)
-		e5 := ldF32x8(x5, l)   // r9
+		e5 := ldF32x8(x5, m)   // r9
 		v10 := e5.Mul(v9)      // r49 = *(r9, r48)
-		e6 := ldF32x8(x6, l)   // r13
+		e6 := ldF32x8(x6, m)   // r13
 		e7 := ldF32x8(x7, l)   // r41
 		v11 := e6.Mul(e7)      // r41 = *(r13, r41)
 		v12 := v10.Add(v11)    // r41 = +(r49, r41)
@@ -615,21 +630,21 @@ func fusedAlnF32x8(a *fusedArgs[float32], lo, hi int) {
 		v14 := e6.Mul(v13)     // r50 = *(r13, r49)
 		v15 := v12.Add(v14)    // r41 = +(r41, r50)
 		stF32x8(v15, t5, l)
-		e8 := ldF32x8(x8, l)   // r6
+		e8 := ldF32x8(x8, m)   // r6
 		v16 := e8.Add(v15)     // r50 = +(r6, r41)
 		v17 := v16.Mul(e3)     // r50 = *(r50, r5)
 		v18 := v17.Add(e2)     // r50 = +(r50, r4)
 		v19 := v7.Div(v18)     // r47 = /(r47, r50)
-		e9 := ldF32x8(x9, l)   // r15
+		e9 := ldF32x8(x9, m)   // r15
 		v20 := ldF32x8(x48, l) // r50 = state 10
 		v21 := e9.Mul(v20)     // r51 = *(r15, r50)
-		e10 := ldF32x8(x10, l) // r16
+		e10 := ldF32x8(x10, m) // r16
 		v22 := v21.Mul(e10)    // r51 = *(r51, r16)
 		v23 := v22.Mul(e3)     // r51 = *(r51, r5)
 		v24 := ldF32x8(x49, l) // r52 = delayed 1
 		v25 := v24.Mul(e4)     // r52 = *(r52, r10)
 		stF32x8(v25, t3, l)
-		e11 := ldF32x8(x11, l) // r19
+		e11 := ldF32x8(x11, m) // r19
 		v26 := e11.Mul(v25)    // r53 = *(r19, r52)
 		stF32x8(v26, t6, l)
 		v27 := e8.Add(v26)     // r54 = +(r6, r53)
@@ -637,44 +652,48 @@ func fusedAlnF32x8(a *fusedArgs[float32], lo, hi int) {
 		v29 := v28.Add(e10)    // r54 = +(r54, r16)
 		v30 := v23.Div(v29)    // r51 = /(r51, r54)
 		v31 := v19.Add(v30)    // r47 = +(r47, r51)
-		e12 := ldF32x8(x12, l) // r20
+		e12 := ldF32x8(x12, m) // r20
 		v32 := v31.Add(e12)    // r47 = +(r47, r20)
 		v33 := v32.Sqrt()      // r47 = sqrt(r47)
 		stF32x8(v33, t1, l)
+		if m += 8; m == pm {
+			m = 0
+		}
 	}
 	archsimd.ClearAVXUpperBits()
 	a.lookup(0, t0, t1, lo, hi) // r51 = lookup 0(r45, r47)
+	m = lo % pm
 	for l := lo; l < hi; l += 8 {
 		v34 := ldF32x8(a.look[0].d, l) // r51 = lookup 0(r45, r47)
-		e13 := ldF32x8(x13, l)         // r21
+		e13 := ldF32x8(x13, m)         // r21
 		v35 := v34.Mul(e13)            // r51 = *(r51, r21)
-		e14 := ldF32x8(x14, l)         // r23
+		e14 := ldF32x8(x14, m)         // r23
 		v37 := ldF32x8(x51, l)         // r55 = state 11
 		v38 := e14.Mul(v37)            // r56 = *(r23, r55)
-		e2 := ldF32x8(x2, l)           // r4
+		e2 := ldF32x8(x2, m)           // r4
 		v39 := v38.Mul(e2)             // r56 = *(r56, r4)
-		e3 := ldF32x8(x3, l)           // r5
+		e3 := ldF32x8(x3, m)           // r5
 		v40 := v39.Mul(e3)             // r56 = *(r56, r5)
-		e15 := ldF32x8(x15, l)         // r25
+		e15 := ldF32x8(x15, m)         // r25
 		v9 := ldF32x8(t2, l)
 		v41 := e15.Mul(v9)     // r57 = *(r25, r48)
-		e6 := ldF32x8(x6, l)   // r13
+		e6 := ldF32x8(x6, m)   // r13
 		v42 := ldF32x8(x52, l) // r58 = input 3
 		v43 := e6.Mul(v42)     // r59 = *(r13, r58)
 		v44 := v41.Add(v43)    // r57 = +(r57, r59)
 		stF32x8(v44, t7, l)
-		e8 := ldF32x8(x8, l)   // r6
+		e8 := ldF32x8(x8, m)   // r6
 		v45 := e8.Add(v44)     // r59 = +(r6, r57)
 		v46 := v45.Mul(e3)     // r59 = *(r59, r5)
 		v47 := v46.Add(e2)     // r59 = +(r59, r4)
 		v48 := v40.Div(v47)    // r56 = /(r56, r59)
-		e16 := ldF32x8(x16, l) // r27
+		e16 := ldF32x8(x16, m) // r27
 		v49 := ldF32x8(x53, l) // r59 = state 12
 		v50 := e16.Mul(v49)    // r60 = *(r27, r59)
-		e10 := ldF32x8(x10, l) // r16
+		e10 := ldF32x8(x10, m) // r16
 		v51 := v50.Mul(e10)    // r60 = *(r60, r16)
 		v52 := v51.Mul(e3)     // r60 = *(r60, r5)
-		e17 := ldF32x8(x17, l) // r29
+		e17 := ldF32x8(x17, m) // r29
 		v25 := ldF32x8(t3, l)
 		v53 := e17.Mul(v25) // r61 = *(r29, r52)
 		stF32x8(v53, t8, l)
@@ -683,22 +702,26 @@ func fusedAlnF32x8(a *fusedArgs[float32], lo, hi int) {
 		v56 := v55.Add(e10)    // r62 = +(r62, r16)
 		v57 := v52.Div(v56)    // r60 = /(r60, r62)
 		v58 := v48.Add(v57)    // r56 = +(r56, r60)
-		e18 := ldF32x8(x18, l) // r30
+		e18 := ldF32x8(x18, m) // r30
 		v59 := v58.Add(e18)    // r56 = +(r56, r30)
 		v60 := v59.Sqrt()      // r56 = sqrt(r56)
 		stF32x8(v60, t4, l)
 		stF32x8(v35, o0, l) // r51
+		if m += 8; m == pm {
+			m = 0
+		}
 	}
 	archsimd.ClearAVXUpperBits()
 	a.lookup(1, x50, t4, lo, hi) // r60 = lookup 0(r54, r56)
+	m = lo % pm
 	for l := lo; l < hi; l += 8 {
 		v61 := ldF32x8(a.look[1].d, l)         // r60 = lookup 0(r54, r56)
-		e13 := ldF32x8(x13, l)                 // r21
+		e13 := ldF32x8(x13, m)                 // r21
 		v62 := v61.Mul(e13)                    // r60 = *(r60, r21)
-		e19 := ldF32x8(x19, l)                 // r2
+		e19 := ldF32x8(x19, m)                 // r2
 		v63 := ldF32x8(x54, l)                 // r62 = state 5
 		v64 := e19.Mul(v63)                    // r63 = *(r2, r62)
-		e20 := ldF32x8(x20, l)                 // r14
+		e20 := ldF32x8(x20, m)                 // r14
 		v65 := ldF32x8(x55, l)                 // r64 = state 6
 		v66 := e20.Mul(v65)                    // r65 = *(r14, r64)
 		v67 := v64.Add(v66)                    // r63 = +(r63, r65)
@@ -710,13 +733,13 @@ func fusedAlnF32x8(a *fusedArgs[float32], lo, hi int) {
 		v72 := v71.Sub(v0)                     // r63 = -(r63, r43)
 		v73 := ldF32x8(a.look[0].more[0].d, l) // r66 = lookup 2(r45, r47)
 		v74 := v72.Div(v73)                    // r63 = /(r63, r66)
-		e21 := ldF32x8(x21, l)                 // r31
+		e21 := ldF32x8(x21, m)                 // r31
 		v75 := e21.Mul(v74)                    // r63 = *(r31, r63)
 		v76 := v0.Add(v75)                     // r43 = +(r43, r63)
-		e22 := ldF32x8(x22, l)                 // r22
+		e22 := ldF32x8(x22, m)                 // r22
 		v77 := ldF32x8(x58, l)                 // r63 = state 7
 		v78 := e22.Mul(v77)                    // r66 = *(r22, r63)
-		e23 := ldF32x8(x23, l)                 // r26
+		e23 := ldF32x8(x23, m)                 // r26
 		v79 := ldF32x8(x59, l)                 // r67 = state 8
 		v80 := e23.Mul(v79)                    // r68 = *(r26, r67)
 		v81 := v78.Add(v80)                    // r66 = +(r66, r68)
@@ -731,28 +754,28 @@ func fusedAlnF32x8(a *fusedArgs[float32], lo, hi int) {
 		v89 := e21.Mul(v88)                    // r56 = *(r31, r56)
 		v90 := v36.Add(v89)                    // r54 = +(r54, r56)
 		v91 := ldF32x8(a.look[0].more[1].d, l) // r45 = lookup 1(r45, r47)
-		e24 := ldF32x8(x24, l)                 // r33
+		e24 := ldF32x8(x24, m)                 // r33
 		v92 := v91.Sub(e24)                    // r45 = -(r45, r33)
-		e25 := ldF32x8(x25, l)                 // r32
+		e25 := ldF32x8(x25, m)                 // r32
 		v93 := e25.Mul(v92)                    // r45 = *(r32, r45)
 		v1 := ldF32x8(x44, l)                  // r44 = state 4
 		v94 := v93.Sub(v1)                     // r45 = -(r45, r44)
-		e26 := ldF32x8(x26, l)                 // r35
+		e26 := ldF32x8(x26, m)                 // r35
 		v95 := ldF32x8(x62, l)                 // r47 = state 0
 		v96 := e26.Mul(v95)                    // r47 = *(r35, r47)
-		e4 := ldF32x8(x4, l)                   // r10
+		e4 := ldF32x8(x4, m)                   // r10
 		v97 := v96.Mul(e4)                     // r47 = *(r47, r10)
 		v98 := v94.Add(v97)                    // r45 = +(r45, r47)
-		e27 := ldF32x8(x27, l)                 // r34
+		e27 := ldF32x8(x27, m)                 // r34
 		v99 := v98.Div(e27)                    // r45 = /(r45, r34)
 		v100 := e21.Mul(v99)                   // r45 = *(r31, r45)
 		v101 := v1.Add(v100)                   // r44 = +(r44, r45)
-		e8 := ldF32x8(x8, l)                   // r6
+		e8 := ldF32x8(x8, m)                   // r6
 		v102 := e8.Sub(v63)                    // r45 = -(r6, r62)
 		v15 := ldF32x8(t5, l)
 		v103 := v102.Mul(v15) // r47 = *(r45, r41)
 		v104 := v103.Sub(v63) // r47 = -(r47, r62)
-		e2 := ldF32x8(x2, l)  // r4
+		e2 := ldF32x8(x2, m)  // r4
 		v105 := v104.Div(e2)  // r47 = /(r47, r4)
 		v106 := e21.Mul(v105) // r47 = *(r31, r47)
 		v107 := v63.Add(v106) // r47 = +(r62, r47)
@@ -760,7 +783,7 @@ func fusedAlnF32x8(a *fusedArgs[float32], lo, hi int) {
 		v26 := ldF32x8(t6, l)
 		v109 := v108.Mul(v26)  // r62 = *(r56, r53)
 		v110 := v109.Sub(v65)  // r62 = -(r62, r64)
-		e10 := ldF32x8(x10, l) // r16
+		e10 := ldF32x8(x10, m) // r16
 		v111 := v110.Div(e10)  // r62 = /(r62, r16)
 		v112 := e21.Mul(v111)  // r62 = *(r31, r62)
 		v113 := v65.Add(v112)  // r62 = +(r64, r62)
@@ -779,10 +802,10 @@ func fusedAlnF32x8(a *fusedArgs[float32], lo, hi int) {
 		v124 := e21.Mul(v123)  // r69 = *(r31, r69)
 		v125 := v79.Add(v124)  // r67 = +(r67, r69)
 		v126 := v102.Mul(v102) // r45 = *(r45, r45)
-		e28 := ldF32x8(x28, l) // r7
+		e28 := ldF32x8(x28, m) // r7
 		v9 := ldF32x8(t2, l)
 		v127 := e28.Mul(v9)    // r69 = *(r7, r48)
-		e29 := ldF32x8(x29, l) // r11
+		e29 := ldF32x8(x29, m) // r11
 		e30 := ldF32x8(x30, l) // r42
 		v128 := e29.Mul(e30)   // r42 = *(r11, r42)
 		v129 := v127.Add(v128) // r42 = +(r69, r42)
@@ -791,34 +814,34 @@ func fusedAlnF32x8(a *fusedArgs[float32], lo, hi int) {
 		v131 := v129.Add(v130) // r42 = +(r42, r49)
 		v132 := v126.Mul(v131) // r45 = *(r45, r42)
 		v133 := v15.Add(e8)    // r41 = +(r41, r6)
-		e31 := ldF32x8(x31, l) // r12
+		e31 := ldF32x8(x31, m) // r12
 		v134 := e31.Mul(v133)  // r41 = *(r12, r41)
 		v135 := v131.Sub(v134) // r41 = -(r42, r41)
 		v4 := ldF32x8(x45, l)  // r46 = state 9
 		v136 := v135.Mul(v4)   // r41 = *(r41, r46)
 		v137 := v132.Add(v136) // r41 = +(r45, r41)
-		e32 := ldF32x8(x32, l) // r36
+		e32 := ldF32x8(x32, m) // r36
 		v138 := v137.Div(e32)  // r41 = /(r41, r36)
 		v139 := e21.Mul(v138)  // r41 = *(r31, r41)
 		v140 := v4.Add(v139)   // r41 = +(r46, r41)
 		v141 := v108.Mul(v108) // r42 = *(r56, r56)
-		e33 := ldF32x8(x33, l) // r17
+		e33 := ldF32x8(x33, m) // r17
 		v25 := ldF32x8(t3, l)
 		v142 := e33.Mul(v25)                         // r45 = *(r17, r52)
 		v143 := v141.Mul(v142)                       // r42 = *(r42, r45)
 		v144 := v26.Add(e8)                          // r46 = +(r53, r6)
-		e34 := ldF32x8(x34, l)                       // r1
+		e34 := ldF32x8(x34, m)                       // r1
 		v145 := e34.Mul(v144)                        // r46 = *(r1, r46)
 		v146 := v142.Sub(v145)                       // r45 = -(r45, r46)
 		v20 := ldF32x8(x48, l)                       // r50 = state 10
 		v147 := v146.Mul(v20)                        // r45 = *(r45, r50)
 		v148 := v143.Add(v147)                       // r42 = +(r42, r45)
-		e35 := ldF32x8(x35, l)                       // r37
+		e35 := ldF32x8(x35, m)                       // r37
 		v149 := v148.Div(e35)                        // r42 = /(r42, r37)
 		v150 := e21.Mul(v149)                        // r42 = *(r31, r42)
 		v151 := v20.Add(v150)                        // r42 = +(r50, r42)
 		v152 := v114.Mul(v114)                       // r45 = *(r64, r64)
-		e36 := ldF32x8(x36, l)                       // r8
+		e36 := ldF32x8(x36, m)                       // r8
 		v153 := e36.Mul(v9)                          // r46 = *(r8, r48)
 		v42 := ldF32x8(x52, l)                       // r58 = input 3
 		v154 := e29.Mul(v42)                         // r48 = *(r11, r58)
@@ -834,7 +857,7 @@ func fusedAlnF32x8(a *fusedArgs[float32], lo, hi int) {
 		v163 := e21.Mul(v162)                        // r45 = *(r31, r45)
 		v164 := v37.Add(v163)                        // r45 = +(r55, r45)
 		v165 := v120.Mul(v120)                       // r46 = *(r66, r66)
-		e37 := ldF32x8(x37, l)                       // r18
+		e37 := ldF32x8(x37, m)                       // r18
 		v166 := e37.Mul(v25)                         // r48 = *(r18, r52)
 		v167 := v165.Mul(v166)                       // r46 = *(r46, r48)
 		v168 := v53.Add(e8)                          // r49 = +(r61, r6)
@@ -846,17 +869,17 @@ func fusedAlnF32x8(a *fusedArgs[float32], lo, hi int) {
 		v173 := v172.Div(e35)                        // r46 = /(r46, r37)
 		v174 := e21.Mul(v173)                        // r46 = *(r31, r46)
 		v175 := v49.Add(v174)                        // r46 = +(r59, r46)
-		e38 := ldF32x8(x38, l)                       // r24
+		e38 := ldF32x8(x38, m)                       // r24
 		v176 := e38.Sub(v68)                         // r48 = -(r24, r65)
-		e39 := ldF32x8(x39, l)                       // r28
+		e39 := ldF32x8(x39, m)                       // r28
 		v177 := v176.Div(e39)                        // r48 = /(r48, r28)
 		v178 := e21.Mul(v177)                        // r48 = *(r31, r48)
 		v179 := v68.Add(v178)                        // r48 = +(r65, r48)
-		e40 := ldF32x8(x40, l)                       // r38
+		e40 := ldF32x8(x40, m)                       // r38
 		v180 := ldF32x8(x63, l)                      // r49 = noise 0
 		v181 := e40.Mul(v180)                        // r49 = *(r38, r49)
 		v182 := v179.Add(v181)                       // r48 = +(r48, r49)
-		e41 := ldF32x8(x41, l)                       // r39
+		e41 := ldF32x8(x41, m)                       // r39
 		v183 := e41.Sub(v82)                         // r49 = -(r39, r68)
 		v184 := v183.Div(e39)                        // r49 = /(r49, r28)
 		v185 := e21.Mul(v184)                        // r49 = *(r31, r49)
@@ -864,7 +887,7 @@ func fusedAlnF32x8(a *fusedArgs[float32], lo, hi int) {
 		v187 := ldF32x8(x64, l)                      // r50 = noise 1
 		v188 := e40.Mul(v187)                        // r50 = *(r38, r50)
 		v189 := v186.Add(v188)                       // r49 = +(r49, r50)
-		e42 := ldF32x8(x42, l)                       // r40
+		e42 := ldF32x8(x42, m)                       // r40
 		v190 := one.Merge(zero, v140.Less(e42))      // r50 = <(r41, r40)
 		v191 := e42.Merge(v140, v190.NotEqual(zero)) // r41 = select(r50, r40, r41)
 		v192 := one.Merge(zero, v151.Less(e42))      // r50 = <(r42, r40)
@@ -887,6 +910,9 @@ func fusedAlnF32x8(a *fusedArgs[float32], lo, hi int) {
 		stF32x8(v193, o12, l)                        // r42
 		stF32x8(v195, o13, l)                        // r45
 		stF32x8(v197, o14, l)                        // r46
+		if m += 8; m == pm {
+			m = 0
+		}
 	}
 	archsimd.ClearAVXUpperBits()
 }
@@ -982,29 +1008,31 @@ func fusedAlnF64x8(a *fusedArgs[float64], lo, hi int) {
 	o12 := a.out[12]
 	o13 := a.out[13]
 	o14 := a.out[14]
+	pm, m := a.pm, 0 // member values: lane l reads index m
 	zero := archsimd.BroadcastFloat64x8(0)
 	one := archsimd.BroadcastFloat64x8(1)
+	m = lo % pm
 	for l := lo; l < hi; l += 8 {
 		v1 := ldF64x8(x44, l) // r44 = state 4
-		e0 := ldF64x8(x0, l)  // r0
+		e0 := ldF64x8(x0, m)  // r0
 		v2 := v1.Div(e0)      // r45 = /(r44, r0)
 		v0 := ldF64x8(x43, l) // r43 = state 2
 		v3 := v0.Sub(v2)      // r45 = -(r43, r45)
 		stF64x8(v3, t0, l)
-		e1 := ldF64x8(x1, l)  // r3
+		e1 := ldF64x8(x1, m)  // r3
 		v4 := ldF64x8(x45, l) // r46 = state 9
 		v5 := e1.Mul(v4)      // r47 = *(r3, r46)
-		e2 := ldF64x8(x2, l)  // r4
+		e2 := ldF64x8(x2, m)  // r4
 		v6 := v5.Mul(e2)      // r47 = *(r47, r4)
-		e3 := ldF64x8(x3, l)  // r5
+		e3 := ldF64x8(x3, m)  // r5
 		v7 := v6.Mul(e3)      // r47 = *(r47, r5)
 		v8 := ldF64x8(x46, l) // r48 = delayed 0
-		e4 := ldF64x8(x4, l)  // r10
+		e4 := ldF64x8(x4, m)  // r10
 		v9 := v8.Mul(e4)      // r48 = *(r48, r10)
 		stF64x8(v9, t2, l)
-		e5 := ldF64x8(x5, l)   // r9
+		e5 := ldF64x8(x5, m)   // r9
 		v10 := e5.Mul(v9)      // r49 = *(r9, r48)
-		e6 := ldF64x8(x6, l)   // r13
+		e6 := ldF64x8(x6, m)   // r13
 		e7 := ldF64x8(x7, l)   // r41
 		v11 := e6.Mul(e7)      // r41 = *(r13, r41)
 		v12 := v10.Add(v11)    // r41 = +(r49, r41)
@@ -1012,21 +1040,21 @@ func fusedAlnF64x8(a *fusedArgs[float64], lo, hi int) {
 		v14 := e6.Mul(v13)     // r50 = *(r13, r49)
 		v15 := v12.Add(v14)    // r41 = +(r41, r50)
 		stF64x8(v15, t5, l)
-		e8 := ldF64x8(x8, l)   // r6
+		e8 := ldF64x8(x8, m)   // r6
 		v16 := e8.Add(v15)     // r50 = +(r6, r41)
 		v17 := v16.Mul(e3)     // r50 = *(r50, r5)
 		v18 := v17.Add(e2)     // r50 = +(r50, r4)
 		v19 := v7.Div(v18)     // r47 = /(r47, r50)
-		e9 := ldF64x8(x9, l)   // r15
+		e9 := ldF64x8(x9, m)   // r15
 		v20 := ldF64x8(x48, l) // r50 = state 10
 		v21 := e9.Mul(v20)     // r51 = *(r15, r50)
-		e10 := ldF64x8(x10, l) // r16
+		e10 := ldF64x8(x10, m) // r16
 		v22 := v21.Mul(e10)    // r51 = *(r51, r16)
 		v23 := v22.Mul(e3)     // r51 = *(r51, r5)
 		v24 := ldF64x8(x49, l) // r52 = delayed 1
 		v25 := v24.Mul(e4)     // r52 = *(r52, r10)
 		stF64x8(v25, t3, l)
-		e11 := ldF64x8(x11, l) // r19
+		e11 := ldF64x8(x11, m) // r19
 		v26 := e11.Mul(v25)    // r53 = *(r19, r52)
 		stF64x8(v26, t6, l)
 		v27 := e8.Add(v26)     // r54 = +(r6, r53)
@@ -1034,44 +1062,48 @@ func fusedAlnF64x8(a *fusedArgs[float64], lo, hi int) {
 		v29 := v28.Add(e10)    // r54 = +(r54, r16)
 		v30 := v23.Div(v29)    // r51 = /(r51, r54)
 		v31 := v19.Add(v30)    // r47 = +(r47, r51)
-		e12 := ldF64x8(x12, l) // r20
+		e12 := ldF64x8(x12, m) // r20
 		v32 := v31.Add(e12)    // r47 = +(r47, r20)
 		v33 := v32.Sqrt()      // r47 = sqrt(r47)
 		stF64x8(v33, t1, l)
+		if m += 8; m == pm {
+			m = 0
+		}
 	}
 	archsimd.ClearAVXUpperBits()
 	a.lookup(0, t0, t1, lo, hi) // r51 = lookup 0(r45, r47)
+	m = lo % pm
 	for l := lo; l < hi; l += 8 {
 		v34 := ldF64x8(a.look[0].d, l) // r51 = lookup 0(r45, r47)
-		e13 := ldF64x8(x13, l)         // r21
+		e13 := ldF64x8(x13, m)         // r21
 		v35 := v34.Mul(e13)            // r51 = *(r51, r21)
-		e14 := ldF64x8(x14, l)         // r23
+		e14 := ldF64x8(x14, m)         // r23
 		v37 := ldF64x8(x51, l)         // r55 = state 11
 		v38 := e14.Mul(v37)            // r56 = *(r23, r55)
-		e2 := ldF64x8(x2, l)           // r4
+		e2 := ldF64x8(x2, m)           // r4
 		v39 := v38.Mul(e2)             // r56 = *(r56, r4)
-		e3 := ldF64x8(x3, l)           // r5
+		e3 := ldF64x8(x3, m)           // r5
 		v40 := v39.Mul(e3)             // r56 = *(r56, r5)
-		e15 := ldF64x8(x15, l)         // r25
+		e15 := ldF64x8(x15, m)         // r25
 		v9 := ldF64x8(t2, l)
 		v41 := e15.Mul(v9)     // r57 = *(r25, r48)
-		e6 := ldF64x8(x6, l)   // r13
+		e6 := ldF64x8(x6, m)   // r13
 		v42 := ldF64x8(x52, l) // r58 = input 3
 		v43 := e6.Mul(v42)     // r59 = *(r13, r58)
 		v44 := v41.Add(v43)    // r57 = +(r57, r59)
 		stF64x8(v44, t7, l)
-		e8 := ldF64x8(x8, l)   // r6
+		e8 := ldF64x8(x8, m)   // r6
 		v45 := e8.Add(v44)     // r59 = +(r6, r57)
 		v46 := v45.Mul(e3)     // r59 = *(r59, r5)
 		v47 := v46.Add(e2)     // r59 = +(r59, r4)
 		v48 := v40.Div(v47)    // r56 = /(r56, r59)
-		e16 := ldF64x8(x16, l) // r27
+		e16 := ldF64x8(x16, m) // r27
 		v49 := ldF64x8(x53, l) // r59 = state 12
 		v50 := e16.Mul(v49)    // r60 = *(r27, r59)
-		e10 := ldF64x8(x10, l) // r16
+		e10 := ldF64x8(x10, m) // r16
 		v51 := v50.Mul(e10)    // r60 = *(r60, r16)
 		v52 := v51.Mul(e3)     // r60 = *(r60, r5)
-		e17 := ldF64x8(x17, l) // r29
+		e17 := ldF64x8(x17, m) // r29
 		v25 := ldF64x8(t3, l)
 		v53 := e17.Mul(v25) // r61 = *(r29, r52)
 		stF64x8(v53, t8, l)
@@ -1080,22 +1112,26 @@ func fusedAlnF64x8(a *fusedArgs[float64], lo, hi int) {
 		v56 := v55.Add(e10)    // r62 = +(r62, r16)
 		v57 := v52.Div(v56)    // r60 = /(r60, r62)
 		v58 := v48.Add(v57)    // r56 = +(r56, r60)
-		e18 := ldF64x8(x18, l) // r30
+		e18 := ldF64x8(x18, m) // r30
 		v59 := v58.Add(e18)    // r56 = +(r56, r30)
 		v60 := v59.Sqrt()      // r56 = sqrt(r56)
 		stF64x8(v60, t4, l)
 		stF64x8(v35, o0, l) // r51
+		if m += 8; m == pm {
+			m = 0
+		}
 	}
 	archsimd.ClearAVXUpperBits()
 	a.lookup(1, x50, t4, lo, hi) // r60 = lookup 0(r54, r56)
+	m = lo % pm
 	for l := lo; l < hi; l += 8 {
 		v61 := ldF64x8(a.look[1].d, l)         // r60 = lookup 0(r54, r56)
-		e13 := ldF64x8(x13, l)                 // r21
+		e13 := ldF64x8(x13, m)                 // r21
 		v62 := v61.Mul(e13)                    // r60 = *(r60, r21)
-		e19 := ldF64x8(x19, l)                 // r2
+		e19 := ldF64x8(x19, m)                 // r2
 		v63 := ldF64x8(x54, l)                 // r62 = state 5
 		v64 := e19.Mul(v63)                    // r63 = *(r2, r62)
-		e20 := ldF64x8(x20, l)                 // r14
+		e20 := ldF64x8(x20, m)                 // r14
 		v65 := ldF64x8(x55, l)                 // r64 = state 6
 		v66 := e20.Mul(v65)                    // r65 = *(r14, r64)
 		v67 := v64.Add(v66)                    // r63 = +(r63, r65)
@@ -1107,13 +1143,13 @@ func fusedAlnF64x8(a *fusedArgs[float64], lo, hi int) {
 		v72 := v71.Sub(v0)                     // r63 = -(r63, r43)
 		v73 := ldF64x8(a.look[0].more[0].d, l) // r66 = lookup 2(r45, r47)
 		v74 := v72.Div(v73)                    // r63 = /(r63, r66)
-		e21 := ldF64x8(x21, l)                 // r31
+		e21 := ldF64x8(x21, m)                 // r31
 		v75 := e21.Mul(v74)                    // r63 = *(r31, r63)
 		v76 := v0.Add(v75)                     // r43 = +(r43, r63)
-		e22 := ldF64x8(x22, l)                 // r22
+		e22 := ldF64x8(x22, m)                 // r22
 		v77 := ldF64x8(x58, l)                 // r63 = state 7
 		v78 := e22.Mul(v77)                    // r66 = *(r22, r63)
-		e23 := ldF64x8(x23, l)                 // r26
+		e23 := ldF64x8(x23, m)                 // r26
 		v79 := ldF64x8(x59, l)                 // r67 = state 8
 		v80 := e23.Mul(v79)                    // r68 = *(r26, r67)
 		v81 := v78.Add(v80)                    // r66 = +(r66, r68)
@@ -1128,28 +1164,28 @@ func fusedAlnF64x8(a *fusedArgs[float64], lo, hi int) {
 		v89 := e21.Mul(v88)                    // r56 = *(r31, r56)
 		v90 := v36.Add(v89)                    // r54 = +(r54, r56)
 		v91 := ldF64x8(a.look[0].more[1].d, l) // r45 = lookup 1(r45, r47)
-		e24 := ldF64x8(x24, l)                 // r33
+		e24 := ldF64x8(x24, m)                 // r33
 		v92 := v91.Sub(e24)                    // r45 = -(r45, r33)
-		e25 := ldF64x8(x25, l)                 // r32
+		e25 := ldF64x8(x25, m)                 // r32
 		v93 := e25.Mul(v92)                    // r45 = *(r32, r45)
 		v1 := ldF64x8(x44, l)                  // r44 = state 4
 		v94 := v93.Sub(v1)                     // r45 = -(r45, r44)
-		e26 := ldF64x8(x26, l)                 // r35
+		e26 := ldF64x8(x26, m)                 // r35
 		v95 := ldF64x8(x62, l)                 // r47 = state 0
 		v96 := e26.Mul(v95)                    // r47 = *(r35, r47)
-		e4 := ldF64x8(x4, l)                   // r10
+		e4 := ldF64x8(x4, m)                   // r10
 		v97 := v96.Mul(e4)                     // r47 = *(r47, r10)
 		v98 := v94.Add(v97)                    // r45 = +(r45, r47)
-		e27 := ldF64x8(x27, l)                 // r34
+		e27 := ldF64x8(x27, m)                 // r34
 		v99 := v98.Div(e27)                    // r45 = /(r45, r34)
 		v100 := e21.Mul(v99)                   // r45 = *(r31, r45)
 		v101 := v1.Add(v100)                   // r44 = +(r44, r45)
-		e8 := ldF64x8(x8, l)                   // r6
+		e8 := ldF64x8(x8, m)                   // r6
 		v102 := e8.Sub(v63)                    // r45 = -(r6, r62)
 		v15 := ldF64x8(t5, l)
 		v103 := v102.Mul(v15) // r47 = *(r45, r41)
 		v104 := v103.Sub(v63) // r47 = -(r47, r62)
-		e2 := ldF64x8(x2, l)  // r4
+		e2 := ldF64x8(x2, m)  // r4
 		v105 := v104.Div(e2)  // r47 = /(r47, r4)
 		v106 := e21.Mul(v105) // r47 = *(r31, r47)
 		v107 := v63.Add(v106) // r47 = +(r62, r47)
@@ -1157,7 +1193,7 @@ func fusedAlnF64x8(a *fusedArgs[float64], lo, hi int) {
 		v26 := ldF64x8(t6, l)
 		v109 := v108.Mul(v26)  // r62 = *(r56, r53)
 		v110 := v109.Sub(v65)  // r62 = -(r62, r64)
-		e10 := ldF64x8(x10, l) // r16
+		e10 := ldF64x8(x10, m) // r16
 		v111 := v110.Div(e10)  // r62 = /(r62, r16)
 		v112 := e21.Mul(v111)  // r62 = *(r31, r62)
 		v113 := v65.Add(v112)  // r62 = +(r64, r62)
@@ -1176,10 +1212,10 @@ func fusedAlnF64x8(a *fusedArgs[float64], lo, hi int) {
 		v124 := e21.Mul(v123)  // r69 = *(r31, r69)
 		v125 := v79.Add(v124)  // r67 = +(r67, r69)
 		v126 := v102.Mul(v102) // r45 = *(r45, r45)
-		e28 := ldF64x8(x28, l) // r7
+		e28 := ldF64x8(x28, m) // r7
 		v9 := ldF64x8(t2, l)
 		v127 := e28.Mul(v9)    // r69 = *(r7, r48)
-		e29 := ldF64x8(x29, l) // r11
+		e29 := ldF64x8(x29, m) // r11
 		e30 := ldF64x8(x30, l) // r42
 		v128 := e29.Mul(e30)   // r42 = *(r11, r42)
 		v129 := v127.Add(v128) // r42 = +(r69, r42)
@@ -1188,34 +1224,34 @@ func fusedAlnF64x8(a *fusedArgs[float64], lo, hi int) {
 		v131 := v129.Add(v130) // r42 = +(r42, r49)
 		v132 := v126.Mul(v131) // r45 = *(r45, r42)
 		v133 := v15.Add(e8)    // r41 = +(r41, r6)
-		e31 := ldF64x8(x31, l) // r12
+		e31 := ldF64x8(x31, m) // r12
 		v134 := e31.Mul(v133)  // r41 = *(r12, r41)
 		v135 := v131.Sub(v134) // r41 = -(r42, r41)
 		v4 := ldF64x8(x45, l)  // r46 = state 9
 		v136 := v135.Mul(v4)   // r41 = *(r41, r46)
 		v137 := v132.Add(v136) // r41 = +(r45, r41)
-		e32 := ldF64x8(x32, l) // r36
+		e32 := ldF64x8(x32, m) // r36
 		v138 := v137.Div(e32)  // r41 = /(r41, r36)
 		v139 := e21.Mul(v138)  // r41 = *(r31, r41)
 		v140 := v4.Add(v139)   // r41 = +(r46, r41)
 		v141 := v108.Mul(v108) // r42 = *(r56, r56)
-		e33 := ldF64x8(x33, l) // r17
+		e33 := ldF64x8(x33, m) // r17
 		v25 := ldF64x8(t3, l)
 		v142 := e33.Mul(v25)                         // r45 = *(r17, r52)
 		v143 := v141.Mul(v142)                       // r42 = *(r42, r45)
 		v144 := v26.Add(e8)                          // r46 = +(r53, r6)
-		e34 := ldF64x8(x34, l)                       // r1
+		e34 := ldF64x8(x34, m)                       // r1
 		v145 := e34.Mul(v144)                        // r46 = *(r1, r46)
 		v146 := v142.Sub(v145)                       // r45 = -(r45, r46)
 		v20 := ldF64x8(x48, l)                       // r50 = state 10
 		v147 := v146.Mul(v20)                        // r45 = *(r45, r50)
 		v148 := v143.Add(v147)                       // r42 = +(r42, r45)
-		e35 := ldF64x8(x35, l)                       // r37
+		e35 := ldF64x8(x35, m)                       // r37
 		v149 := v148.Div(e35)                        // r42 = /(r42, r37)
 		v150 := e21.Mul(v149)                        // r42 = *(r31, r42)
 		v151 := v20.Add(v150)                        // r42 = +(r50, r42)
 		v152 := v114.Mul(v114)                       // r45 = *(r64, r64)
-		e36 := ldF64x8(x36, l)                       // r8
+		e36 := ldF64x8(x36, m)                       // r8
 		v153 := e36.Mul(v9)                          // r46 = *(r8, r48)
 		v42 := ldF64x8(x52, l)                       // r58 = input 3
 		v154 := e29.Mul(v42)                         // r48 = *(r11, r58)
@@ -1231,7 +1267,7 @@ func fusedAlnF64x8(a *fusedArgs[float64], lo, hi int) {
 		v163 := e21.Mul(v162)                        // r45 = *(r31, r45)
 		v164 := v37.Add(v163)                        // r45 = +(r55, r45)
 		v165 := v120.Mul(v120)                       // r46 = *(r66, r66)
-		e37 := ldF64x8(x37, l)                       // r18
+		e37 := ldF64x8(x37, m)                       // r18
 		v166 := e37.Mul(v25)                         // r48 = *(r18, r52)
 		v167 := v165.Mul(v166)                       // r46 = *(r46, r48)
 		v168 := v53.Add(e8)                          // r49 = +(r61, r6)
@@ -1243,17 +1279,17 @@ func fusedAlnF64x8(a *fusedArgs[float64], lo, hi int) {
 		v173 := v172.Div(e35)                        // r46 = /(r46, r37)
 		v174 := e21.Mul(v173)                        // r46 = *(r31, r46)
 		v175 := v49.Add(v174)                        // r46 = +(r59, r46)
-		e38 := ldF64x8(x38, l)                       // r24
+		e38 := ldF64x8(x38, m)                       // r24
 		v176 := e38.Sub(v68)                         // r48 = -(r24, r65)
-		e39 := ldF64x8(x39, l)                       // r28
+		e39 := ldF64x8(x39, m)                       // r28
 		v177 := v176.Div(e39)                        // r48 = /(r48, r28)
 		v178 := e21.Mul(v177)                        // r48 = *(r31, r48)
 		v179 := v68.Add(v178)                        // r48 = +(r65, r48)
-		e40 := ldF64x8(x40, l)                       // r38
+		e40 := ldF64x8(x40, m)                       // r38
 		v180 := ldF64x8(x63, l)                      // r49 = noise 0
 		v181 := e40.Mul(v180)                        // r49 = *(r38, r49)
 		v182 := v179.Add(v181)                       // r48 = +(r48, r49)
-		e41 := ldF64x8(x41, l)                       // r39
+		e41 := ldF64x8(x41, m)                       // r39
 		v183 := e41.Sub(v82)                         // r49 = -(r39, r68)
 		v184 := v183.Div(e39)                        // r49 = /(r49, r28)
 		v185 := e21.Mul(v184)                        // r49 = *(r31, r49)
@@ -1261,7 +1297,7 @@ func fusedAlnF64x8(a *fusedArgs[float64], lo, hi int) {
 		v187 := ldF64x8(x64, l)                      // r50 = noise 1
 		v188 := e40.Mul(v187)                        // r50 = *(r38, r50)
 		v189 := v186.Add(v188)                       // r49 = +(r49, r50)
-		e42 := ldF64x8(x42, l)                       // r40
+		e42 := ldF64x8(x42, m)                       // r40
 		v190 := one.Merge(zero, v140.Less(e42))      // r50 = <(r41, r40)
 		v191 := e42.Merge(v140, v190.NotEqual(zero)) // r41 = select(r50, r40, r41)
 		v192 := one.Merge(zero, v151.Less(e42))      // r50 = <(r42, r40)
@@ -1284,6 +1320,9 @@ func fusedAlnF64x8(a *fusedArgs[float64], lo, hi int) {
 		stF64x8(v193, o12, l)                        // r42
 		stF64x8(v195, o13, l)                        // r45
 		stF64x8(v197, o14, l)                        // r46
+		if m += 8; m == pm {
+			m = 0
+		}
 	}
 	archsimd.ClearAVXUpperBits()
 }
@@ -1379,29 +1418,31 @@ func fusedAlnF64x4(a *fusedArgs[float64], lo, hi int) {
 	o12 := a.out[12]
 	o13 := a.out[13]
 	o14 := a.out[14]
+	pm, m := a.pm, 0 // member values: lane l reads index m
 	zero := archsimd.BroadcastFloat64x4(0)
 	one := archsimd.BroadcastFloat64x4(1)
+	m = lo % pm
 	for l := lo; l < hi; l += 4 {
 		v1 := ldF64x4(x44, l) // r44 = state 4
-		e0 := ldF64x4(x0, l)  // r0
+		e0 := ldF64x4(x0, m)  // r0
 		v2 := v1.Div(e0)      // r45 = /(r44, r0)
 		v0 := ldF64x4(x43, l) // r43 = state 2
 		v3 := v0.Sub(v2)      // r45 = -(r43, r45)
 		stF64x4(v3, t0, l)
-		e1 := ldF64x4(x1, l)  // r3
+		e1 := ldF64x4(x1, m)  // r3
 		v4 := ldF64x4(x45, l) // r46 = state 9
 		v5 := e1.Mul(v4)      // r47 = *(r3, r46)
-		e2 := ldF64x4(x2, l)  // r4
+		e2 := ldF64x4(x2, m)  // r4
 		v6 := v5.Mul(e2)      // r47 = *(r47, r4)
-		e3 := ldF64x4(x3, l)  // r5
+		e3 := ldF64x4(x3, m)  // r5
 		v7 := v6.Mul(e3)      // r47 = *(r47, r5)
 		v8 := ldF64x4(x46, l) // r48 = delayed 0
-		e4 := ldF64x4(x4, l)  // r10
+		e4 := ldF64x4(x4, m)  // r10
 		v9 := v8.Mul(e4)      // r48 = *(r48, r10)
 		stF64x4(v9, t2, l)
-		e5 := ldF64x4(x5, l)   // r9
+		e5 := ldF64x4(x5, m)   // r9
 		v10 := e5.Mul(v9)      // r49 = *(r9, r48)
-		e6 := ldF64x4(x6, l)   // r13
+		e6 := ldF64x4(x6, m)   // r13
 		e7 := ldF64x4(x7, l)   // r41
 		v11 := e6.Mul(e7)      // r41 = *(r13, r41)
 		v12 := v10.Add(v11)    // r41 = +(r49, r41)
@@ -1409,21 +1450,21 @@ func fusedAlnF64x4(a *fusedArgs[float64], lo, hi int) {
 		v14 := e6.Mul(v13)     // r50 = *(r13, r49)
 		v15 := v12.Add(v14)    // r41 = +(r41, r50)
 		stF64x4(v15, t5, l)
-		e8 := ldF64x4(x8, l)   // r6
+		e8 := ldF64x4(x8, m)   // r6
 		v16 := e8.Add(v15)     // r50 = +(r6, r41)
 		v17 := v16.Mul(e3)     // r50 = *(r50, r5)
 		v18 := v17.Add(e2)     // r50 = +(r50, r4)
 		v19 := v7.Div(v18)     // r47 = /(r47, r50)
-		e9 := ldF64x4(x9, l)   // r15
+		e9 := ldF64x4(x9, m)   // r15
 		v20 := ldF64x4(x48, l) // r50 = state 10
 		v21 := e9.Mul(v20)     // r51 = *(r15, r50)
-		e10 := ldF64x4(x10, l) // r16
+		e10 := ldF64x4(x10, m) // r16
 		v22 := v21.Mul(e10)    // r51 = *(r51, r16)
 		v23 := v22.Mul(e3)     // r51 = *(r51, r5)
 		v24 := ldF64x4(x49, l) // r52 = delayed 1
 		v25 := v24.Mul(e4)     // r52 = *(r52, r10)
 		stF64x4(v25, t3, l)
-		e11 := ldF64x4(x11, l) // r19
+		e11 := ldF64x4(x11, m) // r19
 		v26 := e11.Mul(v25)    // r53 = *(r19, r52)
 		stF64x4(v26, t6, l)
 		v27 := e8.Add(v26)     // r54 = +(r6, r53)
@@ -1431,44 +1472,48 @@ func fusedAlnF64x4(a *fusedArgs[float64], lo, hi int) {
 		v29 := v28.Add(e10)    // r54 = +(r54, r16)
 		v30 := v23.Div(v29)    // r51 = /(r51, r54)
 		v31 := v19.Add(v30)    // r47 = +(r47, r51)
-		e12 := ldF64x4(x12, l) // r20
+		e12 := ldF64x4(x12, m) // r20
 		v32 := v31.Add(e12)    // r47 = +(r47, r20)
 		v33 := v32.Sqrt()      // r47 = sqrt(r47)
 		stF64x4(v33, t1, l)
+		if m += 4; m == pm {
+			m = 0
+		}
 	}
 	archsimd.ClearAVXUpperBits()
 	a.lookup(0, t0, t1, lo, hi) // r51 = lookup 0(r45, r47)
+	m = lo % pm
 	for l := lo; l < hi; l += 4 {
 		v34 := ldF64x4(a.look[0].d, l) // r51 = lookup 0(r45, r47)
-		e13 := ldF64x4(x13, l)         // r21
+		e13 := ldF64x4(x13, m)         // r21
 		v35 := v34.Mul(e13)            // r51 = *(r51, r21)
-		e14 := ldF64x4(x14, l)         // r23
+		e14 := ldF64x4(x14, m)         // r23
 		v37 := ldF64x4(x51, l)         // r55 = state 11
 		v38 := e14.Mul(v37)            // r56 = *(r23, r55)
-		e2 := ldF64x4(x2, l)           // r4
+		e2 := ldF64x4(x2, m)           // r4
 		v39 := v38.Mul(e2)             // r56 = *(r56, r4)
-		e3 := ldF64x4(x3, l)           // r5
+		e3 := ldF64x4(x3, m)           // r5
 		v40 := v39.Mul(e3)             // r56 = *(r56, r5)
-		e15 := ldF64x4(x15, l)         // r25
+		e15 := ldF64x4(x15, m)         // r25
 		v9 := ldF64x4(t2, l)
 		v41 := e15.Mul(v9)     // r57 = *(r25, r48)
-		e6 := ldF64x4(x6, l)   // r13
+		e6 := ldF64x4(x6, m)   // r13
 		v42 := ldF64x4(x52, l) // r58 = input 3
 		v43 := e6.Mul(v42)     // r59 = *(r13, r58)
 		v44 := v41.Add(v43)    // r57 = +(r57, r59)
 		stF64x4(v44, t7, l)
-		e8 := ldF64x4(x8, l)   // r6
+		e8 := ldF64x4(x8, m)   // r6
 		v45 := e8.Add(v44)     // r59 = +(r6, r57)
 		v46 := v45.Mul(e3)     // r59 = *(r59, r5)
 		v47 := v46.Add(e2)     // r59 = +(r59, r4)
 		v48 := v40.Div(v47)    // r56 = /(r56, r59)
-		e16 := ldF64x4(x16, l) // r27
+		e16 := ldF64x4(x16, m) // r27
 		v49 := ldF64x4(x53, l) // r59 = state 12
 		v50 := e16.Mul(v49)    // r60 = *(r27, r59)
-		e10 := ldF64x4(x10, l) // r16
+		e10 := ldF64x4(x10, m) // r16
 		v51 := v50.Mul(e10)    // r60 = *(r60, r16)
 		v52 := v51.Mul(e3)     // r60 = *(r60, r5)
-		e17 := ldF64x4(x17, l) // r29
+		e17 := ldF64x4(x17, m) // r29
 		v25 := ldF64x4(t3, l)
 		v53 := e17.Mul(v25) // r61 = *(r29, r52)
 		stF64x4(v53, t8, l)
@@ -1477,22 +1522,26 @@ func fusedAlnF64x4(a *fusedArgs[float64], lo, hi int) {
 		v56 := v55.Add(e10)    // r62 = +(r62, r16)
 		v57 := v52.Div(v56)    // r60 = /(r60, r62)
 		v58 := v48.Add(v57)    // r56 = +(r56, r60)
-		e18 := ldF64x4(x18, l) // r30
+		e18 := ldF64x4(x18, m) // r30
 		v59 := v58.Add(e18)    // r56 = +(r56, r30)
 		v60 := v59.Sqrt()      // r56 = sqrt(r56)
 		stF64x4(v60, t4, l)
 		stF64x4(v35, o0, l) // r51
+		if m += 4; m == pm {
+			m = 0
+		}
 	}
 	archsimd.ClearAVXUpperBits()
 	a.lookup(1, x50, t4, lo, hi) // r60 = lookup 0(r54, r56)
+	m = lo % pm
 	for l := lo; l < hi; l += 4 {
 		v61 := ldF64x4(a.look[1].d, l)         // r60 = lookup 0(r54, r56)
-		e13 := ldF64x4(x13, l)                 // r21
+		e13 := ldF64x4(x13, m)                 // r21
 		v62 := v61.Mul(e13)                    // r60 = *(r60, r21)
-		e19 := ldF64x4(x19, l)                 // r2
+		e19 := ldF64x4(x19, m)                 // r2
 		v63 := ldF64x4(x54, l)                 // r62 = state 5
 		v64 := e19.Mul(v63)                    // r63 = *(r2, r62)
-		e20 := ldF64x4(x20, l)                 // r14
+		e20 := ldF64x4(x20, m)                 // r14
 		v65 := ldF64x4(x55, l)                 // r64 = state 6
 		v66 := e20.Mul(v65)                    // r65 = *(r14, r64)
 		v67 := v64.Add(v66)                    // r63 = +(r63, r65)
@@ -1504,13 +1553,13 @@ func fusedAlnF64x4(a *fusedArgs[float64], lo, hi int) {
 		v72 := v71.Sub(v0)                     // r63 = -(r63, r43)
 		v73 := ldF64x4(a.look[0].more[0].d, l) // r66 = lookup 2(r45, r47)
 		v74 := v72.Div(v73)                    // r63 = /(r63, r66)
-		e21 := ldF64x4(x21, l)                 // r31
+		e21 := ldF64x4(x21, m)                 // r31
 		v75 := e21.Mul(v74)                    // r63 = *(r31, r63)
 		v76 := v0.Add(v75)                     // r43 = +(r43, r63)
-		e22 := ldF64x4(x22, l)                 // r22
+		e22 := ldF64x4(x22, m)                 // r22
 		v77 := ldF64x4(x58, l)                 // r63 = state 7
 		v78 := e22.Mul(v77)                    // r66 = *(r22, r63)
-		e23 := ldF64x4(x23, l)                 // r26
+		e23 := ldF64x4(x23, m)                 // r26
 		v79 := ldF64x4(x59, l)                 // r67 = state 8
 		v80 := e23.Mul(v79)                    // r68 = *(r26, r67)
 		v81 := v78.Add(v80)                    // r66 = +(r66, r68)
@@ -1525,28 +1574,28 @@ func fusedAlnF64x4(a *fusedArgs[float64], lo, hi int) {
 		v89 := e21.Mul(v88)                    // r56 = *(r31, r56)
 		v90 := v36.Add(v89)                    // r54 = +(r54, r56)
 		v91 := ldF64x4(a.look[0].more[1].d, l) // r45 = lookup 1(r45, r47)
-		e24 := ldF64x4(x24, l)                 // r33
+		e24 := ldF64x4(x24, m)                 // r33
 		v92 := v91.Sub(e24)                    // r45 = -(r45, r33)
-		e25 := ldF64x4(x25, l)                 // r32
+		e25 := ldF64x4(x25, m)                 // r32
 		v93 := e25.Mul(v92)                    // r45 = *(r32, r45)
 		v1 := ldF64x4(x44, l)                  // r44 = state 4
 		v94 := v93.Sub(v1)                     // r45 = -(r45, r44)
-		e26 := ldF64x4(x26, l)                 // r35
+		e26 := ldF64x4(x26, m)                 // r35
 		v95 := ldF64x4(x62, l)                 // r47 = state 0
 		v96 := e26.Mul(v95)                    // r47 = *(r35, r47)
-		e4 := ldF64x4(x4, l)                   // r10
+		e4 := ldF64x4(x4, m)                   // r10
 		v97 := v96.Mul(e4)                     // r47 = *(r47, r10)
 		v98 := v94.Add(v97)                    // r45 = +(r45, r47)
-		e27 := ldF64x4(x27, l)                 // r34
+		e27 := ldF64x4(x27, m)                 // r34
 		v99 := v98.Div(e27)                    // r45 = /(r45, r34)
 		v100 := e21.Mul(v99)                   // r45 = *(r31, r45)
 		v101 := v1.Add(v100)                   // r44 = +(r44, r45)
-		e8 := ldF64x4(x8, l)                   // r6
+		e8 := ldF64x4(x8, m)                   // r6
 		v102 := e8.Sub(v63)                    // r45 = -(r6, r62)
 		v15 := ldF64x4(t5, l)
 		v103 := v102.Mul(v15) // r47 = *(r45, r41)
 		v104 := v103.Sub(v63) // r47 = -(r47, r62)
-		e2 := ldF64x4(x2, l)  // r4
+		e2 := ldF64x4(x2, m)  // r4
 		v105 := v104.Div(e2)  // r47 = /(r47, r4)
 		v106 := e21.Mul(v105) // r47 = *(r31, r47)
 		v107 := v63.Add(v106) // r47 = +(r62, r47)
@@ -1554,7 +1603,7 @@ func fusedAlnF64x4(a *fusedArgs[float64], lo, hi int) {
 		v26 := ldF64x4(t6, l)
 		v109 := v108.Mul(v26)  // r62 = *(r56, r53)
 		v110 := v109.Sub(v65)  // r62 = -(r62, r64)
-		e10 := ldF64x4(x10, l) // r16
+		e10 := ldF64x4(x10, m) // r16
 		v111 := v110.Div(e10)  // r62 = /(r62, r16)
 		v112 := e21.Mul(v111)  // r62 = *(r31, r62)
 		v113 := v65.Add(v112)  // r62 = +(r64, r62)
@@ -1573,10 +1622,10 @@ func fusedAlnF64x4(a *fusedArgs[float64], lo, hi int) {
 		v124 := e21.Mul(v123)  // r69 = *(r31, r69)
 		v125 := v79.Add(v124)  // r67 = +(r67, r69)
 		v126 := v102.Mul(v102) // r45 = *(r45, r45)
-		e28 := ldF64x4(x28, l) // r7
+		e28 := ldF64x4(x28, m) // r7
 		v9 := ldF64x4(t2, l)
 		v127 := e28.Mul(v9)    // r69 = *(r7, r48)
-		e29 := ldF64x4(x29, l) // r11
+		e29 := ldF64x4(x29, m) // r11
 		e30 := ldF64x4(x30, l) // r42
 		v128 := e29.Mul(e30)   // r42 = *(r11, r42)
 		v129 := v127.Add(v128) // r42 = +(r69, r42)
@@ -1585,34 +1634,34 @@ func fusedAlnF64x4(a *fusedArgs[float64], lo, hi int) {
 		v131 := v129.Add(v130) // r42 = +(r42, r49)
 		v132 := v126.Mul(v131) // r45 = *(r45, r42)
 		v133 := v15.Add(e8)    // r41 = +(r41, r6)
-		e31 := ldF64x4(x31, l) // r12
+		e31 := ldF64x4(x31, m) // r12
 		v134 := e31.Mul(v133)  // r41 = *(r12, r41)
 		v135 := v131.Sub(v134) // r41 = -(r42, r41)
 		v4 := ldF64x4(x45, l)  // r46 = state 9
 		v136 := v135.Mul(v4)   // r41 = *(r41, r46)
 		v137 := v132.Add(v136) // r41 = +(r45, r41)
-		e32 := ldF64x4(x32, l) // r36
+		e32 := ldF64x4(x32, m) // r36
 		v138 := v137.Div(e32)  // r41 = /(r41, r36)
 		v139 := e21.Mul(v138)  // r41 = *(r31, r41)
 		v140 := v4.Add(v139)   // r41 = +(r46, r41)
 		v141 := v108.Mul(v108) // r42 = *(r56, r56)
-		e33 := ldF64x4(x33, l) // r17
+		e33 := ldF64x4(x33, m) // r17
 		v25 := ldF64x4(t3, l)
 		v142 := e33.Mul(v25)                         // r45 = *(r17, r52)
 		v143 := v141.Mul(v142)                       // r42 = *(r42, r45)
 		v144 := v26.Add(e8)                          // r46 = +(r53, r6)
-		e34 := ldF64x4(x34, l)                       // r1
+		e34 := ldF64x4(x34, m)                       // r1
 		v145 := e34.Mul(v144)                        // r46 = *(r1, r46)
 		v146 := v142.Sub(v145)                       // r45 = -(r45, r46)
 		v20 := ldF64x4(x48, l)                       // r50 = state 10
 		v147 := v146.Mul(v20)                        // r45 = *(r45, r50)
 		v148 := v143.Add(v147)                       // r42 = +(r42, r45)
-		e35 := ldF64x4(x35, l)                       // r37
+		e35 := ldF64x4(x35, m)                       // r37
 		v149 := v148.Div(e35)                        // r42 = /(r42, r37)
 		v150 := e21.Mul(v149)                        // r42 = *(r31, r42)
 		v151 := v20.Add(v150)                        // r42 = +(r50, r42)
 		v152 := v114.Mul(v114)                       // r45 = *(r64, r64)
-		e36 := ldF64x4(x36, l)                       // r8
+		e36 := ldF64x4(x36, m)                       // r8
 		v153 := e36.Mul(v9)                          // r46 = *(r8, r48)
 		v42 := ldF64x4(x52, l)                       // r58 = input 3
 		v154 := e29.Mul(v42)                         // r48 = *(r11, r58)
@@ -1628,7 +1677,7 @@ func fusedAlnF64x4(a *fusedArgs[float64], lo, hi int) {
 		v163 := e21.Mul(v162)                        // r45 = *(r31, r45)
 		v164 := v37.Add(v163)                        // r45 = +(r55, r45)
 		v165 := v120.Mul(v120)                       // r46 = *(r66, r66)
-		e37 := ldF64x4(x37, l)                       // r18
+		e37 := ldF64x4(x37, m)                       // r18
 		v166 := e37.Mul(v25)                         // r48 = *(r18, r52)
 		v167 := v165.Mul(v166)                       // r46 = *(r46, r48)
 		v168 := v53.Add(e8)                          // r49 = +(r61, r6)
@@ -1640,17 +1689,17 @@ func fusedAlnF64x4(a *fusedArgs[float64], lo, hi int) {
 		v173 := v172.Div(e35)                        // r46 = /(r46, r37)
 		v174 := e21.Mul(v173)                        // r46 = *(r31, r46)
 		v175 := v49.Add(v174)                        // r46 = +(r59, r46)
-		e38 := ldF64x4(x38, l)                       // r24
+		e38 := ldF64x4(x38, m)                       // r24
 		v176 := e38.Sub(v68)                         // r48 = -(r24, r65)
-		e39 := ldF64x4(x39, l)                       // r28
+		e39 := ldF64x4(x39, m)                       // r28
 		v177 := v176.Div(e39)                        // r48 = /(r48, r28)
 		v178 := e21.Mul(v177)                        // r48 = *(r31, r48)
 		v179 := v68.Add(v178)                        // r48 = +(r65, r48)
-		e40 := ldF64x4(x40, l)                       // r38
+		e40 := ldF64x4(x40, m)                       // r38
 		v180 := ldF64x4(x63, l)                      // r49 = noise 0
 		v181 := e40.Mul(v180)                        // r49 = *(r38, r49)
 		v182 := v179.Add(v181)                       // r48 = +(r48, r49)
-		e41 := ldF64x4(x41, l)                       // r39
+		e41 := ldF64x4(x41, m)                       // r39
 		v183 := e41.Sub(v82)                         // r49 = -(r39, r68)
 		v184 := v183.Div(e39)                        // r49 = /(r49, r28)
 		v185 := e21.Mul(v184)                        // r49 = *(r31, r49)
@@ -1658,7 +1707,7 @@ func fusedAlnF64x4(a *fusedArgs[float64], lo, hi int) {
 		v187 := ldF64x4(x64, l)                      // r50 = noise 1
 		v188 := e40.Mul(v187)                        // r50 = *(r38, r50)
 		v189 := v186.Add(v188)                       // r49 = +(r49, r50)
-		e42 := ldF64x4(x42, l)                       // r40
+		e42 := ldF64x4(x42, m)                       // r40
 		v190 := one.Merge(zero, v140.Less(e42))      // r50 = <(r41, r40)
 		v191 := e42.Merge(v140, v190.NotEqual(zero)) // r41 = select(r50, r40, r41)
 		v192 := one.Merge(zero, v151.Less(e42))      // r50 = <(r42, r40)
@@ -1681,6 +1730,9 @@ func fusedAlnF64x4(a *fusedArgs[float64], lo, hi int) {
 		stF64x4(v193, o12, l)                        // r42
 		stF64x4(v195, o13, l)                        // r45
 		stF64x4(v197, o14, l)                        // r46
+		if m += 4; m == pm {
+			m = 0
+		}
 	}
 	archsimd.ClearAVXUpperBits()
 }
@@ -1711,16 +1763,18 @@ func fusedFhnF32x16(a *fusedArgs[float32], lo, hi int) {
 	o1 := a.out[1]
 	o2 := a.out[2]
 	o3 := a.out[3]
+	pm, m := a.pm, 0 // member values: lane l reads index m
+	m = lo % pm
 	for l := lo; l < hi; l += 16 {
 		e0 := ldF32x16(x0, l)   // r13
 		v0 := e0.Mul(e0)        // r15 = *(r13, r13)
 		v1 := v0.Mul(e0)        // r16 = *(r15, r13)
-		e1 := ldF32x16(x1, l)   // r1
+		e1 := ldF32x16(x1, m)   // r1
 		v2 := e1.Mul(v1)        // r16 = *(r1, r16)
-		e2 := ldF32x16(x2, l)   // r2
+		e2 := ldF32x16(x2, m)   // r2
 		v3 := e2.Mul(v0)        // r15 = *(r2, r15)
 		v4 := v2.Add(v3)        // r15 = +(r16, r15)
-		e3 := ldF32x16(x3, l)   // r3
+		e3 := ldF32x16(x3, m)   // r3
 		v5 := e3.Mul(e0)        // r16 = *(r3, r13)
 		v6 := v4.Add(v5)        // r15 = +(r15, r16)
 		v7 := ldF32x16(x13, l)  // r16 = state 1
@@ -1731,15 +1785,15 @@ func fusedFhnF32x16(a *fusedArgs[float32], lo, hi int) {
 		v11 := v9.Add(v10)      // r14 = +(r14, r15)
 		v12 := ldF32x16(x15, l) // r17 = input 0
 		v13 := v11.Add(v12)     // r14 = +(r14, r17)
-		e5 := ldF32x16(x5, l)   // r0
+		e5 := ldF32x16(x5, m)   // r0
 		v14 := e5.Mul(v13)      // r14 = *(r0, r14)
 		v15 := e0.Add(v14)      // r14 = +(r13, r14)
-		e6 := ldF32x16(x6, l)   // r4
+		e6 := ldF32x16(x6, m)   // r4
 		v16 := e0.Sub(e6)       // r13 = -(r13, r4)
-		e7 := ldF32x16(x7, l)   // r5
+		e7 := ldF32x16(x7, m)   // r5
 		v17 := e7.Mul(v7)       // r17 = *(r5, r16)
 		v18 := v16.Sub(v17)     // r13 = -(r13, r17)
-		e8 := ldF32x16(x8, l)   // r6
+		e8 := ldF32x16(x8, m)   // r6
 		v19 := v18.Div(e8)      // r13 = /(r13, r6)
 		v20 := ldF32x16(x16, l) // r17 = state 3
 		v21 := v19.Add(v20)     // r13 = +(r13, r17)
@@ -1747,17 +1801,17 @@ func fusedFhnF32x16(a *fusedArgs[float32], lo, hi int) {
 		v23 := v21.Add(v22)     // r13 = +(r13, r18)
 		v24 := e5.Mul(v23)      // r13 = *(r0, r13)
 		v25 := v7.Add(v24)      // r13 = +(r16, r13)
-		e9 := ldF32x16(x9, l)   // r7
+		e9 := ldF32x16(x9, m)   // r7
 		v26 := e9.Sub(v10)      // r16 = -(r7, r15)
-		e10 := ldF32x16(x10, l) // r8
+		e10 := ldF32x16(x10, m) // r8
 		v27 := v26.Div(e10)     // r16 = /(r16, r8)
 		v28 := e5.Mul(v27)      // r16 = *(r0, r16)
 		v29 := v10.Add(v28)     // r15 = +(r15, r16)
-		e11 := ldF32x16(x11, l) // r9
+		e11 := ldF32x16(x11, m) // r9
 		v30 := ldF32x16(x18, l) // r16 = noise 0
 		v31 := e11.Mul(v30)     // r16 = *(r9, r16)
 		v32 := v29.Add(v31)     // r15 = +(r15, r16)
-		e12 := ldF32x16(x12, l) // r10
+		e12 := ldF32x16(x12, m) // r10
 		v33 := e12.Sub(v20)     // r16 = -(r10, r17)
 		v34 := v33.Div(e10)     // r16 = /(r16, r8)
 		v35 := e5.Mul(v34)      // r16 = *(r0, r16)
@@ -1769,6 +1823,9 @@ func fusedFhnF32x16(a *fusedArgs[float32], lo, hi int) {
 		stF32x16(v25, o1, l)    // r13
 		stF32x16(v32, o2, l)    // r15
 		stF32x16(v39, o3, l)    // r16
+		if m += 16; m == pm {
+			m = 0
+		}
 	}
 	archsimd.ClearAVXUpperBits()
 }
@@ -1799,16 +1856,18 @@ func fusedFhnF32x8(a *fusedArgs[float32], lo, hi int) {
 	o1 := a.out[1]
 	o2 := a.out[2]
 	o3 := a.out[3]
+	pm, m := a.pm, 0 // member values: lane l reads index m
+	m = lo % pm
 	for l := lo; l < hi; l += 8 {
 		e0 := ldF32x8(x0, l)   // r13
 		v0 := e0.Mul(e0)       // r15 = *(r13, r13)
 		v1 := v0.Mul(e0)       // r16 = *(r15, r13)
-		e1 := ldF32x8(x1, l)   // r1
+		e1 := ldF32x8(x1, m)   // r1
 		v2 := e1.Mul(v1)       // r16 = *(r1, r16)
-		e2 := ldF32x8(x2, l)   // r2
+		e2 := ldF32x8(x2, m)   // r2
 		v3 := e2.Mul(v0)       // r15 = *(r2, r15)
 		v4 := v2.Add(v3)       // r15 = +(r16, r15)
-		e3 := ldF32x8(x3, l)   // r3
+		e3 := ldF32x8(x3, m)   // r3
 		v5 := e3.Mul(e0)       // r16 = *(r3, r13)
 		v6 := v4.Add(v5)       // r15 = +(r15, r16)
 		v7 := ldF32x8(x13, l)  // r16 = state 1
@@ -1819,15 +1878,15 @@ func fusedFhnF32x8(a *fusedArgs[float32], lo, hi int) {
 		v11 := v9.Add(v10)     // r14 = +(r14, r15)
 		v12 := ldF32x8(x15, l) // r17 = input 0
 		v13 := v11.Add(v12)    // r14 = +(r14, r17)
-		e5 := ldF32x8(x5, l)   // r0
+		e5 := ldF32x8(x5, m)   // r0
 		v14 := e5.Mul(v13)     // r14 = *(r0, r14)
 		v15 := e0.Add(v14)     // r14 = +(r13, r14)
-		e6 := ldF32x8(x6, l)   // r4
+		e6 := ldF32x8(x6, m)   // r4
 		v16 := e0.Sub(e6)      // r13 = -(r13, r4)
-		e7 := ldF32x8(x7, l)   // r5
+		e7 := ldF32x8(x7, m)   // r5
 		v17 := e7.Mul(v7)      // r17 = *(r5, r16)
 		v18 := v16.Sub(v17)    // r13 = -(r13, r17)
-		e8 := ldF32x8(x8, l)   // r6
+		e8 := ldF32x8(x8, m)   // r6
 		v19 := v18.Div(e8)     // r13 = /(r13, r6)
 		v20 := ldF32x8(x16, l) // r17 = state 3
 		v21 := v19.Add(v20)    // r13 = +(r13, r17)
@@ -1835,17 +1894,17 @@ func fusedFhnF32x8(a *fusedArgs[float32], lo, hi int) {
 		v23 := v21.Add(v22)    // r13 = +(r13, r18)
 		v24 := e5.Mul(v23)     // r13 = *(r0, r13)
 		v25 := v7.Add(v24)     // r13 = +(r16, r13)
-		e9 := ldF32x8(x9, l)   // r7
+		e9 := ldF32x8(x9, m)   // r7
 		v26 := e9.Sub(v10)     // r16 = -(r7, r15)
-		e10 := ldF32x8(x10, l) // r8
+		e10 := ldF32x8(x10, m) // r8
 		v27 := v26.Div(e10)    // r16 = /(r16, r8)
 		v28 := e5.Mul(v27)     // r16 = *(r0, r16)
 		v29 := v10.Add(v28)    // r15 = +(r15, r16)
-		e11 := ldF32x8(x11, l) // r9
+		e11 := ldF32x8(x11, m) // r9
 		v30 := ldF32x8(x18, l) // r16 = noise 0
 		v31 := e11.Mul(v30)    // r16 = *(r9, r16)
 		v32 := v29.Add(v31)    // r15 = +(r15, r16)
-		e12 := ldF32x8(x12, l) // r10
+		e12 := ldF32x8(x12, m) // r10
 		v33 := e12.Sub(v20)    // r16 = -(r10, r17)
 		v34 := v33.Div(e10)    // r16 = /(r16, r8)
 		v35 := e5.Mul(v34)     // r16 = *(r0, r16)
@@ -1857,6 +1916,9 @@ func fusedFhnF32x8(a *fusedArgs[float32], lo, hi int) {
 		stF32x8(v25, o1, l)    // r13
 		stF32x8(v32, o2, l)    // r15
 		stF32x8(v39, o3, l)    // r16
+		if m += 8; m == pm {
+			m = 0
+		}
 	}
 	archsimd.ClearAVXUpperBits()
 }
@@ -1887,16 +1949,18 @@ func fusedFhnF64x8(a *fusedArgs[float64], lo, hi int) {
 	o1 := a.out[1]
 	o2 := a.out[2]
 	o3 := a.out[3]
+	pm, m := a.pm, 0 // member values: lane l reads index m
+	m = lo % pm
 	for l := lo; l < hi; l += 8 {
 		e0 := ldF64x8(x0, l)   // r13
 		v0 := e0.Mul(e0)       // r15 = *(r13, r13)
 		v1 := v0.Mul(e0)       // r16 = *(r15, r13)
-		e1 := ldF64x8(x1, l)   // r1
+		e1 := ldF64x8(x1, m)   // r1
 		v2 := e1.Mul(v1)       // r16 = *(r1, r16)
-		e2 := ldF64x8(x2, l)   // r2
+		e2 := ldF64x8(x2, m)   // r2
 		v3 := e2.Mul(v0)       // r15 = *(r2, r15)
 		v4 := v2.Add(v3)       // r15 = +(r16, r15)
-		e3 := ldF64x8(x3, l)   // r3
+		e3 := ldF64x8(x3, m)   // r3
 		v5 := e3.Mul(e0)       // r16 = *(r3, r13)
 		v6 := v4.Add(v5)       // r15 = +(r15, r16)
 		v7 := ldF64x8(x13, l)  // r16 = state 1
@@ -1907,15 +1971,15 @@ func fusedFhnF64x8(a *fusedArgs[float64], lo, hi int) {
 		v11 := v9.Add(v10)     // r14 = +(r14, r15)
 		v12 := ldF64x8(x15, l) // r17 = input 0
 		v13 := v11.Add(v12)    // r14 = +(r14, r17)
-		e5 := ldF64x8(x5, l)   // r0
+		e5 := ldF64x8(x5, m)   // r0
 		v14 := e5.Mul(v13)     // r14 = *(r0, r14)
 		v15 := e0.Add(v14)     // r14 = +(r13, r14)
-		e6 := ldF64x8(x6, l)   // r4
+		e6 := ldF64x8(x6, m)   // r4
 		v16 := e0.Sub(e6)      // r13 = -(r13, r4)
-		e7 := ldF64x8(x7, l)   // r5
+		e7 := ldF64x8(x7, m)   // r5
 		v17 := e7.Mul(v7)      // r17 = *(r5, r16)
 		v18 := v16.Sub(v17)    // r13 = -(r13, r17)
-		e8 := ldF64x8(x8, l)   // r6
+		e8 := ldF64x8(x8, m)   // r6
 		v19 := v18.Div(e8)     // r13 = /(r13, r6)
 		v20 := ldF64x8(x16, l) // r17 = state 3
 		v21 := v19.Add(v20)    // r13 = +(r13, r17)
@@ -1923,17 +1987,17 @@ func fusedFhnF64x8(a *fusedArgs[float64], lo, hi int) {
 		v23 := v21.Add(v22)    // r13 = +(r13, r18)
 		v24 := e5.Mul(v23)     // r13 = *(r0, r13)
 		v25 := v7.Add(v24)     // r13 = +(r16, r13)
-		e9 := ldF64x8(x9, l)   // r7
+		e9 := ldF64x8(x9, m)   // r7
 		v26 := e9.Sub(v10)     // r16 = -(r7, r15)
-		e10 := ldF64x8(x10, l) // r8
+		e10 := ldF64x8(x10, m) // r8
 		v27 := v26.Div(e10)    // r16 = /(r16, r8)
 		v28 := e5.Mul(v27)     // r16 = *(r0, r16)
 		v29 := v10.Add(v28)    // r15 = +(r15, r16)
-		e11 := ldF64x8(x11, l) // r9
+		e11 := ldF64x8(x11, m) // r9
 		v30 := ldF64x8(x18, l) // r16 = noise 0
 		v31 := e11.Mul(v30)    // r16 = *(r9, r16)
 		v32 := v29.Add(v31)    // r15 = +(r15, r16)
-		e12 := ldF64x8(x12, l) // r10
+		e12 := ldF64x8(x12, m) // r10
 		v33 := e12.Sub(v20)    // r16 = -(r10, r17)
 		v34 := v33.Div(e10)    // r16 = /(r16, r8)
 		v35 := e5.Mul(v34)     // r16 = *(r0, r16)
@@ -1945,6 +2009,9 @@ func fusedFhnF64x8(a *fusedArgs[float64], lo, hi int) {
 		stF64x8(v25, o1, l)    // r13
 		stF64x8(v32, o2, l)    // r15
 		stF64x8(v39, o3, l)    // r16
+		if m += 8; m == pm {
+			m = 0
+		}
 	}
 	archsimd.ClearAVXUpperBits()
 }
@@ -1975,16 +2042,18 @@ func fusedFhnF64x4(a *fusedArgs[float64], lo, hi int) {
 	o1 := a.out[1]
 	o2 := a.out[2]
 	o3 := a.out[3]
+	pm, m := a.pm, 0 // member values: lane l reads index m
+	m = lo % pm
 	for l := lo; l < hi; l += 4 {
 		e0 := ldF64x4(x0, l)   // r13
 		v0 := e0.Mul(e0)       // r15 = *(r13, r13)
 		v1 := v0.Mul(e0)       // r16 = *(r15, r13)
-		e1 := ldF64x4(x1, l)   // r1
+		e1 := ldF64x4(x1, m)   // r1
 		v2 := e1.Mul(v1)       // r16 = *(r1, r16)
-		e2 := ldF64x4(x2, l)   // r2
+		e2 := ldF64x4(x2, m)   // r2
 		v3 := e2.Mul(v0)       // r15 = *(r2, r15)
 		v4 := v2.Add(v3)       // r15 = +(r16, r15)
-		e3 := ldF64x4(x3, l)   // r3
+		e3 := ldF64x4(x3, m)   // r3
 		v5 := e3.Mul(e0)       // r16 = *(r3, r13)
 		v6 := v4.Add(v5)       // r15 = +(r15, r16)
 		v7 := ldF64x4(x13, l)  // r16 = state 1
@@ -1995,15 +2064,15 @@ func fusedFhnF64x4(a *fusedArgs[float64], lo, hi int) {
 		v11 := v9.Add(v10)     // r14 = +(r14, r15)
 		v12 := ldF64x4(x15, l) // r17 = input 0
 		v13 := v11.Add(v12)    // r14 = +(r14, r17)
-		e5 := ldF64x4(x5, l)   // r0
+		e5 := ldF64x4(x5, m)   // r0
 		v14 := e5.Mul(v13)     // r14 = *(r0, r14)
 		v15 := e0.Add(v14)     // r14 = +(r13, r14)
-		e6 := ldF64x4(x6, l)   // r4
+		e6 := ldF64x4(x6, m)   // r4
 		v16 := e0.Sub(e6)      // r13 = -(r13, r4)
-		e7 := ldF64x4(x7, l)   // r5
+		e7 := ldF64x4(x7, m)   // r5
 		v17 := e7.Mul(v7)      // r17 = *(r5, r16)
 		v18 := v16.Sub(v17)    // r13 = -(r13, r17)
-		e8 := ldF64x4(x8, l)   // r6
+		e8 := ldF64x4(x8, m)   // r6
 		v19 := v18.Div(e8)     // r13 = /(r13, r6)
 		v20 := ldF64x4(x16, l) // r17 = state 3
 		v21 := v19.Add(v20)    // r13 = +(r13, r17)
@@ -2011,17 +2080,17 @@ func fusedFhnF64x4(a *fusedArgs[float64], lo, hi int) {
 		v23 := v21.Add(v22)    // r13 = +(r13, r18)
 		v24 := e5.Mul(v23)     // r13 = *(r0, r13)
 		v25 := v7.Add(v24)     // r13 = +(r16, r13)
-		e9 := ldF64x4(x9, l)   // r7
+		e9 := ldF64x4(x9, m)   // r7
 		v26 := e9.Sub(v10)     // r16 = -(r7, r15)
-		e10 := ldF64x4(x10, l) // r8
+		e10 := ldF64x4(x10, m) // r8
 		v27 := v26.Div(e10)    // r16 = /(r16, r8)
 		v28 := e5.Mul(v27)     // r16 = *(r0, r16)
 		v29 := v10.Add(v28)    // r15 = +(r15, r16)
-		e11 := ldF64x4(x11, l) // r9
+		e11 := ldF64x4(x11, m) // r9
 		v30 := ldF64x4(x18, l) // r16 = noise 0
 		v31 := e11.Mul(v30)    // r16 = *(r9, r16)
 		v32 := v29.Add(v31)    // r15 = +(r15, r16)
-		e12 := ldF64x4(x12, l) // r10
+		e12 := ldF64x4(x12, m) // r10
 		v33 := e12.Sub(v20)    // r16 = -(r10, r17)
 		v34 := v33.Div(e10)    // r16 = /(r16, r8)
 		v35 := e5.Mul(v34)     // r16 = *(r0, r16)
@@ -2033,6 +2102,9 @@ func fusedFhnF64x4(a *fusedArgs[float64], lo, hi int) {
 		stF64x4(v25, o1, l)    // r13
 		stF64x4(v32, o2, l)    // r15
 		stF64x4(v39, o3, l)    // r16
+		if m += 4; m == pm {
+			m = 0
+		}
 	}
 	archsimd.ClearAVXUpperBits()
 }
@@ -2059,16 +2131,18 @@ func fusedHopfF32x16(a *fusedArgs[float32], lo, hi int) {
 	o1 := a.out[1]
 	o2 := a.out[2]
 	o3 := a.out[3]
+	pm, m := a.pm, 0 // member values: lane l reads index m
+	m = lo % pm
 	for l := lo; l < hi; l += 16 {
 		e0 := ldF32x16(x0, l)   // r10
 		v0 := e0.Mul(e0)        // r12 = *(r10, r10)
-		e1 := ldF32x16(x1, l)   // r1
+		e1 := ldF32x16(x1, m)   // r1
 		v1 := e1.Sub(v0)        // r12 = -(r1, r12)
 		v2 := ldF32x16(x9, l)   // r13 = state 1
 		v3 := v2.Mul(v2)        // r14 = *(r13, r13)
 		v4 := v1.Sub(v3)        // r12 = -(r12, r14)
 		v5 := v4.Mul(e0)        // r14 = *(r12, r10)
-		e2 := ldF32x16(x2, l)   // r2
+		e2 := ldF32x16(x2, m)   // r2
 		v6 := e2.Mul(v2)        // r15 = *(r2, r13)
 		v7 := v5.Sub(v6)        // r14 = -(r14, r15)
 		e3 := ldF32x16(x3, l)   // r11
@@ -2077,7 +2151,7 @@ func fusedHopfF32x16(a *fusedArgs[float32], lo, hi int) {
 		v10 := v8.Add(v9)       // r11 = +(r11, r14)
 		v11 := ldF32x16(x11, l) // r15 = input 0
 		v12 := v10.Add(v11)     // r11 = +(r11, r15)
-		e4 := ldF32x16(x4, l)   // r0
+		e4 := ldF32x16(x4, m)   // r0
 		v13 := e4.Mul(v12)      // r11 = *(r0, r11)
 		v14 := e0.Add(v13)      // r11 = +(r10, r11)
 		v15 := v4.Mul(v2)       // r12 = *(r12, r13)
@@ -2089,17 +2163,17 @@ func fusedHopfF32x16(a *fusedArgs[float32], lo, hi int) {
 		v21 := v19.Add(v20)     // r10 = +(r10, r15)
 		v22 := e4.Mul(v21)      // r10 = *(r0, r10)
 		v23 := v2.Add(v22)      // r10 = +(r13, r10)
-		e5 := ldF32x16(x5, l)   // r3
+		e5 := ldF32x16(x5, m)   // r3
 		v24 := e5.Sub(v9)       // r13 = -(r3, r14)
-		e6 := ldF32x16(x6, l)   // r4
+		e6 := ldF32x16(x6, m)   // r4
 		v25 := v24.Div(e6)      // r13 = /(r13, r4)
 		v26 := e4.Mul(v25)      // r13 = *(r0, r13)
 		v27 := v9.Add(v26)      // r13 = +(r14, r13)
-		e7 := ldF32x16(x7, l)   // r5
+		e7 := ldF32x16(x7, m)   // r5
 		v28 := ldF32x16(x14, l) // r14 = noise 0
 		v29 := e7.Mul(v28)      // r14 = *(r5, r14)
 		v30 := v27.Add(v29)     // r13 = +(r13, r14)
-		e8 := ldF32x16(x8, l)   // r6
+		e8 := ldF32x16(x8, m)   // r6
 		v31 := e8.Sub(v18)      // r14 = -(r6, r12)
 		v32 := v31.Div(e6)      // r14 = /(r14, r4)
 		v33 := e4.Mul(v32)      // r14 = *(r0, r14)
@@ -2111,6 +2185,9 @@ func fusedHopfF32x16(a *fusedArgs[float32], lo, hi int) {
 		stF32x16(v23, o1, l)    // r10
 		stF32x16(v30, o2, l)    // r13
 		stF32x16(v37, o3, l)    // r12
+		if m += 16; m == pm {
+			m = 0
+		}
 	}
 	archsimd.ClearAVXUpperBits()
 }
@@ -2137,16 +2214,18 @@ func fusedHopfF32x8(a *fusedArgs[float32], lo, hi int) {
 	o1 := a.out[1]
 	o2 := a.out[2]
 	o3 := a.out[3]
+	pm, m := a.pm, 0 // member values: lane l reads index m
+	m = lo % pm
 	for l := lo; l < hi; l += 8 {
 		e0 := ldF32x8(x0, l)   // r10
 		v0 := e0.Mul(e0)       // r12 = *(r10, r10)
-		e1 := ldF32x8(x1, l)   // r1
+		e1 := ldF32x8(x1, m)   // r1
 		v1 := e1.Sub(v0)       // r12 = -(r1, r12)
 		v2 := ldF32x8(x9, l)   // r13 = state 1
 		v3 := v2.Mul(v2)       // r14 = *(r13, r13)
 		v4 := v1.Sub(v3)       // r12 = -(r12, r14)
 		v5 := v4.Mul(e0)       // r14 = *(r12, r10)
-		e2 := ldF32x8(x2, l)   // r2
+		e2 := ldF32x8(x2, m)   // r2
 		v6 := e2.Mul(v2)       // r15 = *(r2, r13)
 		v7 := v5.Sub(v6)       // r14 = -(r14, r15)
 		e3 := ldF32x8(x3, l)   // r11
@@ -2155,7 +2234,7 @@ func fusedHopfF32x8(a *fusedArgs[float32], lo, hi int) {
 		v10 := v8.Add(v9)      // r11 = +(r11, r14)
 		v11 := ldF32x8(x11, l) // r15 = input 0
 		v12 := v10.Add(v11)    // r11 = +(r11, r15)
-		e4 := ldF32x8(x4, l)   // r0
+		e4 := ldF32x8(x4, m)   // r0
 		v13 := e4.Mul(v12)     // r11 = *(r0, r11)
 		v14 := e0.Add(v13)     // r11 = +(r10, r11)
 		v15 := v4.Mul(v2)      // r12 = *(r12, r13)
@@ -2167,17 +2246,17 @@ func fusedHopfF32x8(a *fusedArgs[float32], lo, hi int) {
 		v21 := v19.Add(v20)    // r10 = +(r10, r15)
 		v22 := e4.Mul(v21)     // r10 = *(r0, r10)
 		v23 := v2.Add(v22)     // r10 = +(r13, r10)
-		e5 := ldF32x8(x5, l)   // r3
+		e5 := ldF32x8(x5, m)   // r3
 		v24 := e5.Sub(v9)      // r13 = -(r3, r14)
-		e6 := ldF32x8(x6, l)   // r4
+		e6 := ldF32x8(x6, m)   // r4
 		v25 := v24.Div(e6)     // r13 = /(r13, r4)
 		v26 := e4.Mul(v25)     // r13 = *(r0, r13)
 		v27 := v9.Add(v26)     // r13 = +(r14, r13)
-		e7 := ldF32x8(x7, l)   // r5
+		e7 := ldF32x8(x7, m)   // r5
 		v28 := ldF32x8(x14, l) // r14 = noise 0
 		v29 := e7.Mul(v28)     // r14 = *(r5, r14)
 		v30 := v27.Add(v29)    // r13 = +(r13, r14)
-		e8 := ldF32x8(x8, l)   // r6
+		e8 := ldF32x8(x8, m)   // r6
 		v31 := e8.Sub(v18)     // r14 = -(r6, r12)
 		v32 := v31.Div(e6)     // r14 = /(r14, r4)
 		v33 := e4.Mul(v32)     // r14 = *(r0, r14)
@@ -2189,6 +2268,9 @@ func fusedHopfF32x8(a *fusedArgs[float32], lo, hi int) {
 		stF32x8(v23, o1, l)    // r10
 		stF32x8(v30, o2, l)    // r13
 		stF32x8(v37, o3, l)    // r12
+		if m += 8; m == pm {
+			m = 0
+		}
 	}
 	archsimd.ClearAVXUpperBits()
 }
@@ -2215,16 +2297,18 @@ func fusedHopfF64x8(a *fusedArgs[float64], lo, hi int) {
 	o1 := a.out[1]
 	o2 := a.out[2]
 	o3 := a.out[3]
+	pm, m := a.pm, 0 // member values: lane l reads index m
+	m = lo % pm
 	for l := lo; l < hi; l += 8 {
 		e0 := ldF64x8(x0, l)   // r10
 		v0 := e0.Mul(e0)       // r12 = *(r10, r10)
-		e1 := ldF64x8(x1, l)   // r1
+		e1 := ldF64x8(x1, m)   // r1
 		v1 := e1.Sub(v0)       // r12 = -(r1, r12)
 		v2 := ldF64x8(x9, l)   // r13 = state 1
 		v3 := v2.Mul(v2)       // r14 = *(r13, r13)
 		v4 := v1.Sub(v3)       // r12 = -(r12, r14)
 		v5 := v4.Mul(e0)       // r14 = *(r12, r10)
-		e2 := ldF64x8(x2, l)   // r2
+		e2 := ldF64x8(x2, m)   // r2
 		v6 := e2.Mul(v2)       // r15 = *(r2, r13)
 		v7 := v5.Sub(v6)       // r14 = -(r14, r15)
 		e3 := ldF64x8(x3, l)   // r11
@@ -2233,7 +2317,7 @@ func fusedHopfF64x8(a *fusedArgs[float64], lo, hi int) {
 		v10 := v8.Add(v9)      // r11 = +(r11, r14)
 		v11 := ldF64x8(x11, l) // r15 = input 0
 		v12 := v10.Add(v11)    // r11 = +(r11, r15)
-		e4 := ldF64x8(x4, l)   // r0
+		e4 := ldF64x8(x4, m)   // r0
 		v13 := e4.Mul(v12)     // r11 = *(r0, r11)
 		v14 := e0.Add(v13)     // r11 = +(r10, r11)
 		v15 := v4.Mul(v2)      // r12 = *(r12, r13)
@@ -2245,17 +2329,17 @@ func fusedHopfF64x8(a *fusedArgs[float64], lo, hi int) {
 		v21 := v19.Add(v20)    // r10 = +(r10, r15)
 		v22 := e4.Mul(v21)     // r10 = *(r0, r10)
 		v23 := v2.Add(v22)     // r10 = +(r13, r10)
-		e5 := ldF64x8(x5, l)   // r3
+		e5 := ldF64x8(x5, m)   // r3
 		v24 := e5.Sub(v9)      // r13 = -(r3, r14)
-		e6 := ldF64x8(x6, l)   // r4
+		e6 := ldF64x8(x6, m)   // r4
 		v25 := v24.Div(e6)     // r13 = /(r13, r4)
 		v26 := e4.Mul(v25)     // r13 = *(r0, r13)
 		v27 := v9.Add(v26)     // r13 = +(r14, r13)
-		e7 := ldF64x8(x7, l)   // r5
+		e7 := ldF64x8(x7, m)   // r5
 		v28 := ldF64x8(x14, l) // r14 = noise 0
 		v29 := e7.Mul(v28)     // r14 = *(r5, r14)
 		v30 := v27.Add(v29)    // r13 = +(r13, r14)
-		e8 := ldF64x8(x8, l)   // r6
+		e8 := ldF64x8(x8, m)   // r6
 		v31 := e8.Sub(v18)     // r14 = -(r6, r12)
 		v32 := v31.Div(e6)     // r14 = /(r14, r4)
 		v33 := e4.Mul(v32)     // r14 = *(r0, r14)
@@ -2267,6 +2351,9 @@ func fusedHopfF64x8(a *fusedArgs[float64], lo, hi int) {
 		stF64x8(v23, o1, l)    // r10
 		stF64x8(v30, o2, l)    // r13
 		stF64x8(v37, o3, l)    // r12
+		if m += 8; m == pm {
+			m = 0
+		}
 	}
 	archsimd.ClearAVXUpperBits()
 }
@@ -2293,16 +2380,18 @@ func fusedHopfF64x4(a *fusedArgs[float64], lo, hi int) {
 	o1 := a.out[1]
 	o2 := a.out[2]
 	o3 := a.out[3]
+	pm, m := a.pm, 0 // member values: lane l reads index m
+	m = lo % pm
 	for l := lo; l < hi; l += 4 {
 		e0 := ldF64x4(x0, l)   // r10
 		v0 := e0.Mul(e0)       // r12 = *(r10, r10)
-		e1 := ldF64x4(x1, l)   // r1
+		e1 := ldF64x4(x1, m)   // r1
 		v1 := e1.Sub(v0)       // r12 = -(r1, r12)
 		v2 := ldF64x4(x9, l)   // r13 = state 1
 		v3 := v2.Mul(v2)       // r14 = *(r13, r13)
 		v4 := v1.Sub(v3)       // r12 = -(r12, r14)
 		v5 := v4.Mul(e0)       // r14 = *(r12, r10)
-		e2 := ldF64x4(x2, l)   // r2
+		e2 := ldF64x4(x2, m)   // r2
 		v6 := e2.Mul(v2)       // r15 = *(r2, r13)
 		v7 := v5.Sub(v6)       // r14 = -(r14, r15)
 		e3 := ldF64x4(x3, l)   // r11
@@ -2311,7 +2400,7 @@ func fusedHopfF64x4(a *fusedArgs[float64], lo, hi int) {
 		v10 := v8.Add(v9)      // r11 = +(r11, r14)
 		v11 := ldF64x4(x11, l) // r15 = input 0
 		v12 := v10.Add(v11)    // r11 = +(r11, r15)
-		e4 := ldF64x4(x4, l)   // r0
+		e4 := ldF64x4(x4, m)   // r0
 		v13 := e4.Mul(v12)     // r11 = *(r0, r11)
 		v14 := e0.Add(v13)     // r11 = +(r10, r11)
 		v15 := v4.Mul(v2)      // r12 = *(r12, r13)
@@ -2323,17 +2412,17 @@ func fusedHopfF64x4(a *fusedArgs[float64], lo, hi int) {
 		v21 := v19.Add(v20)    // r10 = +(r10, r15)
 		v22 := e4.Mul(v21)     // r10 = *(r0, r10)
 		v23 := v2.Add(v22)     // r10 = +(r13, r10)
-		e5 := ldF64x4(x5, l)   // r3
+		e5 := ldF64x4(x5, m)   // r3
 		v24 := e5.Sub(v9)      // r13 = -(r3, r14)
-		e6 := ldF64x4(x6, l)   // r4
+		e6 := ldF64x4(x6, m)   // r4
 		v25 := v24.Div(e6)     // r13 = /(r13, r4)
 		v26 := e4.Mul(v25)     // r13 = *(r0, r13)
 		v27 := v9.Add(v26)     // r13 = +(r14, r13)
-		e7 := ldF64x4(x7, l)   // r5
+		e7 := ldF64x4(x7, m)   // r5
 		v28 := ldF64x4(x14, l) // r14 = noise 0
 		v29 := e7.Mul(v28)     // r14 = *(r5, r14)
 		v30 := v27.Add(v29)    // r13 = +(r13, r14)
-		e8 := ldF64x4(x8, l)   // r6
+		e8 := ldF64x4(x8, m)   // r6
 		v31 := e8.Sub(v18)     // r14 = -(r6, r12)
 		v32 := v31.Div(e6)     // r14 = /(r14, r4)
 		v33 := e4.Mul(v32)     // r14 = *(r0, r14)
@@ -2345,6 +2434,9 @@ func fusedHopfF64x4(a *fusedArgs[float64], lo, hi int) {
 		stF64x4(v23, o1, l)    // r10
 		stF64x4(v30, o2, l)    // r13
 		stF64x4(v37, o3, l)    // r12
+		if m += 4; m == pm {
+			m = 0
+		}
 	}
 	archsimd.ClearAVXUpperBits()
 }
@@ -2363,8 +2455,10 @@ func fusedKuramotoF32x16(a *fusedArgs[float32], lo, hi int) {
 	x9 := a.in[9]
 	o0 := a.out[0]
 	o1 := a.out[1]
+	pm, m := a.pm, 0 // member values: lane l reads index m
 	zero := archsimd.BroadcastFloat32x16(0)
 	sign := archsimd.BroadcastUint32x16(0x80000000)
+	m = lo % pm
 	for l := lo; l < hi; l += 16 {
 		e0 := ldF32x16(x0, l)                           // r5
 		e1 := ldF32x16(x1, l)                           // r7
@@ -2373,23 +2467,26 @@ func fusedKuramotoF32x16(a *fusedArgs[float32], lo, hi int) {
 		v2 := v0.Add(v1)                                // r7 = +(r7, r8)
 		v3 := ldF32x16(x8, l)                           // r9 = input 0
 		v4 := v2.Add(v3)                                // r7 = +(r7, r9)
-		e2 := ldF32x16(x2, l)                           // r0
+		e2 := ldF32x16(x2, m)                           // r0
 		v5 := e2.Mul(v4)                                // r7 = *(r0, r7)
 		e3 := ldF32x16(x3, l)                           // r6
 		v6 := e3.Add(v5)                                // r6 = +(r6, r7)
 		v7 := v1.AsUint32x16().Xor(sign).AsFloat32x16() // r7 = neg(r8)
-		e4 := ldF32x16(x4, l)                           // r1
+		e4 := ldF32x16(x4, m)                           // r1
 		v8 := v7.Div(e4)                                // r7 = /(r7, r1)
 		v9 := e2.Mul(v8)                                // r7 = *(r0, r7)
 		v10 := v1.Add(v9)                               // r7 = +(r8, r7)
-		e5 := ldF32x16(x5, l)                           // r2
+		e5 := ldF32x16(x5, m)                           // r2
 		v11 := ldF32x16(x9, l)                          // r8 = noise 0
 		v12 := e5.Mul(v11)                              // r8 = *(r2, r8)
 		v13 := v10.Add(v12)                             // r7 = +(r7, r8)
-		e6 := ldF32x16(x6, l)                           // r4
+		e6 := ldF32x16(x6, m)                           // r4
 		v14 := applyF32x16(eqn.OpMod, v6, e6, zero)     // r6 = mod(r6, r4)
 		stF32x16(v13, o0, l)                            // r7
 		stF32x16(v14, o1, l)                            // r6
+		if m += 16; m == pm {
+			m = 0
+		}
 	}
 	archsimd.ClearAVXUpperBits()
 }
@@ -2408,8 +2505,10 @@ func fusedKuramotoF32x8(a *fusedArgs[float32], lo, hi int) {
 	x9 := a.in[9]
 	o0 := a.out[0]
 	o1 := a.out[1]
+	pm, m := a.pm, 0 // member values: lane l reads index m
 	zero := archsimd.BroadcastFloat32x8(0)
 	sign := archsimd.BroadcastUint32x8(0x80000000)
+	m = lo % pm
 	for l := lo; l < hi; l += 8 {
 		e0 := ldF32x8(x0, l)                          // r5
 		e1 := ldF32x8(x1, l)                          // r7
@@ -2418,23 +2517,26 @@ func fusedKuramotoF32x8(a *fusedArgs[float32], lo, hi int) {
 		v2 := v0.Add(v1)                              // r7 = +(r7, r8)
 		v3 := ldF32x8(x8, l)                          // r9 = input 0
 		v4 := v2.Add(v3)                              // r7 = +(r7, r9)
-		e2 := ldF32x8(x2, l)                          // r0
+		e2 := ldF32x8(x2, m)                          // r0
 		v5 := e2.Mul(v4)                              // r7 = *(r0, r7)
 		e3 := ldF32x8(x3, l)                          // r6
 		v6 := e3.Add(v5)                              // r6 = +(r6, r7)
 		v7 := v1.AsUint32x8().Xor(sign).AsFloat32x8() // r7 = neg(r8)
-		e4 := ldF32x8(x4, l)                          // r1
+		e4 := ldF32x8(x4, m)                          // r1
 		v8 := v7.Div(e4)                              // r7 = /(r7, r1)
 		v9 := e2.Mul(v8)                              // r7 = *(r0, r7)
 		v10 := v1.Add(v9)                             // r7 = +(r8, r7)
-		e5 := ldF32x8(x5, l)                          // r2
+		e5 := ldF32x8(x5, m)                          // r2
 		v11 := ldF32x8(x9, l)                         // r8 = noise 0
 		v12 := e5.Mul(v11)                            // r8 = *(r2, r8)
 		v13 := v10.Add(v12)                           // r7 = +(r7, r8)
-		e6 := ldF32x8(x6, l)                          // r4
+		e6 := ldF32x8(x6, m)                          // r4
 		v14 := applyF32x8(eqn.OpMod, v6, e6, zero)    // r6 = mod(r6, r4)
 		stF32x8(v13, o0, l)                           // r7
 		stF32x8(v14, o1, l)                           // r6
+		if m += 8; m == pm {
+			m = 0
+		}
 	}
 	archsimd.ClearAVXUpperBits()
 }
@@ -2453,8 +2555,10 @@ func fusedKuramotoF64x8(a *fusedArgs[float64], lo, hi int) {
 	x9 := a.in[9]
 	o0 := a.out[0]
 	o1 := a.out[1]
+	pm, m := a.pm, 0 // member values: lane l reads index m
 	zero := archsimd.BroadcastFloat64x8(0)
 	sign := archsimd.BroadcastUint64x8(0x8000000000000000)
+	m = lo % pm
 	for l := lo; l < hi; l += 8 {
 		e0 := ldF64x8(x0, l)                          // r5
 		e1 := ldF64x8(x1, l)                          // r7
@@ -2463,23 +2567,26 @@ func fusedKuramotoF64x8(a *fusedArgs[float64], lo, hi int) {
 		v2 := v0.Add(v1)                              // r7 = +(r7, r8)
 		v3 := ldF64x8(x8, l)                          // r9 = input 0
 		v4 := v2.Add(v3)                              // r7 = +(r7, r9)
-		e2 := ldF64x8(x2, l)                          // r0
+		e2 := ldF64x8(x2, m)                          // r0
 		v5 := e2.Mul(v4)                              // r7 = *(r0, r7)
 		e3 := ldF64x8(x3, l)                          // r6
 		v6 := e3.Add(v5)                              // r6 = +(r6, r7)
 		v7 := v1.AsUint64x8().Xor(sign).AsFloat64x8() // r7 = neg(r8)
-		e4 := ldF64x8(x4, l)                          // r1
+		e4 := ldF64x8(x4, m)                          // r1
 		v8 := v7.Div(e4)                              // r7 = /(r7, r1)
 		v9 := e2.Mul(v8)                              // r7 = *(r0, r7)
 		v10 := v1.Add(v9)                             // r7 = +(r8, r7)
-		e5 := ldF64x8(x5, l)                          // r2
+		e5 := ldF64x8(x5, m)                          // r2
 		v11 := ldF64x8(x9, l)                         // r8 = noise 0
 		v12 := e5.Mul(v11)                            // r8 = *(r2, r8)
 		v13 := v10.Add(v12)                           // r7 = +(r7, r8)
-		e6 := ldF64x8(x6, l)                          // r4
+		e6 := ldF64x8(x6, m)                          // r4
 		v14 := applyF64x8(eqn.OpMod, v6, e6, zero)    // r6 = mod(r6, r4)
 		stF64x8(v13, o0, l)                           // r7
 		stF64x8(v14, o1, l)                           // r6
+		if m += 8; m == pm {
+			m = 0
+		}
 	}
 	archsimd.ClearAVXUpperBits()
 }
@@ -2498,8 +2605,10 @@ func fusedKuramotoF64x4(a *fusedArgs[float64], lo, hi int) {
 	x9 := a.in[9]
 	o0 := a.out[0]
 	o1 := a.out[1]
+	pm, m := a.pm, 0 // member values: lane l reads index m
 	zero := archsimd.BroadcastFloat64x4(0)
 	sign := archsimd.BroadcastUint64x4(0x8000000000000000)
+	m = lo % pm
 	for l := lo; l < hi; l += 4 {
 		e0 := ldF64x4(x0, l)                          // r5
 		e1 := ldF64x4(x1, l)                          // r7
@@ -2508,23 +2617,26 @@ func fusedKuramotoF64x4(a *fusedArgs[float64], lo, hi int) {
 		v2 := v0.Add(v1)                              // r7 = +(r7, r8)
 		v3 := ldF64x4(x8, l)                          // r9 = input 0
 		v4 := v2.Add(v3)                              // r7 = +(r7, r9)
-		e2 := ldF64x4(x2, l)                          // r0
+		e2 := ldF64x4(x2, m)                          // r0
 		v5 := e2.Mul(v4)                              // r7 = *(r0, r7)
 		e3 := ldF64x4(x3, l)                          // r6
 		v6 := e3.Add(v5)                              // r6 = +(r6, r7)
 		v7 := v1.AsUint64x4().Xor(sign).AsFloat64x4() // r7 = neg(r8)
-		e4 := ldF64x4(x4, l)                          // r1
+		e4 := ldF64x4(x4, m)                          // r1
 		v8 := v7.Div(e4)                              // r7 = /(r7, r1)
 		v9 := e2.Mul(v8)                              // r7 = *(r0, r7)
 		v10 := v1.Add(v9)                             // r7 = +(r8, r7)
-		e5 := ldF64x4(x5, l)                          // r2
+		e5 := ldF64x4(x5, m)                          // r2
 		v11 := ldF64x4(x9, l)                         // r8 = noise 0
 		v12 := e5.Mul(v11)                            // r8 = *(r2, r8)
 		v13 := v10.Add(v12)                           // r7 = +(r7, r8)
-		e6 := ldF64x4(x6, l)                          // r4
+		e6 := ldF64x4(x6, m)                          // r4
 		v14 := applyF64x4(eqn.OpMod, v6, e6, zero)    // r6 = mod(r6, r4)
 		stF64x4(v13, o0, l)                           // r7
 		stF64x4(v14, o1, l)                           // r6
+		if m += 4; m == pm {
+			m = 0
+		}
 	}
 	archsimd.ClearAVXUpperBits()
 }
@@ -2558,44 +2670,46 @@ func fusedRwwF32x16(a *fusedArgs[float32], lo, hi int) {
 	o0 := a.out[0]
 	o1 := a.out[1]
 	o2 := a.out[2]
+	pm, m := a.pm, 0 // member values: lane l reads index m
 	zero := archsimd.BroadcastFloat32x16(0)
 	one := archsimd.BroadcastFloat32x16(1)
 	sign := archsimd.BroadcastUint32x16(0x80000000)
+	m = lo % pm
 	for l := lo; l < hi; l += 16 {
 		v0 := ldF32x16(x20, l)                          // r20 = state 0
 		v1 := v0.AsUint32x16().Xor(sign).AsFloat32x16() // r21 = neg(r20)
-		e0 := ldF32x16(x0, l)                           // r1
+		e0 := ldF32x16(x0, m)                           // r1
 		v2 := v1.Div(e0)                                // r21 = /(r21, r1)
-		e1 := ldF32x16(x1, l)                           // r2
+		e1 := ldF32x16(x1, m)                           // r2
 		v3 := e1.Sub(v0)                                // r22 = -(r2, r20)
-		e2 := ldF32x16(x2, l)                           // r3
+		e2 := ldF32x16(x2, m)                           // r3
 		v4 := v3.Mul(e2)                                // r22 = *(r22, r3)
-		e3 := ldF32x16(x3, l)                           // r6
+		e3 := ldF32x16(x3, m)                           // r6
 		v5 := e3.Mul(v0)                                // r23 = *(r6, r20)
-		e4 := ldF32x16(x4, l)                           // r7
+		e4 := ldF32x16(x4, m)                           // r7
 		e5 := ldF32x16(x5, l)                           // r19
 		v6 := e4.Mul(e5)                                // r19 = *(r7, r19)
 		v7 := v5.Add(v6)                                // r19 = +(r23, r19)
-		e6 := ldF32x16(x6, l)                           // r8
+		e6 := ldF32x16(x6, m)                           // r8
 		v8 := v7.Add(e6)                                // r19 = +(r19, r8)
-		e7 := ldF32x16(x7, l)                           // r5
+		e7 := ldF32x16(x7, m)                           // r5
 		v9 := e7.Mul(v8)                                // r19 = *(r5, r19)
-		e8 := ldF32x16(x8, l)                           // r9
+		e8 := ldF32x16(x8, m)                           // r9
 		v10 := v9.Sub(e8)                               // r19 = -(r19, r9)
-		e9 := ldF32x16(x9, l)                           // r4
+		e9 := ldF32x16(x9, m)                           // r4
 		v11 := e9.Mul(v10)                              // r23 = *(r4, r19)
 		v12 := applyF32x16(eqn.OpAbs, v11, zero, zero)  // r24 = abs(r23)
-		e10 := ldF32x16(x10, l)                         // r10
+		e10 := ldF32x16(x10, m)                         // r10
 		v13 := one.Merge(zero, v12.Less(e10))           // r24 = <(r24, r10)
-		e11 := ldF32x16(x11, l)                         // r12
+		e11 := ldF32x16(x11, m)                         // r12
 		v14 := v10.Div(e11)                             // r25 = /(r19, r12)
-		e12 := ldF32x16(x12, l)                         // r11
+		e12 := ldF32x16(x12, m)                         // r11
 		v15 := e12.Add(v14)                             // r25 = +(r11, r25)
 		v16 := v11.Mul(v10)                             // r23 = *(r23, r19)
-		e13 := ldF32x16(x13, l)                         // r13
+		e13 := ldF32x16(x13, m)                         // r13
 		v17 := v16.Div(e13)                             // r23 = /(r23, r13)
 		v18 := v15.Add(v17)                             // r23 = +(r25, r23)
-		e14 := ldF32x16(x14, l)                         // r14
+		e14 := ldF32x16(x14, m)                         // r14
 		v19 := e14.Mul(v10)                             // r25 = *(r14, r19)
 		v20 := applyF32x16(eqn.OpExp, v19, zero, zero)  // r25 = exp(r25)
 		v21 := e1.Sub(v20)                              // r25 = -(r2, r25)
@@ -2605,28 +2719,31 @@ func fusedRwwF32x16(a *fusedArgs[float32], lo, hi int) {
 		v25 := v2.Add(v24)                              // r21 = +(r21, r22)
 		v26 := ldF32x16(x21, l)                         // r22 = state 2
 		v27 := v25.Add(v26)                             // r21 = +(r21, r22)
-		e15 := ldF32x16(x15, l)                         // r0
+		e15 := ldF32x16(x15, m)                         // r0
 		v28 := e15.Mul(v27)                             // r21 = *(r0, r21)
 		v29 := v0.Add(v28)                              // r20 = +(r20, r21)
 		v30 := ldF32x16(x22, l)                         // r21 = state 1
 		v31 := v30.Sub(v23)                             // r19 = -(r21, r19)
-		e16 := ldF32x16(x16, l)                         // r15
+		e16 := ldF32x16(x16, m)                         // r15
 		v32 := e16.Mul(v31)                             // r19 = *(r15, r19)
 		v33 := e15.Mul(v32)                             // r19 = *(r0, r19)
 		v34 := v30.Add(v33)                             // r19 = +(r21, r19)
-		e17 := ldF32x16(x17, l)                         // r16
+		e17 := ldF32x16(x17, m)                         // r16
 		v35 := e17.Sub(v26)                             // r21 = -(r16, r22)
-		e18 := ldF32x16(x18, l)                         // r17
+		e18 := ldF32x16(x18, m)                         // r17
 		v36 := v35.Div(e18)                             // r21 = /(r21, r17)
 		v37 := e15.Mul(v36)                             // r21 = *(r0, r21)
 		v38 := v26.Add(v37)                             // r21 = +(r22, r21)
-		e19 := ldF32x16(x19, l)                         // r18
+		e19 := ldF32x16(x19, m)                         // r18
 		v39 := ldF32x16(x23, l)                         // r22 = noise 0
 		v40 := e19.Mul(v39)                             // r22 = *(r18, r22)
 		v41 := v38.Add(v40)                             // r21 = +(r21, r22)
 		stF32x16(v29, o0, l)                            // r20
 		stF32x16(v34, o1, l)                            // r19
 		stF32x16(v41, o2, l)                            // r21
+		if m += 16; m == pm {
+			m = 0
+		}
 	}
 	archsimd.ClearAVXUpperBits()
 }
@@ -2660,44 +2777,46 @@ func fusedRwwF32x8(a *fusedArgs[float32], lo, hi int) {
 	o0 := a.out[0]
 	o1 := a.out[1]
 	o2 := a.out[2]
+	pm, m := a.pm, 0 // member values: lane l reads index m
 	zero := archsimd.BroadcastFloat32x8(0)
 	one := archsimd.BroadcastFloat32x8(1)
 	sign := archsimd.BroadcastUint32x8(0x80000000)
+	m = lo % pm
 	for l := lo; l < hi; l += 8 {
 		v0 := ldF32x8(x20, l)                         // r20 = state 0
 		v1 := v0.AsUint32x8().Xor(sign).AsFloat32x8() // r21 = neg(r20)
-		e0 := ldF32x8(x0, l)                          // r1
+		e0 := ldF32x8(x0, m)                          // r1
 		v2 := v1.Div(e0)                              // r21 = /(r21, r1)
-		e1 := ldF32x8(x1, l)                          // r2
+		e1 := ldF32x8(x1, m)                          // r2
 		v3 := e1.Sub(v0)                              // r22 = -(r2, r20)
-		e2 := ldF32x8(x2, l)                          // r3
+		e2 := ldF32x8(x2, m)                          // r3
 		v4 := v3.Mul(e2)                              // r22 = *(r22, r3)
-		e3 := ldF32x8(x3, l)                          // r6
+		e3 := ldF32x8(x3, m)                          // r6
 		v5 := e3.Mul(v0)                              // r23 = *(r6, r20)
-		e4 := ldF32x8(x4, l)                          // r7
+		e4 := ldF32x8(x4, m)                          // r7
 		e5 := ldF32x8(x5, l)                          // r19
 		v6 := e4.Mul(e5)                              // r19 = *(r7, r19)
 		v7 := v5.Add(v6)                              // r19 = +(r23, r19)
-		e6 := ldF32x8(x6, l)                          // r8
+		e6 := ldF32x8(x6, m)                          // r8
 		v8 := v7.Add(e6)                              // r19 = +(r19, r8)
-		e7 := ldF32x8(x7, l)                          // r5
+		e7 := ldF32x8(x7, m)                          // r5
 		v9 := e7.Mul(v8)                              // r19 = *(r5, r19)
-		e8 := ldF32x8(x8, l)                          // r9
+		e8 := ldF32x8(x8, m)                          // r9
 		v10 := v9.Sub(e8)                             // r19 = -(r19, r9)
-		e9 := ldF32x8(x9, l)                          // r4
+		e9 := ldF32x8(x9, m)                          // r4
 		v11 := e9.Mul(v10)                            // r23 = *(r4, r19)
 		v12 := applyF32x8(eqn.OpAbs, v11, zero, zero) // r24 = abs(r23)
-		e10 := ldF32x8(x10, l)                        // r10
+		e10 := ldF32x8(x10, m)                        // r10
 		v13 := one.Merge(zero, v12.Less(e10))         // r24 = <(r24, r10)
-		e11 := ldF32x8(x11, l)                        // r12
+		e11 := ldF32x8(x11, m)                        // r12
 		v14 := v10.Div(e11)                           // r25 = /(r19, r12)
-		e12 := ldF32x8(x12, l)                        // r11
+		e12 := ldF32x8(x12, m)                        // r11
 		v15 := e12.Add(v14)                           // r25 = +(r11, r25)
 		v16 := v11.Mul(v10)                           // r23 = *(r23, r19)
-		e13 := ldF32x8(x13, l)                        // r13
+		e13 := ldF32x8(x13, m)                        // r13
 		v17 := v16.Div(e13)                           // r23 = /(r23, r13)
 		v18 := v15.Add(v17)                           // r23 = +(r25, r23)
-		e14 := ldF32x8(x14, l)                        // r14
+		e14 := ldF32x8(x14, m)                        // r14
 		v19 := e14.Mul(v10)                           // r25 = *(r14, r19)
 		v20 := applyF32x8(eqn.OpExp, v19, zero, zero) // r25 = exp(r25)
 		v21 := e1.Sub(v20)                            // r25 = -(r2, r25)
@@ -2707,28 +2826,31 @@ func fusedRwwF32x8(a *fusedArgs[float32], lo, hi int) {
 		v25 := v2.Add(v24)                            // r21 = +(r21, r22)
 		v26 := ldF32x8(x21, l)                        // r22 = state 2
 		v27 := v25.Add(v26)                           // r21 = +(r21, r22)
-		e15 := ldF32x8(x15, l)                        // r0
+		e15 := ldF32x8(x15, m)                        // r0
 		v28 := e15.Mul(v27)                           // r21 = *(r0, r21)
 		v29 := v0.Add(v28)                            // r20 = +(r20, r21)
 		v30 := ldF32x8(x22, l)                        // r21 = state 1
 		v31 := v30.Sub(v23)                           // r19 = -(r21, r19)
-		e16 := ldF32x8(x16, l)                        // r15
+		e16 := ldF32x8(x16, m)                        // r15
 		v32 := e16.Mul(v31)                           // r19 = *(r15, r19)
 		v33 := e15.Mul(v32)                           // r19 = *(r0, r19)
 		v34 := v30.Add(v33)                           // r19 = +(r21, r19)
-		e17 := ldF32x8(x17, l)                        // r16
+		e17 := ldF32x8(x17, m)                        // r16
 		v35 := e17.Sub(v26)                           // r21 = -(r16, r22)
-		e18 := ldF32x8(x18, l)                        // r17
+		e18 := ldF32x8(x18, m)                        // r17
 		v36 := v35.Div(e18)                           // r21 = /(r21, r17)
 		v37 := e15.Mul(v36)                           // r21 = *(r0, r21)
 		v38 := v26.Add(v37)                           // r21 = +(r22, r21)
-		e19 := ldF32x8(x19, l)                        // r18
+		e19 := ldF32x8(x19, m)                        // r18
 		v39 := ldF32x8(x23, l)                        // r22 = noise 0
 		v40 := e19.Mul(v39)                           // r22 = *(r18, r22)
 		v41 := v38.Add(v40)                           // r21 = +(r21, r22)
 		stF32x8(v29, o0, l)                           // r20
 		stF32x8(v34, o1, l)                           // r19
 		stF32x8(v41, o2, l)                           // r21
+		if m += 8; m == pm {
+			m = 0
+		}
 	}
 	archsimd.ClearAVXUpperBits()
 }
@@ -2762,44 +2884,46 @@ func fusedRwwF64x8(a *fusedArgs[float64], lo, hi int) {
 	o0 := a.out[0]
 	o1 := a.out[1]
 	o2 := a.out[2]
+	pm, m := a.pm, 0 // member values: lane l reads index m
 	zero := archsimd.BroadcastFloat64x8(0)
 	one := archsimd.BroadcastFloat64x8(1)
 	sign := archsimd.BroadcastUint64x8(0x8000000000000000)
+	m = lo % pm
 	for l := lo; l < hi; l += 8 {
 		v0 := ldF64x8(x20, l)                         // r20 = state 0
 		v1 := v0.AsUint64x8().Xor(sign).AsFloat64x8() // r21 = neg(r20)
-		e0 := ldF64x8(x0, l)                          // r1
+		e0 := ldF64x8(x0, m)                          // r1
 		v2 := v1.Div(e0)                              // r21 = /(r21, r1)
-		e1 := ldF64x8(x1, l)                          // r2
+		e1 := ldF64x8(x1, m)                          // r2
 		v3 := e1.Sub(v0)                              // r22 = -(r2, r20)
-		e2 := ldF64x8(x2, l)                          // r3
+		e2 := ldF64x8(x2, m)                          // r3
 		v4 := v3.Mul(e2)                              // r22 = *(r22, r3)
-		e3 := ldF64x8(x3, l)                          // r6
+		e3 := ldF64x8(x3, m)                          // r6
 		v5 := e3.Mul(v0)                              // r23 = *(r6, r20)
-		e4 := ldF64x8(x4, l)                          // r7
+		e4 := ldF64x8(x4, m)                          // r7
 		e5 := ldF64x8(x5, l)                          // r19
 		v6 := e4.Mul(e5)                              // r19 = *(r7, r19)
 		v7 := v5.Add(v6)                              // r19 = +(r23, r19)
-		e6 := ldF64x8(x6, l)                          // r8
+		e6 := ldF64x8(x6, m)                          // r8
 		v8 := v7.Add(e6)                              // r19 = +(r19, r8)
-		e7 := ldF64x8(x7, l)                          // r5
+		e7 := ldF64x8(x7, m)                          // r5
 		v9 := e7.Mul(v8)                              // r19 = *(r5, r19)
-		e8 := ldF64x8(x8, l)                          // r9
+		e8 := ldF64x8(x8, m)                          // r9
 		v10 := v9.Sub(e8)                             // r19 = -(r19, r9)
-		e9 := ldF64x8(x9, l)                          // r4
+		e9 := ldF64x8(x9, m)                          // r4
 		v11 := e9.Mul(v10)                            // r23 = *(r4, r19)
 		v12 := applyF64x8(eqn.OpAbs, v11, zero, zero) // r24 = abs(r23)
-		e10 := ldF64x8(x10, l)                        // r10
+		e10 := ldF64x8(x10, m)                        // r10
 		v13 := one.Merge(zero, v12.Less(e10))         // r24 = <(r24, r10)
-		e11 := ldF64x8(x11, l)                        // r12
+		e11 := ldF64x8(x11, m)                        // r12
 		v14 := v10.Div(e11)                           // r25 = /(r19, r12)
-		e12 := ldF64x8(x12, l)                        // r11
+		e12 := ldF64x8(x12, m)                        // r11
 		v15 := e12.Add(v14)                           // r25 = +(r11, r25)
 		v16 := v11.Mul(v10)                           // r23 = *(r23, r19)
-		e13 := ldF64x8(x13, l)                        // r13
+		e13 := ldF64x8(x13, m)                        // r13
 		v17 := v16.Div(e13)                           // r23 = /(r23, r13)
 		v18 := v15.Add(v17)                           // r23 = +(r25, r23)
-		e14 := ldF64x8(x14, l)                        // r14
+		e14 := ldF64x8(x14, m)                        // r14
 		v19 := e14.Mul(v10)                           // r25 = *(r14, r19)
 		v20 := applyF64x8(eqn.OpExp, v19, zero, zero) // r25 = exp(r25)
 		v21 := e1.Sub(v20)                            // r25 = -(r2, r25)
@@ -2809,28 +2933,31 @@ func fusedRwwF64x8(a *fusedArgs[float64], lo, hi int) {
 		v25 := v2.Add(v24)                            // r21 = +(r21, r22)
 		v26 := ldF64x8(x21, l)                        // r22 = state 2
 		v27 := v25.Add(v26)                           // r21 = +(r21, r22)
-		e15 := ldF64x8(x15, l)                        // r0
+		e15 := ldF64x8(x15, m)                        // r0
 		v28 := e15.Mul(v27)                           // r21 = *(r0, r21)
 		v29 := v0.Add(v28)                            // r20 = +(r20, r21)
 		v30 := ldF64x8(x22, l)                        // r21 = state 1
 		v31 := v30.Sub(v23)                           // r19 = -(r21, r19)
-		e16 := ldF64x8(x16, l)                        // r15
+		e16 := ldF64x8(x16, m)                        // r15
 		v32 := e16.Mul(v31)                           // r19 = *(r15, r19)
 		v33 := e15.Mul(v32)                           // r19 = *(r0, r19)
 		v34 := v30.Add(v33)                           // r19 = +(r21, r19)
-		e17 := ldF64x8(x17, l)                        // r16
+		e17 := ldF64x8(x17, m)                        // r16
 		v35 := e17.Sub(v26)                           // r21 = -(r16, r22)
-		e18 := ldF64x8(x18, l)                        // r17
+		e18 := ldF64x8(x18, m)                        // r17
 		v36 := v35.Div(e18)                           // r21 = /(r21, r17)
 		v37 := e15.Mul(v36)                           // r21 = *(r0, r21)
 		v38 := v26.Add(v37)                           // r21 = +(r22, r21)
-		e19 := ldF64x8(x19, l)                        // r18
+		e19 := ldF64x8(x19, m)                        // r18
 		v39 := ldF64x8(x23, l)                        // r22 = noise 0
 		v40 := e19.Mul(v39)                           // r22 = *(r18, r22)
 		v41 := v38.Add(v40)                           // r21 = +(r21, r22)
 		stF64x8(v29, o0, l)                           // r20
 		stF64x8(v34, o1, l)                           // r19
 		stF64x8(v41, o2, l)                           // r21
+		if m += 8; m == pm {
+			m = 0
+		}
 	}
 	archsimd.ClearAVXUpperBits()
 }
@@ -2864,44 +2991,46 @@ func fusedRwwF64x4(a *fusedArgs[float64], lo, hi int) {
 	o0 := a.out[0]
 	o1 := a.out[1]
 	o2 := a.out[2]
+	pm, m := a.pm, 0 // member values: lane l reads index m
 	zero := archsimd.BroadcastFloat64x4(0)
 	one := archsimd.BroadcastFloat64x4(1)
 	sign := archsimd.BroadcastUint64x4(0x8000000000000000)
+	m = lo % pm
 	for l := lo; l < hi; l += 4 {
 		v0 := ldF64x4(x20, l)                         // r20 = state 0
 		v1 := v0.AsUint64x4().Xor(sign).AsFloat64x4() // r21 = neg(r20)
-		e0 := ldF64x4(x0, l)                          // r1
+		e0 := ldF64x4(x0, m)                          // r1
 		v2 := v1.Div(e0)                              // r21 = /(r21, r1)
-		e1 := ldF64x4(x1, l)                          // r2
+		e1 := ldF64x4(x1, m)                          // r2
 		v3 := e1.Sub(v0)                              // r22 = -(r2, r20)
-		e2 := ldF64x4(x2, l)                          // r3
+		e2 := ldF64x4(x2, m)                          // r3
 		v4 := v3.Mul(e2)                              // r22 = *(r22, r3)
-		e3 := ldF64x4(x3, l)                          // r6
+		e3 := ldF64x4(x3, m)                          // r6
 		v5 := e3.Mul(v0)                              // r23 = *(r6, r20)
-		e4 := ldF64x4(x4, l)                          // r7
+		e4 := ldF64x4(x4, m)                          // r7
 		e5 := ldF64x4(x5, l)                          // r19
 		v6 := e4.Mul(e5)                              // r19 = *(r7, r19)
 		v7 := v5.Add(v6)                              // r19 = +(r23, r19)
-		e6 := ldF64x4(x6, l)                          // r8
+		e6 := ldF64x4(x6, m)                          // r8
 		v8 := v7.Add(e6)                              // r19 = +(r19, r8)
-		e7 := ldF64x4(x7, l)                          // r5
+		e7 := ldF64x4(x7, m)                          // r5
 		v9 := e7.Mul(v8)                              // r19 = *(r5, r19)
-		e8 := ldF64x4(x8, l)                          // r9
+		e8 := ldF64x4(x8, m)                          // r9
 		v10 := v9.Sub(e8)                             // r19 = -(r19, r9)
-		e9 := ldF64x4(x9, l)                          // r4
+		e9 := ldF64x4(x9, m)                          // r4
 		v11 := e9.Mul(v10)                            // r23 = *(r4, r19)
 		v12 := applyF64x4(eqn.OpAbs, v11, zero, zero) // r24 = abs(r23)
-		e10 := ldF64x4(x10, l)                        // r10
+		e10 := ldF64x4(x10, m)                        // r10
 		v13 := one.Merge(zero, v12.Less(e10))         // r24 = <(r24, r10)
-		e11 := ldF64x4(x11, l)                        // r12
+		e11 := ldF64x4(x11, m)                        // r12
 		v14 := v10.Div(e11)                           // r25 = /(r19, r12)
-		e12 := ldF64x4(x12, l)                        // r11
+		e12 := ldF64x4(x12, m)                        // r11
 		v15 := e12.Add(v14)                           // r25 = +(r11, r25)
 		v16 := v11.Mul(v10)                           // r23 = *(r23, r19)
-		e13 := ldF64x4(x13, l)                        // r13
+		e13 := ldF64x4(x13, m)                        // r13
 		v17 := v16.Div(e13)                           // r23 = /(r23, r13)
 		v18 := v15.Add(v17)                           // r23 = +(r25, r23)
-		e14 := ldF64x4(x14, l)                        // r14
+		e14 := ldF64x4(x14, m)                        // r14
 		v19 := e14.Mul(v10)                           // r25 = *(r14, r19)
 		v20 := applyF64x4(eqn.OpExp, v19, zero, zero) // r25 = exp(r25)
 		v21 := e1.Sub(v20)                            // r25 = -(r2, r25)
@@ -2911,28 +3040,31 @@ func fusedRwwF64x4(a *fusedArgs[float64], lo, hi int) {
 		v25 := v2.Add(v24)                            // r21 = +(r21, r22)
 		v26 := ldF64x4(x21, l)                        // r22 = state 2
 		v27 := v25.Add(v26)                           // r21 = +(r21, r22)
-		e15 := ldF64x4(x15, l)                        // r0
+		e15 := ldF64x4(x15, m)                        // r0
 		v28 := e15.Mul(v27)                           // r21 = *(r0, r21)
 		v29 := v0.Add(v28)                            // r20 = +(r20, r21)
 		v30 := ldF64x4(x22, l)                        // r21 = state 1
 		v31 := v30.Sub(v23)                           // r19 = -(r21, r19)
-		e16 := ldF64x4(x16, l)                        // r15
+		e16 := ldF64x4(x16, m)                        // r15
 		v32 := e16.Mul(v31)                           // r19 = *(r15, r19)
 		v33 := e15.Mul(v32)                           // r19 = *(r0, r19)
 		v34 := v30.Add(v33)                           // r19 = +(r21, r19)
-		e17 := ldF64x4(x17, l)                        // r16
+		e17 := ldF64x4(x17, m)                        // r16
 		v35 := e17.Sub(v26)                           // r21 = -(r16, r22)
-		e18 := ldF64x4(x18, l)                        // r17
+		e18 := ldF64x4(x18, m)                        // r17
 		v36 := v35.Div(e18)                           // r21 = /(r21, r17)
 		v37 := e15.Mul(v36)                           // r21 = *(r0, r21)
 		v38 := v26.Add(v37)                           // r21 = +(r22, r21)
-		e19 := ldF64x4(x19, l)                        // r18
+		e19 := ldF64x4(x19, m)                        // r18
 		v39 := ldF64x4(x23, l)                        // r22 = noise 0
 		v40 := e19.Mul(v39)                           // r22 = *(r18, r22)
 		v41 := v38.Add(v40)                           // r21 = +(r21, r22)
 		stF64x4(v29, o0, l)                           // r20
 		stF64x4(v34, o1, l)                           // r19
 		stF64x4(v41, o2, l)                           // r21
+		if m += 4; m == pm {
+			m = 0
+		}
 	}
 	archsimd.ClearAVXUpperBits()
 }
@@ -3037,70 +3169,72 @@ func fusedThalamusF32x16(a *fusedArgs[float32], lo, hi int) {
 	o12 := a.out[12]
 	o13 := a.out[13]
 	o14 := a.out[14]
+	pm, m := a.pm, 0 // member values: lane l reads index m
 	zero := archsimd.BroadcastFloat32x16(0)
 	sign := archsimd.BroadcastUint32x16(0x80000000)
+	m = lo % pm
 	for l := lo; l < hi; l += 16 {
 		v0 := ldF32x16(x67, l)                              // r67 = state 0
-		e0 := ldF32x16(x0, l)                               // r2
+		e0 := ldF32x16(x0, m)                               // r2
 		v1 := v0.Sub(e0)                                    // r68 = -(r67, r2)
-		e1 := ldF32x16(x1, l)                               // r1
+		e1 := ldF32x16(x1, m)                               // r1
 		v2 := e1.Mul(v1)                                    // r68 = *(r1, r68)
-		e2 := ldF32x16(x2, l)                               // r3
+		e2 := ldF32x16(x2, m)                               // r3
 		v3 := ldF32x16(x68, l)                              // r69 = state 7
 		v4 := e2.Mul(v3)                                    // r70 = *(r3, r69)
-		e3 := ldF32x16(x3, l)                               // r4
+		e3 := ldF32x16(x3, m)                               // r4
 		v5 := v0.Sub(e3)                                    // r71 = -(r67, r4)
 		v6 := v4.Mul(v5)                                    // r70 = *(r70, r71)
 		v7 := v2.Add(v6)                                    // r68 = +(r68, r70)
-		e4 := ldF32x16(x4, l)                               // r5
+		e4 := ldF32x16(x4, m)                               // r5
 		v8 := ldF32x16(x69, l)                              // r70 = state 8
 		v9 := e4.Mul(v8)                                    // r71 = *(r5, r70)
-		e5 := ldF32x16(x5, l)                               // r6
+		e5 := ldF32x16(x5, m)                               // r6
 		v10 := v0.Sub(e5)                                   // r72 = -(r67, r6)
 		v11 := v9.Mul(v10)                                  // r71 = *(r71, r72)
 		v12 := v7.Add(v11)                                  // r68 = +(r68, r71)
-		e6 := ldF32x16(x6, l)                               // r7
+		e6 := ldF32x16(x6, m)                               // r7
 		v13 := v12.Add(e6)                                  // r68 = +(r68, r7)
 		v14 := v13.AsUint32x16().Xor(sign).AsFloat32x16()   // r68 = neg(r68)
-		e7 := ldF32x16(x7, l)                               // r8
+		e7 := ldF32x16(x7, m)                               // r8
 		v15 := v14.Div(e7)                                  // r68 = /(r68, r8)
-		e8 := ldF32x16(x8, l)                               // r12
+		e8 := ldF32x16(x8, m)                               // r12
 		v16 := v0.Sub(e8)                                   // r71 = -(r67, r12)
-		e9 := ldF32x16(x9, l)                               // r11
+		e9 := ldF32x16(x9, m)                               // r11
 		v17 := e9.Mul(v16)                                  // r71 = *(r11, r71)
-		e10 := ldF32x16(x10, l)                             // r14
+		e10 := ldF32x16(x10, m)                             // r14
 		v18 := v0.Add(e10)                                  // r72 = +(r67, r14)
 		v19 := v18.AsUint32x16().Xor(sign).AsFloat32x16()   // r72 = neg(r72)
-		e11 := ldF32x16(x11, l)                             // r15
+		e11 := ldF32x16(x11, m)                             // r15
 		v20 := v19.Div(e11)                                 // r72 = /(r72, r15)
 		v21 := applyF32x16(eqn.OpExp, v20, zero, zero)      // r72 = exp(r72)
-		e12 := ldF32x16(x12, l)                             // r9
+		e12 := ldF32x16(x12, m)                             // r9
 		v22 := e12.Add(v21)                                 // r72 = +(r9, r72)
 		v23 := e12.Div(v22)                                 // r72 = /(r9, r72)
-		e13 := ldF32x16(x13, l)                             // r13
+		e13 := ldF32x16(x13, m)                             // r13
 		v24 := e13.Mul(v23)                                 // r73 = *(r13, r72)
 		v25 := v24.Mul(v23)                                 // r72 = *(r73, r72)
 		v26 := ldF32x16(x70, l)                             // r73 = state 3
 		v27 := v25.Mul(v26)                                 // r72 = *(r72, r73)
-		e14 := ldF32x16(x14, l)                             // r16
+		e14 := ldF32x16(x14, m)                             // r16
 		v28 := v0.Sub(e14)                                  // r74 = -(r67, r16)
 		v29 := v27.Mul(v28)                                 // r72 = *(r72, r74)
 		v30 := v17.Add(v29)                                 // r71 = +(r71, r72)
-		e15 := ldF32x16(x15, l)                             // r18
+		e15 := ldF32x16(x15, m)                             // r18
 		v32 := ldF32x16(x72, l)                             // r75 = state 6
 		v33 := e15.Mul(v32)                                 // r76 = *(r18, r75)
 		v31 := ldF32x16(x71, l)                             // r74 = state 5
 		v34 := v31.Add(v33)                                 // r76 = +(r74, r76)
-		e16 := ldF32x16(x16, l)                             // r17
+		e16 := ldF32x16(x16, m)                             // r17
 		v35 := e16.Mul(v34)                                 // r76 = *(r17, r76)
-		e17 := ldF32x16(x17, l)                             // r19
+		e17 := ldF32x16(x17, m)                             // r19
 		v36 := v0.Sub(e17)                                  // r77 = -(r67, r19)
 		v37 := v35.Mul(v36)                                 // r76 = *(r76, r77)
 		v38 := v30.Add(v37)                                 // r71 = +(r71, r76)
-		e18 := ldF32x16(x18, l)                             // r10
+		e18 := ldF32x16(x18, m)                             // r10
 		v39 := e18.Mul(v38)                                 // r71 = *(r10, r71)
 		v40 := v15.Sub(v39)                                 // r68 = -(r68, r71)
-		e19 := ldF32x16(x19, l)                             // r0
+		e19 := ldF32x16(x19, m)                             // r0
 		v41 := e19.Mul(v40)                                 // r68 = *(r0, r68)
 		v42 := v0.Add(v41)                                  // r68 = +(r67, r68)
 		v43 := ldF32x16(x73, l)                             // r71 = state 1
@@ -3116,21 +3250,21 @@ func fusedThalamusF32x16(a *fusedArgs[float32], lo, hi int) {
 		v53 := v43.Sub(e5)                                  // r80 = -(r71, r6)
 		v54 := v52.Mul(v53)                                 // r79 = *(r79, r80)
 		v55 := v50.Add(v54)                                 // r76 = +(r76, r79)
-		e20 := ldF32x16(x20, l)                             // r20
+		e20 := ldF32x16(x20, m)                             // r20
 		v56 := v55.Add(e20)                                 // r76 = +(r76, r20)
 		v57 := v56.AsUint32x16().Xor(sign).AsFloat32x16()   // r76 = neg(r76)
 		v58 := v57.Div(e7)                                  // r76 = /(r76, r8)
 		v59 := v43.Sub(e8)                                  // r79 = -(r71, r12)
 		v60 := e9.Mul(v59)                                  // r79 = *(r11, r79)
-		e21 := ldF32x16(x21, l)                             // r22
+		e21 := ldF32x16(x21, m)                             // r22
 		v61 := v43.Add(e21)                                 // r80 = +(r71, r22)
 		v62 := v61.AsUint32x16().Xor(sign).AsFloat32x16()   // r80 = neg(r80)
-		e22 := ldF32x16(x22, l)                             // r23
+		e22 := ldF32x16(x22, m)                             // r23
 		v63 := v62.Div(e22)                                 // r80 = /(r80, r23)
 		v64 := applyF32x16(eqn.OpExp, v63, zero, zero)      // r80 = exp(r80)
 		v65 := e12.Add(v64)                                 // r80 = +(r9, r80)
 		v66 := e12.Div(v65)                                 // r80 = /(r9, r80)
-		e23 := ldF32x16(x23, l)                             // r21
+		e23 := ldF32x16(x23, m)                             // r21
 		v67 := e23.Mul(v66)                                 // r81 = *(r21, r80)
 		v68 := v67.Mul(v66)                                 // r80 = *(r81, r80)
 		v69 := ldF32x16(x76, l)                             // r81 = state 4
@@ -3142,73 +3276,73 @@ func fusedThalamusF32x16(a *fusedArgs[float32], lo, hi int) {
 		v75 := v58.Sub(v74)                                 // r76 = -(r76, r79)
 		v76 := e19.Mul(v75)                                 // r76 = *(r0, r76)
 		v77 := v43.Add(v76)                                 // r76 = +(r71, r76)
-		e24 := ldF32x16(x24, l)                             // r24
+		e24 := ldF32x16(x24, m)                             // r24
 		v79 := e24.Mul(v29)                                 // r72 = *(r24, r72)
 		v78 := ldF32x16(x77, l)                             // r79 = state 2
-		e25 := ldF32x16(x25, l)                             // r25
+		e25 := ldF32x16(x25, m)                             // r25
 		v80 := v78.Sub(e25)                                 // r80 = -(r79, r25)
-		e26 := ldF32x16(x26, l)                             // r26
+		e26 := ldF32x16(x26, m)                             // r26
 		v81 := v80.Div(e26)                                 // r80 = /(r80, r26)
 		v82 := v79.Sub(v81)                                 // r72 = -(r72, r80)
 		v83 := e19.Mul(v82)                                 // r72 = *(r0, r72)
 		v84 := v78.Add(v83)                                 // r72 = +(r79, r72)
-		e27 := ldF32x16(x27, l)                             // r27
+		e27 := ldF32x16(x27, m)                             // r27
 		v85 := v0.Add(e27)                                  // r80 = +(r67, r27)
-		e28 := ldF32x16(x28, l)                             // r28
+		e28 := ldF32x16(x28, m)                             // r28
 		v86 := v85.Div(e28)                                 // r80 = /(r80, r28)
 		v87 := applyF32x16(eqn.OpExp, v86, zero, zero)      // r80 = exp(r80)
 		v88 := e12.Add(v87)                                 // r80 = +(r9, r80)
 		v89 := e12.Div(v88)                                 // r80 = /(r9, r80)
 		v90 := v89.Sub(v26)                                 // r80 = -(r80, r73)
-		e29 := ldF32x16(x29, l)                             // r31
+		e29 := ldF32x16(x29, m)                             // r31
 		v91 := v0.Add(e29)                                  // r82 = +(r67, r31)
-		e30 := ldF32x16(x30, l)                             // r32
+		e30 := ldF32x16(x30, m)                             // r32
 		v92 := v91.Div(e30)                                 // r82 = /(r82, r32)
 		v93 := applyF32x16(eqn.OpExp, v92, zero, zero)      // r82 = exp(r82)
-		e31 := ldF32x16(x31, l)                             // r30
+		e31 := ldF32x16(x31, m)                             // r30
 		v94 := e31.Add(v93)                                 // r82 = +(r30, r82)
-		e32 := ldF32x16(x32, l)                             // r33
+		e32 := ldF32x16(x32, m)                             // r33
 		v95 := v0.Add(e32)                                  // r83 = +(r67, r33)
-		e33 := ldF32x16(x33, l)                             // r34
+		e33 := ldF32x16(x33, m)                             // r34
 		v96 := v95.Div(e33)                                 // r83 = /(r83, r34)
 		v97 := applyF32x16(eqn.OpExp, v96, zero, zero)      // r83 = exp(r83)
 		v98 := e12.Add(v97)                                 // r83 = +(r9, r83)
 		v99 := v94.Div(v98)                                 // r82 = /(r82, r83)
-		e34 := ldF32x16(x34, l)                             // r29
+		e34 := ldF32x16(x34, m)                             // r29
 		v100 := e34.Add(v99)                                // r82 = +(r29, r82)
-		e35 := ldF32x16(x35, l)                             // r35
+		e35 := ldF32x16(x35, m)                             // r35
 		v101 := v100.Div(e35)                               // r82 = /(r82, r35)
 		v102 := v90.Div(v101)                               // r80 = /(r80, r82)
 		v103 := e19.Mul(v102)                               // r80 = *(r0, r80)
 		v104 := v26.Add(v103)                               // r73 = +(r73, r80)
-		e36 := ldF32x16(x36, l)                             // r36
+		e36 := ldF32x16(x36, m)                             // r36
 		v105 := v43.Add(e36)                                // r80 = +(r71, r36)
 		v106 := v105.Div(e30)                               // r80 = /(r80, r32)
 		v107 := applyF32x16(eqn.OpExp, v106, zero, zero)    // r80 = exp(r80)
 		v108 := e12.Add(v107)                               // r80 = +(r9, r80)
 		v109 := e12.Div(v108)                               // r80 = /(r9, r80)
 		v110 := v109.Sub(v69)                               // r80 = -(r80, r81)
-		e37 := ldF32x16(x37, l)                             // r38
+		e37 := ldF32x16(x37, m)                             // r38
 		v111 := v43.Add(e37)                                // r82 = +(r71, r38)
 		v112 := v111.Div(e28)                               // r82 = /(r82, r28)
 		v113 := applyF32x16(eqn.OpExp, v112, zero, zero)    // r82 = exp(r82)
-		e38 := ldF32x16(x38, l)                             // r39
+		e38 := ldF32x16(x38, m)                             // r39
 		v114 := v43.Add(e38)                                // r83 = +(r71, r39)
 		v115 := v114.AsUint32x16().Xor(sign).AsFloat32x16() // r83 = neg(r83)
-		e39 := ldF32x16(x39, l)                             // r40
+		e39 := ldF32x16(x39, m)                             // r40
 		v116 := v115.Div(e39)                               // r83 = /(r83, r40)
 		v117 := applyF32x16(eqn.OpExp, v116, zero, zero)    // r83 = exp(r83)
 		v118 := v113.Add(v117)                              // r82 = +(r82, r83)
 		v119 := e12.Div(v118)                               // r82 = /(r9, r82)
-		e40 := ldF32x16(x40, l)                             // r37
+		e40 := ldF32x16(x40, m)                             // r37
 		v120 := e40.Add(v119)                               // r82 = +(r37, r82)
 		v121 := v120.Div(e35)                               // r82 = /(r82, r35)
 		v122 := v110.Div(v121)                              // r80 = /(r80, r82)
 		v123 := e19.Mul(v122)                               // r80 = *(r0, r80)
 		v124 := v69.Add(v123)                               // r80 = +(r81, r80)
-		e41 := ldF32x16(x41, l)                             // r41
+		e41 := ldF32x16(x41, m)                             // r41
 		v125 := v0.Add(e41)                                 // r81 = +(r67, r41)
-		e42 := ldF32x16(x42, l)                             // r42
+		e42 := ldF32x16(x42, m)                             // r42
 		v126 := v125.Div(e42)                               // r81 = /(r81, r42)
 		v127 := applyF32x16(eqn.OpExp, v126, zero, zero)    // r81 = exp(r81)
 		v128 := e12.Add(v127)                               // r81 = +(r9, r81)
@@ -3216,35 +3350,35 @@ func fusedThalamusF32x16(a *fusedArgs[float32], lo, hi int) {
 		v130 := e12.Sub(v32)                                // r82 = -(r9, r75)
 		v131 := v129.Mul(v130)                              // r81 = *(r81, r82)
 		v132 := v131.Sub(v31)                               // r81 = -(r81, r74)
-		e43 := ldF32x16(x43, l)                             // r45
+		e43 := ldF32x16(x43, m)                             // r45
 		v133 := v0.Add(e43)                                 // r82 = +(r67, r45)
-		e44 := ldF32x16(x44, l)                             // r46
+		e44 := ldF32x16(x44, m)                             // r46
 		v134 := v133.Div(e44)                               // r82 = /(r82, r46)
 		v135 := applyF32x16(eqn.OpExp, v134, zero, zero)    // r82 = exp(r82)
-		e45 := ldF32x16(x45, l)                             // r47
+		e45 := ldF32x16(x45, m)                             // r47
 		v136 := v0.Add(e45)                                 // r83 = +(r67, r47)
 		v137 := v136.AsUint32x16().Xor(sign).AsFloat32x16() // r83 = neg(r83)
-		e46 := ldF32x16(x46, l)                             // r48
+		e46 := ldF32x16(x46, m)                             // r48
 		v138 := v137.Div(e46)                               // r83 = /(r83, r48)
 		v139 := applyF32x16(eqn.OpExp, v138, zero, zero)    // r83 = exp(r83)
 		v140 := v135.Add(v139)                              // r82 = +(r82, r83)
-		e47 := ldF32x16(x47, l)                             // r44
+		e47 := ldF32x16(x47, m)                             // r44
 		v141 := e47.Div(v140)                               // r82 = /(r44, r82)
-		e48 := ldF32x16(x48, l)                             // r43
+		e48 := ldF32x16(x48, m)                             // r43
 		v142 := e48.Add(v141)                               // r82 = +(r43, r82)
 		v143 := v132.Div(v142)                              // r81 = /(r81, r82)
-		e49 := ldF32x16(x49, l)                             // r51
+		e49 := ldF32x16(x49, m)                             // r51
 		v144 := applyF32x16(eqn.OpPow, v78, e49, zero)      // r79 = pow(r79, r51)
-		e50 := ldF32x16(x50, l)                             // r50
+		e50 := ldF32x16(x50, m)                             // r50
 		v145 := e50.Mul(v144)                               // r79 = *(r50, r79)
-		e51 := ldF32x16(x51, l)                             // r52
+		e51 := ldF32x16(x51, m)                             // r52
 		v146 := v145.Add(e51)                               // r82 = +(r79, r52)
 		v147 := v145.Div(v146)                              // r79 = /(r79, r82)
-		e52 := ldF32x16(x52, l)                             // r49
+		e52 := ldF32x16(x52, m)                             // r49
 		v148 := e52.Mul(v147)                               // r79 = *(r49, r79)
 		v149 := v148.Mul(v31)                               // r79 = *(r79, r74)
 		v150 := v143.Sub(v149)                              // r81 = -(r81, r79)
-		e53 := ldF32x16(x53, l)                             // r53
+		e53 := ldF32x16(x53, m)                             // r53
 		v151 := e53.Mul(v32)                                // r82 = *(r53, r75)
 		v152 := v150.Add(v151)                              // r81 = +(r81, r82)
 		v153 := e19.Mul(v152)                               // r81 = *(r0, r81)
@@ -3264,28 +3398,28 @@ func fusedThalamusF32x16(a *fusedArgs[float32], lo, hi int) {
 		v167 := ldF32x16(x81, l)                            // r85 = state 14
 		v168 := e19.Mul(v167)                               // r86 = *(r0, r85)
 		v169 := v51.Add(v168)                               // r86 = +(r78, r86)
-		e54 := ldF32x16(x54, l)                             // r54
+		e54 := ldF32x16(x54, m)                             // r54
 		v170 := v158.Add(e54)                               // r79 = +(r79, r54)
-		e55 := ldF32x16(x55, l)                             // r57
+		e55 := ldF32x16(x55, m)                             // r57
 		v171 := ldF32x16(x82, l)                            // r87 = noise 0
 		v172 := e55.Mul(v171)                               // r87 = *(r57, r87)
 		v173 := v170.Add(v172)                              // r79 = +(r79, r87)
-		e56 := ldF32x16(x56, l)                             // r63
+		e56 := ldF32x16(x56, m)                             // r63
 		v174 := v43.Sub(e56)                                // r71 = -(r71, r63)
-		e57 := ldF32x16(x57, l)                             // r62
+		e57 := ldF32x16(x57, m)                             // r62
 		v175 := e57.Mul(v174)                               // r71 = *(r62, r71)
-		e58 := ldF32x16(x58, l)                             // r64
+		e58 := ldF32x16(x58, m)                             // r64
 		v176 := v175.Div(e58)                               // r71 = /(r71, r64)
 		v177 := applyF32x16(eqn.OpExp, v176, zero, zero)    // r71 = exp(r71)
 		v178 := e12.Add(v177)                               // r71 = +(r9, r71)
-		e59 := ldF32x16(x59, l)                             // r61
+		e59 := ldF32x16(x59, m)                             // r61
 		v179 := e59.Div(v178)                               // r71 = /(r61, r71)
-		e60 := ldF32x16(x60, l)                             // r60
+		e60 := ldF32x16(x60, m)                             // r60
 		v180 := e60.Mul(v179)                               // r87 = *(r60, r71)
 		v181 := v180.Sub(v8)                                // r70 = -(r87, r70)
-		e61 := ldF32x16(x61, l)                             // r59
+		e61 := ldF32x16(x61, m)                             // r59
 		v182 := e61.Mul(v181)                               // r70 = *(r59, r70)
-		e62 := ldF32x16(x62, l)                             // r58
+		e62 := ldF32x16(x62, m)                             // r58
 		v183 := e62.Mul(v161)                               // r87 = *(r58, r81)
 		v184 := v182.Sub(v183)                              // r70 = -(r70, r87)
 		v185 := e19.Mul(v184)                               // r70 = *(r0, r70)
@@ -3296,17 +3430,17 @@ func fusedThalamusF32x16(a *fusedArgs[float32], lo, hi int) {
 		v190 := applyF32x16(eqn.OpExp, v189, zero, zero)    // r67 = exp(r67)
 		v191 := e12.Add(v190)                               // r67 = +(r9, r67)
 		v192 := e59.Div(v191)                               // r67 = /(r61, r67)
-		e63 := ldF32x16(x63, l)                             // r66
+		e63 := ldF32x16(x63, m)                             // r66
 		v193 := e63.Mul(v192)                               // r67 = *(r66, r67)
 		v194 := v193.Sub(v46)                               // r67 = -(r67, r77)
-		e64 := ldF32x16(x64, l)                             // r56
+		e64 := ldF32x16(x64, m)                             // r56
 		v195 := e64.Mul(v194)                               // r67 = *(r56, r67)
-		e65 := ldF32x16(x65, l)                             // r55
+		e65 := ldF32x16(x65, m)                             // r55
 		v196 := e65.Mul(v164)                               // r77 = *(r55, r83)
 		v197 := v195.Sub(v196)                              // r67 = -(r67, r77)
 		v198 := e19.Mul(v197)                               // r67 = *(r0, r67)
 		v199 := v164.Add(v198)                              // r67 = +(r83, r67)
-		e66 := ldF32x16(x66, l)                             // r65
+		e66 := ldF32x16(x66, m)                             // r65
 		v200 := e66.Mul(v179)                               // r71 = *(r65, r71)
 		v201 := v200.Sub(v51)                               // r71 = -(r71, r78)
 		v202 := e61.Mul(v201)                               // r71 = *(r59, r71)
@@ -3329,6 +3463,9 @@ func fusedThalamusF32x16(a *fusedArgs[float32], lo, hi int) {
 		stF32x16(v186, o12, l)                              // r70
 		stF32x16(v199, o13, l)                              // r67
 		stF32x16(v206, o14, l)                              // r71
+		if m += 16; m == pm {
+			m = 0
+		}
 	}
 	archsimd.ClearAVXUpperBits()
 }
@@ -3433,70 +3570,72 @@ func fusedThalamusF32x8(a *fusedArgs[float32], lo, hi int) {
 	o12 := a.out[12]
 	o13 := a.out[13]
 	o14 := a.out[14]
+	pm, m := a.pm, 0 // member values: lane l reads index m
 	zero := archsimd.BroadcastFloat32x8(0)
 	sign := archsimd.BroadcastUint32x8(0x80000000)
+	m = lo % pm
 	for l := lo; l < hi; l += 8 {
 		v0 := ldF32x8(x67, l)                             // r67 = state 0
-		e0 := ldF32x8(x0, l)                              // r2
+		e0 := ldF32x8(x0, m)                              // r2
 		v1 := v0.Sub(e0)                                  // r68 = -(r67, r2)
-		e1 := ldF32x8(x1, l)                              // r1
+		e1 := ldF32x8(x1, m)                              // r1
 		v2 := e1.Mul(v1)                                  // r68 = *(r1, r68)
-		e2 := ldF32x8(x2, l)                              // r3
+		e2 := ldF32x8(x2, m)                              // r3
 		v3 := ldF32x8(x68, l)                             // r69 = state 7
 		v4 := e2.Mul(v3)                                  // r70 = *(r3, r69)
-		e3 := ldF32x8(x3, l)                              // r4
+		e3 := ldF32x8(x3, m)                              // r4
 		v5 := v0.Sub(e3)                                  // r71 = -(r67, r4)
 		v6 := v4.Mul(v5)                                  // r70 = *(r70, r71)
 		v7 := v2.Add(v6)                                  // r68 = +(r68, r70)
-		e4 := ldF32x8(x4, l)                              // r5
+		e4 := ldF32x8(x4, m)                              // r5
 		v8 := ldF32x8(x69, l)                             // r70 = state 8
 		v9 := e4.Mul(v8)                                  // r71 = *(r5, r70)
-		e5 := ldF32x8(x5, l)                              // r6
+		e5 := ldF32x8(x5, m)                              // r6
 		v10 := v0.Sub(e5)                                 // r72 = -(r67, r6)
 		v11 := v9.Mul(v10)                                // r71 = *(r71, r72)
 		v12 := v7.Add(v11)                                // r68 = +(r68, r71)
-		e6 := ldF32x8(x6, l)                              // r7
+		e6 := ldF32x8(x6, m)                              // r7
 		v13 := v12.Add(e6)                                // r68 = +(r68, r7)
 		v14 := v13.AsUint32x8().Xor(sign).AsFloat32x8()   // r68 = neg(r68)
-		e7 := ldF32x8(x7, l)                              // r8
+		e7 := ldF32x8(x7, m)                              // r8
 		v15 := v14.Div(e7)                                // r68 = /(r68, r8)
-		e8 := ldF32x8(x8, l)                              // r12
+		e8 := ldF32x8(x8, m)                              // r12
 		v16 := v0.Sub(e8)                                 // r71 = -(r67, r12)
-		e9 := ldF32x8(x9, l)                              // r11
+		e9 := ldF32x8(x9, m)                              // r11
 		v17 := e9.Mul(v16)                                // r71 = *(r11, r71)
-		e10 := ldF32x8(x10, l)                            // r14
+		e10 := ldF32x8(x10, m)                            // r14
 		v18 := v0.Add(e10)                                // r72 = +(r67, r14)
 		v19 := v18.AsUint32x8().Xor(sign).AsFloat32x8()   // r72 = neg(r72)
-		e11 := ldF32x8(x11, l)                            // r15
+		e11 := ldF32x8(x11, m)                            // r15
 		v20 := v19.Div(e11)                               // r72 = /(r72, r15)
 		v21 := applyF32x8(eqn.OpExp, v20, zero, zero)     // r72 = exp(r72)
-		e12 := ldF32x8(x12, l)                            // r9
+		e12 := ldF32x8(x12, m)                            // r9
 		v22 := e12.Add(v21)                               // r72 = +(r9, r72)
 		v23 := e12.Div(v22)                               // r72 = /(r9, r72)
-		e13 := ldF32x8(x13, l)                            // r13
+		e13 := ldF32x8(x13, m)                            // r13
 		v24 := e13.Mul(v23)                               // r73 = *(r13, r72)
 		v25 := v24.Mul(v23)                               // r72 = *(r73, r72)
 		v26 := ldF32x8(x70, l)                            // r73 = state 3
 		v27 := v25.Mul(v26)                               // r72 = *(r72, r73)
-		e14 := ldF32x8(x14, l)                            // r16
+		e14 := ldF32x8(x14, m)                            // r16
 		v28 := v0.Sub(e14)                                // r74 = -(r67, r16)
 		v29 := v27.Mul(v28)                               // r72 = *(r72, r74)
 		v30 := v17.Add(v29)                               // r71 = +(r71, r72)
-		e15 := ldF32x8(x15, l)                            // r18
+		e15 := ldF32x8(x15, m)                            // r18
 		v32 := ldF32x8(x72, l)                            // r75 = state 6
 		v33 := e15.Mul(v32)                               // r76 = *(r18, r75)
 		v31 := ldF32x8(x71, l)                            // r74 = state 5
 		v34 := v31.Add(v33)                               // r76 = +(r74, r76)
-		e16 := ldF32x8(x16, l)                            // r17
+		e16 := ldF32x8(x16, m)                            // r17
 		v35 := e16.Mul(v34)                               // r76 = *(r17, r76)
-		e17 := ldF32x8(x17, l)                            // r19
+		e17 := ldF32x8(x17, m)                            // r19
 		v36 := v0.Sub(e17)                                // r77 = -(r67, r19)
 		v37 := v35.Mul(v36)                               // r76 = *(r76, r77)
 		v38 := v30.Add(v37)                               // r71 = +(r71, r76)
-		e18 := ldF32x8(x18, l)                            // r10
+		e18 := ldF32x8(x18, m)                            // r10
 		v39 := e18.Mul(v38)                               // r71 = *(r10, r71)
 		v40 := v15.Sub(v39)                               // r68 = -(r68, r71)
-		e19 := ldF32x8(x19, l)                            // r0
+		e19 := ldF32x8(x19, m)                            // r0
 		v41 := e19.Mul(v40)                               // r68 = *(r0, r68)
 		v42 := v0.Add(v41)                                // r68 = +(r67, r68)
 		v43 := ldF32x8(x73, l)                            // r71 = state 1
@@ -3512,21 +3651,21 @@ func fusedThalamusF32x8(a *fusedArgs[float32], lo, hi int) {
 		v53 := v43.Sub(e5)                                // r80 = -(r71, r6)
 		v54 := v52.Mul(v53)                               // r79 = *(r79, r80)
 		v55 := v50.Add(v54)                               // r76 = +(r76, r79)
-		e20 := ldF32x8(x20, l)                            // r20
+		e20 := ldF32x8(x20, m)                            // r20
 		v56 := v55.Add(e20)                               // r76 = +(r76, r20)
 		v57 := v56.AsUint32x8().Xor(sign).AsFloat32x8()   // r76 = neg(r76)
 		v58 := v57.Div(e7)                                // r76 = /(r76, r8)
 		v59 := v43.Sub(e8)                                // r79 = -(r71, r12)
 		v60 := e9.Mul(v59)                                // r79 = *(r11, r79)
-		e21 := ldF32x8(x21, l)                            // r22
+		e21 := ldF32x8(x21, m)                            // r22
 		v61 := v43.Add(e21)                               // r80 = +(r71, r22)
 		v62 := v61.AsUint32x8().Xor(sign).AsFloat32x8()   // r80 = neg(r80)
-		e22 := ldF32x8(x22, l)                            // r23
+		e22 := ldF32x8(x22, m)                            // r23
 		v63 := v62.Div(e22)                               // r80 = /(r80, r23)
 		v64 := applyF32x8(eqn.OpExp, v63, zero, zero)     // r80 = exp(r80)
 		v65 := e12.Add(v64)                               // r80 = +(r9, r80)
 		v66 := e12.Div(v65)                               // r80 = /(r9, r80)
-		e23 := ldF32x8(x23, l)                            // r21
+		e23 := ldF32x8(x23, m)                            // r21
 		v67 := e23.Mul(v66)                               // r81 = *(r21, r80)
 		v68 := v67.Mul(v66)                               // r80 = *(r81, r80)
 		v69 := ldF32x8(x76, l)                            // r81 = state 4
@@ -3538,73 +3677,73 @@ func fusedThalamusF32x8(a *fusedArgs[float32], lo, hi int) {
 		v75 := v58.Sub(v74)                               // r76 = -(r76, r79)
 		v76 := e19.Mul(v75)                               // r76 = *(r0, r76)
 		v77 := v43.Add(v76)                               // r76 = +(r71, r76)
-		e24 := ldF32x8(x24, l)                            // r24
+		e24 := ldF32x8(x24, m)                            // r24
 		v79 := e24.Mul(v29)                               // r72 = *(r24, r72)
 		v78 := ldF32x8(x77, l)                            // r79 = state 2
-		e25 := ldF32x8(x25, l)                            // r25
+		e25 := ldF32x8(x25, m)                            // r25
 		v80 := v78.Sub(e25)                               // r80 = -(r79, r25)
-		e26 := ldF32x8(x26, l)                            // r26
+		e26 := ldF32x8(x26, m)                            // r26
 		v81 := v80.Div(e26)                               // r80 = /(r80, r26)
 		v82 := v79.Sub(v81)                               // r72 = -(r72, r80)
 		v83 := e19.Mul(v82)                               // r72 = *(r0, r72)
 		v84 := v78.Add(v83)                               // r72 = +(r79, r72)
-		e27 := ldF32x8(x27, l)                            // r27
+		e27 := ldF32x8(x27, m)                            // r27
 		v85 := v0.Add(e27)                                // r80 = +(r67, r27)
-		e28 := ldF32x8(x28, l)                            // r28
+		e28 := ldF32x8(x28, m)                            // r28
 		v86 := v85.Div(e28)                               // r80 = /(r80, r28)
 		v87 := applyF32x8(eqn.OpExp, v86, zero, zero)     // r80 = exp(r80)
 		v88 := e12.Add(v87)                               // r80 = +(r9, r80)
 		v89 := e12.Div(v88)                               // r80 = /(r9, r80)
 		v90 := v89.Sub(v26)                               // r80 = -(r80, r73)
-		e29 := ldF32x8(x29, l)                            // r31
+		e29 := ldF32x8(x29, m)                            // r31
 		v91 := v0.Add(e29)                                // r82 = +(r67, r31)
-		e30 := ldF32x8(x30, l)                            // r32
+		e30 := ldF32x8(x30, m)                            // r32
 		v92 := v91.Div(e30)                               // r82 = /(r82, r32)
 		v93 := applyF32x8(eqn.OpExp, v92, zero, zero)     // r82 = exp(r82)
-		e31 := ldF32x8(x31, l)                            // r30
+		e31 := ldF32x8(x31, m)                            // r30
 		v94 := e31.Add(v93)                               // r82 = +(r30, r82)
-		e32 := ldF32x8(x32, l)                            // r33
+		e32 := ldF32x8(x32, m)                            // r33
 		v95 := v0.Add(e32)                                // r83 = +(r67, r33)
-		e33 := ldF32x8(x33, l)                            // r34
+		e33 := ldF32x8(x33, m)                            // r34
 		v96 := v95.Div(e33)                               // r83 = /(r83, r34)
 		v97 := applyF32x8(eqn.OpExp, v96, zero, zero)     // r83 = exp(r83)
 		v98 := e12.Add(v97)                               // r83 = +(r9, r83)
 		v99 := v94.Div(v98)                               // r82 = /(r82, r83)
-		e34 := ldF32x8(x34, l)                            // r29
+		e34 := ldF32x8(x34, m)                            // r29
 		v100 := e34.Add(v99)                              // r82 = +(r29, r82)
-		e35 := ldF32x8(x35, l)                            // r35
+		e35 := ldF32x8(x35, m)                            // r35
 		v101 := v100.Div(e35)                             // r82 = /(r82, r35)
 		v102 := v90.Div(v101)                             // r80 = /(r80, r82)
 		v103 := e19.Mul(v102)                             // r80 = *(r0, r80)
 		v104 := v26.Add(v103)                             // r73 = +(r73, r80)
-		e36 := ldF32x8(x36, l)                            // r36
+		e36 := ldF32x8(x36, m)                            // r36
 		v105 := v43.Add(e36)                              // r80 = +(r71, r36)
 		v106 := v105.Div(e30)                             // r80 = /(r80, r32)
 		v107 := applyF32x8(eqn.OpExp, v106, zero, zero)   // r80 = exp(r80)
 		v108 := e12.Add(v107)                             // r80 = +(r9, r80)
 		v109 := e12.Div(v108)                             // r80 = /(r9, r80)
 		v110 := v109.Sub(v69)                             // r80 = -(r80, r81)
-		e37 := ldF32x8(x37, l)                            // r38
+		e37 := ldF32x8(x37, m)                            // r38
 		v111 := v43.Add(e37)                              // r82 = +(r71, r38)
 		v112 := v111.Div(e28)                             // r82 = /(r82, r28)
 		v113 := applyF32x8(eqn.OpExp, v112, zero, zero)   // r82 = exp(r82)
-		e38 := ldF32x8(x38, l)                            // r39
+		e38 := ldF32x8(x38, m)                            // r39
 		v114 := v43.Add(e38)                              // r83 = +(r71, r39)
 		v115 := v114.AsUint32x8().Xor(sign).AsFloat32x8() // r83 = neg(r83)
-		e39 := ldF32x8(x39, l)                            // r40
+		e39 := ldF32x8(x39, m)                            // r40
 		v116 := v115.Div(e39)                             // r83 = /(r83, r40)
 		v117 := applyF32x8(eqn.OpExp, v116, zero, zero)   // r83 = exp(r83)
 		v118 := v113.Add(v117)                            // r82 = +(r82, r83)
 		v119 := e12.Div(v118)                             // r82 = /(r9, r82)
-		e40 := ldF32x8(x40, l)                            // r37
+		e40 := ldF32x8(x40, m)                            // r37
 		v120 := e40.Add(v119)                             // r82 = +(r37, r82)
 		v121 := v120.Div(e35)                             // r82 = /(r82, r35)
 		v122 := v110.Div(v121)                            // r80 = /(r80, r82)
 		v123 := e19.Mul(v122)                             // r80 = *(r0, r80)
 		v124 := v69.Add(v123)                             // r80 = +(r81, r80)
-		e41 := ldF32x8(x41, l)                            // r41
+		e41 := ldF32x8(x41, m)                            // r41
 		v125 := v0.Add(e41)                               // r81 = +(r67, r41)
-		e42 := ldF32x8(x42, l)                            // r42
+		e42 := ldF32x8(x42, m)                            // r42
 		v126 := v125.Div(e42)                             // r81 = /(r81, r42)
 		v127 := applyF32x8(eqn.OpExp, v126, zero, zero)   // r81 = exp(r81)
 		v128 := e12.Add(v127)                             // r81 = +(r9, r81)
@@ -3612,35 +3751,35 @@ func fusedThalamusF32x8(a *fusedArgs[float32], lo, hi int) {
 		v130 := e12.Sub(v32)                              // r82 = -(r9, r75)
 		v131 := v129.Mul(v130)                            // r81 = *(r81, r82)
 		v132 := v131.Sub(v31)                             // r81 = -(r81, r74)
-		e43 := ldF32x8(x43, l)                            // r45
+		e43 := ldF32x8(x43, m)                            // r45
 		v133 := v0.Add(e43)                               // r82 = +(r67, r45)
-		e44 := ldF32x8(x44, l)                            // r46
+		e44 := ldF32x8(x44, m)                            // r46
 		v134 := v133.Div(e44)                             // r82 = /(r82, r46)
 		v135 := applyF32x8(eqn.OpExp, v134, zero, zero)   // r82 = exp(r82)
-		e45 := ldF32x8(x45, l)                            // r47
+		e45 := ldF32x8(x45, m)                            // r47
 		v136 := v0.Add(e45)                               // r83 = +(r67, r47)
 		v137 := v136.AsUint32x8().Xor(sign).AsFloat32x8() // r83 = neg(r83)
-		e46 := ldF32x8(x46, l)                            // r48
+		e46 := ldF32x8(x46, m)                            // r48
 		v138 := v137.Div(e46)                             // r83 = /(r83, r48)
 		v139 := applyF32x8(eqn.OpExp, v138, zero, zero)   // r83 = exp(r83)
 		v140 := v135.Add(v139)                            // r82 = +(r82, r83)
-		e47 := ldF32x8(x47, l)                            // r44
+		e47 := ldF32x8(x47, m)                            // r44
 		v141 := e47.Div(v140)                             // r82 = /(r44, r82)
-		e48 := ldF32x8(x48, l)                            // r43
+		e48 := ldF32x8(x48, m)                            // r43
 		v142 := e48.Add(v141)                             // r82 = +(r43, r82)
 		v143 := v132.Div(v142)                            // r81 = /(r81, r82)
-		e49 := ldF32x8(x49, l)                            // r51
+		e49 := ldF32x8(x49, m)                            // r51
 		v144 := applyF32x8(eqn.OpPow, v78, e49, zero)     // r79 = pow(r79, r51)
-		e50 := ldF32x8(x50, l)                            // r50
+		e50 := ldF32x8(x50, m)                            // r50
 		v145 := e50.Mul(v144)                             // r79 = *(r50, r79)
-		e51 := ldF32x8(x51, l)                            // r52
+		e51 := ldF32x8(x51, m)                            // r52
 		v146 := v145.Add(e51)                             // r82 = +(r79, r52)
 		v147 := v145.Div(v146)                            // r79 = /(r79, r82)
-		e52 := ldF32x8(x52, l)                            // r49
+		e52 := ldF32x8(x52, m)                            // r49
 		v148 := e52.Mul(v147)                             // r79 = *(r49, r79)
 		v149 := v148.Mul(v31)                             // r79 = *(r79, r74)
 		v150 := v143.Sub(v149)                            // r81 = -(r81, r79)
-		e53 := ldF32x8(x53, l)                            // r53
+		e53 := ldF32x8(x53, m)                            // r53
 		v151 := e53.Mul(v32)                              // r82 = *(r53, r75)
 		v152 := v150.Add(v151)                            // r81 = +(r81, r82)
 		v153 := e19.Mul(v152)                             // r81 = *(r0, r81)
@@ -3660,28 +3799,28 @@ func fusedThalamusF32x8(a *fusedArgs[float32], lo, hi int) {
 		v167 := ldF32x8(x81, l)                           // r85 = state 14
 		v168 := e19.Mul(v167)                             // r86 = *(r0, r85)
 		v169 := v51.Add(v168)                             // r86 = +(r78, r86)
-		e54 := ldF32x8(x54, l)                            // r54
+		e54 := ldF32x8(x54, m)                            // r54
 		v170 := v158.Add(e54)                             // r79 = +(r79, r54)
-		e55 := ldF32x8(x55, l)                            // r57
+		e55 := ldF32x8(x55, m)                            // r57
 		v171 := ldF32x8(x82, l)                           // r87 = noise 0
 		v172 := e55.Mul(v171)                             // r87 = *(r57, r87)
 		v173 := v170.Add(v172)                            // r79 = +(r79, r87)
-		e56 := ldF32x8(x56, l)                            // r63
+		e56 := ldF32x8(x56, m)                            // r63
 		v174 := v43.Sub(e56)                              // r71 = -(r71, r63)
-		e57 := ldF32x8(x57, l)                            // r62
+		e57 := ldF32x8(x57, m)                            // r62
 		v175 := e57.Mul(v174)                             // r71 = *(r62, r71)
-		e58 := ldF32x8(x58, l)                            // r64
+		e58 := ldF32x8(x58, m)                            // r64
 		v176 := v175.Div(e58)                             // r71 = /(r71, r64)
 		v177 := applyF32x8(eqn.OpExp, v176, zero, zero)   // r71 = exp(r71)
 		v178 := e12.Add(v177)                             // r71 = +(r9, r71)
-		e59 := ldF32x8(x59, l)                            // r61
+		e59 := ldF32x8(x59, m)                            // r61
 		v179 := e59.Div(v178)                             // r71 = /(r61, r71)
-		e60 := ldF32x8(x60, l)                            // r60
+		e60 := ldF32x8(x60, m)                            // r60
 		v180 := e60.Mul(v179)                             // r87 = *(r60, r71)
 		v181 := v180.Sub(v8)                              // r70 = -(r87, r70)
-		e61 := ldF32x8(x61, l)                            // r59
+		e61 := ldF32x8(x61, m)                            // r59
 		v182 := e61.Mul(v181)                             // r70 = *(r59, r70)
-		e62 := ldF32x8(x62, l)                            // r58
+		e62 := ldF32x8(x62, m)                            // r58
 		v183 := e62.Mul(v161)                             // r87 = *(r58, r81)
 		v184 := v182.Sub(v183)                            // r70 = -(r70, r87)
 		v185 := e19.Mul(v184)                             // r70 = *(r0, r70)
@@ -3692,17 +3831,17 @@ func fusedThalamusF32x8(a *fusedArgs[float32], lo, hi int) {
 		v190 := applyF32x8(eqn.OpExp, v189, zero, zero)   // r67 = exp(r67)
 		v191 := e12.Add(v190)                             // r67 = +(r9, r67)
 		v192 := e59.Div(v191)                             // r67 = /(r61, r67)
-		e63 := ldF32x8(x63, l)                            // r66
+		e63 := ldF32x8(x63, m)                            // r66
 		v193 := e63.Mul(v192)                             // r67 = *(r66, r67)
 		v194 := v193.Sub(v46)                             // r67 = -(r67, r77)
-		e64 := ldF32x8(x64, l)                            // r56
+		e64 := ldF32x8(x64, m)                            // r56
 		v195 := e64.Mul(v194)                             // r67 = *(r56, r67)
-		e65 := ldF32x8(x65, l)                            // r55
+		e65 := ldF32x8(x65, m)                            // r55
 		v196 := e65.Mul(v164)                             // r77 = *(r55, r83)
 		v197 := v195.Sub(v196)                            // r67 = -(r67, r77)
 		v198 := e19.Mul(v197)                             // r67 = *(r0, r67)
 		v199 := v164.Add(v198)                            // r67 = +(r83, r67)
-		e66 := ldF32x8(x66, l)                            // r65
+		e66 := ldF32x8(x66, m)                            // r65
 		v200 := e66.Mul(v179)                             // r71 = *(r65, r71)
 		v201 := v200.Sub(v51)                             // r71 = -(r71, r78)
 		v202 := e61.Mul(v201)                             // r71 = *(r59, r71)
@@ -3725,6 +3864,9 @@ func fusedThalamusF32x8(a *fusedArgs[float32], lo, hi int) {
 		stF32x8(v186, o12, l)                             // r70
 		stF32x8(v199, o13, l)                             // r67
 		stF32x8(v206, o14, l)                             // r71
+		if m += 8; m == pm {
+			m = 0
+		}
 	}
 	archsimd.ClearAVXUpperBits()
 }
@@ -3829,70 +3971,72 @@ func fusedThalamusF64x8(a *fusedArgs[float64], lo, hi int) {
 	o12 := a.out[12]
 	o13 := a.out[13]
 	o14 := a.out[14]
+	pm, m := a.pm, 0 // member values: lane l reads index m
 	zero := archsimd.BroadcastFloat64x8(0)
 	sign := archsimd.BroadcastUint64x8(0x8000000000000000)
+	m = lo % pm
 	for l := lo; l < hi; l += 8 {
 		v0 := ldF64x8(x67, l)                             // r67 = state 0
-		e0 := ldF64x8(x0, l)                              // r2
+		e0 := ldF64x8(x0, m)                              // r2
 		v1 := v0.Sub(e0)                                  // r68 = -(r67, r2)
-		e1 := ldF64x8(x1, l)                              // r1
+		e1 := ldF64x8(x1, m)                              // r1
 		v2 := e1.Mul(v1)                                  // r68 = *(r1, r68)
-		e2 := ldF64x8(x2, l)                              // r3
+		e2 := ldF64x8(x2, m)                              // r3
 		v3 := ldF64x8(x68, l)                             // r69 = state 7
 		v4 := e2.Mul(v3)                                  // r70 = *(r3, r69)
-		e3 := ldF64x8(x3, l)                              // r4
+		e3 := ldF64x8(x3, m)                              // r4
 		v5 := v0.Sub(e3)                                  // r71 = -(r67, r4)
 		v6 := v4.Mul(v5)                                  // r70 = *(r70, r71)
 		v7 := v2.Add(v6)                                  // r68 = +(r68, r70)
-		e4 := ldF64x8(x4, l)                              // r5
+		e4 := ldF64x8(x4, m)                              // r5
 		v8 := ldF64x8(x69, l)                             // r70 = state 8
 		v9 := e4.Mul(v8)                                  // r71 = *(r5, r70)
-		e5 := ldF64x8(x5, l)                              // r6
+		e5 := ldF64x8(x5, m)                              // r6
 		v10 := v0.Sub(e5)                                 // r72 = -(r67, r6)
 		v11 := v9.Mul(v10)                                // r71 = *(r71, r72)
 		v12 := v7.Add(v11)                                // r68 = +(r68, r71)
-		e6 := ldF64x8(x6, l)                              // r7
+		e6 := ldF64x8(x6, m)                              // r7
 		v13 := v12.Add(e6)                                // r68 = +(r68, r7)
 		v14 := v13.AsUint64x8().Xor(sign).AsFloat64x8()   // r68 = neg(r68)
-		e7 := ldF64x8(x7, l)                              // r8
+		e7 := ldF64x8(x7, m)                              // r8
 		v15 := v14.Div(e7)                                // r68 = /(r68, r8)
-		e8 := ldF64x8(x8, l)                              // r12
+		e8 := ldF64x8(x8, m)                              // r12
 		v16 := v0.Sub(e8)                                 // r71 = -(r67, r12)
-		e9 := ldF64x8(x9, l)                              // r11
+		e9 := ldF64x8(x9, m)                              // r11
 		v17 := e9.Mul(v16)                                // r71 = *(r11, r71)
-		e10 := ldF64x8(x10, l)                            // r14
+		e10 := ldF64x8(x10, m)                            // r14
 		v18 := v0.Add(e10)                                // r72 = +(r67, r14)
 		v19 := v18.AsUint64x8().Xor(sign).AsFloat64x8()   // r72 = neg(r72)
-		e11 := ldF64x8(x11, l)                            // r15
+		e11 := ldF64x8(x11, m)                            // r15
 		v20 := v19.Div(e11)                               // r72 = /(r72, r15)
 		v21 := applyF64x8(eqn.OpExp, v20, zero, zero)     // r72 = exp(r72)
-		e12 := ldF64x8(x12, l)                            // r9
+		e12 := ldF64x8(x12, m)                            // r9
 		v22 := e12.Add(v21)                               // r72 = +(r9, r72)
 		v23 := e12.Div(v22)                               // r72 = /(r9, r72)
-		e13 := ldF64x8(x13, l)                            // r13
+		e13 := ldF64x8(x13, m)                            // r13
 		v24 := e13.Mul(v23)                               // r73 = *(r13, r72)
 		v25 := v24.Mul(v23)                               // r72 = *(r73, r72)
 		v26 := ldF64x8(x70, l)                            // r73 = state 3
 		v27 := v25.Mul(v26)                               // r72 = *(r72, r73)
-		e14 := ldF64x8(x14, l)                            // r16
+		e14 := ldF64x8(x14, m)                            // r16
 		v28 := v0.Sub(e14)                                // r74 = -(r67, r16)
 		v29 := v27.Mul(v28)                               // r72 = *(r72, r74)
 		v30 := v17.Add(v29)                               // r71 = +(r71, r72)
-		e15 := ldF64x8(x15, l)                            // r18
+		e15 := ldF64x8(x15, m)                            // r18
 		v32 := ldF64x8(x72, l)                            // r75 = state 6
 		v33 := e15.Mul(v32)                               // r76 = *(r18, r75)
 		v31 := ldF64x8(x71, l)                            // r74 = state 5
 		v34 := v31.Add(v33)                               // r76 = +(r74, r76)
-		e16 := ldF64x8(x16, l)                            // r17
+		e16 := ldF64x8(x16, m)                            // r17
 		v35 := e16.Mul(v34)                               // r76 = *(r17, r76)
-		e17 := ldF64x8(x17, l)                            // r19
+		e17 := ldF64x8(x17, m)                            // r19
 		v36 := v0.Sub(e17)                                // r77 = -(r67, r19)
 		v37 := v35.Mul(v36)                               // r76 = *(r76, r77)
 		v38 := v30.Add(v37)                               // r71 = +(r71, r76)
-		e18 := ldF64x8(x18, l)                            // r10
+		e18 := ldF64x8(x18, m)                            // r10
 		v39 := e18.Mul(v38)                               // r71 = *(r10, r71)
 		v40 := v15.Sub(v39)                               // r68 = -(r68, r71)
-		e19 := ldF64x8(x19, l)                            // r0
+		e19 := ldF64x8(x19, m)                            // r0
 		v41 := e19.Mul(v40)                               // r68 = *(r0, r68)
 		v42 := v0.Add(v41)                                // r68 = +(r67, r68)
 		v43 := ldF64x8(x73, l)                            // r71 = state 1
@@ -3908,21 +4052,21 @@ func fusedThalamusF64x8(a *fusedArgs[float64], lo, hi int) {
 		v53 := v43.Sub(e5)                                // r80 = -(r71, r6)
 		v54 := v52.Mul(v53)                               // r79 = *(r79, r80)
 		v55 := v50.Add(v54)                               // r76 = +(r76, r79)
-		e20 := ldF64x8(x20, l)                            // r20
+		e20 := ldF64x8(x20, m)                            // r20
 		v56 := v55.Add(e20)                               // r76 = +(r76, r20)
 		v57 := v56.AsUint64x8().Xor(sign).AsFloat64x8()   // r76 = neg(r76)
 		v58 := v57.Div(e7)                                // r76 = /(r76, r8)
 		v59 := v43.Sub(e8)                                // r79 = -(r71, r12)
 		v60 := e9.Mul(v59)                                // r79 = *(r11, r79)
-		e21 := ldF64x8(x21, l)                            // r22
+		e21 := ldF64x8(x21, m)                            // r22
 		v61 := v43.Add(e21)                               // r80 = +(r71, r22)
 		v62 := v61.AsUint64x8().Xor(sign).AsFloat64x8()   // r80 = neg(r80)
-		e22 := ldF64x8(x22, l)                            // r23
+		e22 := ldF64x8(x22, m)                            // r23
 		v63 := v62.Div(e22)                               // r80 = /(r80, r23)
 		v64 := applyF64x8(eqn.OpExp, v63, zero, zero)     // r80 = exp(r80)
 		v65 := e12.Add(v64)                               // r80 = +(r9, r80)
 		v66 := e12.Div(v65)                               // r80 = /(r9, r80)
-		e23 := ldF64x8(x23, l)                            // r21
+		e23 := ldF64x8(x23, m)                            // r21
 		v67 := e23.Mul(v66)                               // r81 = *(r21, r80)
 		v68 := v67.Mul(v66)                               // r80 = *(r81, r80)
 		v69 := ldF64x8(x76, l)                            // r81 = state 4
@@ -3934,73 +4078,73 @@ func fusedThalamusF64x8(a *fusedArgs[float64], lo, hi int) {
 		v75 := v58.Sub(v74)                               // r76 = -(r76, r79)
 		v76 := e19.Mul(v75)                               // r76 = *(r0, r76)
 		v77 := v43.Add(v76)                               // r76 = +(r71, r76)
-		e24 := ldF64x8(x24, l)                            // r24
+		e24 := ldF64x8(x24, m)                            // r24
 		v79 := e24.Mul(v29)                               // r72 = *(r24, r72)
 		v78 := ldF64x8(x77, l)                            // r79 = state 2
-		e25 := ldF64x8(x25, l)                            // r25
+		e25 := ldF64x8(x25, m)                            // r25
 		v80 := v78.Sub(e25)                               // r80 = -(r79, r25)
-		e26 := ldF64x8(x26, l)                            // r26
+		e26 := ldF64x8(x26, m)                            // r26
 		v81 := v80.Div(e26)                               // r80 = /(r80, r26)
 		v82 := v79.Sub(v81)                               // r72 = -(r72, r80)
 		v83 := e19.Mul(v82)                               // r72 = *(r0, r72)
 		v84 := v78.Add(v83)                               // r72 = +(r79, r72)
-		e27 := ldF64x8(x27, l)                            // r27
+		e27 := ldF64x8(x27, m)                            // r27
 		v85 := v0.Add(e27)                                // r80 = +(r67, r27)
-		e28 := ldF64x8(x28, l)                            // r28
+		e28 := ldF64x8(x28, m)                            // r28
 		v86 := v85.Div(e28)                               // r80 = /(r80, r28)
 		v87 := applyF64x8(eqn.OpExp, v86, zero, zero)     // r80 = exp(r80)
 		v88 := e12.Add(v87)                               // r80 = +(r9, r80)
 		v89 := e12.Div(v88)                               // r80 = /(r9, r80)
 		v90 := v89.Sub(v26)                               // r80 = -(r80, r73)
-		e29 := ldF64x8(x29, l)                            // r31
+		e29 := ldF64x8(x29, m)                            // r31
 		v91 := v0.Add(e29)                                // r82 = +(r67, r31)
-		e30 := ldF64x8(x30, l)                            // r32
+		e30 := ldF64x8(x30, m)                            // r32
 		v92 := v91.Div(e30)                               // r82 = /(r82, r32)
 		v93 := applyF64x8(eqn.OpExp, v92, zero, zero)     // r82 = exp(r82)
-		e31 := ldF64x8(x31, l)                            // r30
+		e31 := ldF64x8(x31, m)                            // r30
 		v94 := e31.Add(v93)                               // r82 = +(r30, r82)
-		e32 := ldF64x8(x32, l)                            // r33
+		e32 := ldF64x8(x32, m)                            // r33
 		v95 := v0.Add(e32)                                // r83 = +(r67, r33)
-		e33 := ldF64x8(x33, l)                            // r34
+		e33 := ldF64x8(x33, m)                            // r34
 		v96 := v95.Div(e33)                               // r83 = /(r83, r34)
 		v97 := applyF64x8(eqn.OpExp, v96, zero, zero)     // r83 = exp(r83)
 		v98 := e12.Add(v97)                               // r83 = +(r9, r83)
 		v99 := v94.Div(v98)                               // r82 = /(r82, r83)
-		e34 := ldF64x8(x34, l)                            // r29
+		e34 := ldF64x8(x34, m)                            // r29
 		v100 := e34.Add(v99)                              // r82 = +(r29, r82)
-		e35 := ldF64x8(x35, l)                            // r35
+		e35 := ldF64x8(x35, m)                            // r35
 		v101 := v100.Div(e35)                             // r82 = /(r82, r35)
 		v102 := v90.Div(v101)                             // r80 = /(r80, r82)
 		v103 := e19.Mul(v102)                             // r80 = *(r0, r80)
 		v104 := v26.Add(v103)                             // r73 = +(r73, r80)
-		e36 := ldF64x8(x36, l)                            // r36
+		e36 := ldF64x8(x36, m)                            // r36
 		v105 := v43.Add(e36)                              // r80 = +(r71, r36)
 		v106 := v105.Div(e30)                             // r80 = /(r80, r32)
 		v107 := applyF64x8(eqn.OpExp, v106, zero, zero)   // r80 = exp(r80)
 		v108 := e12.Add(v107)                             // r80 = +(r9, r80)
 		v109 := e12.Div(v108)                             // r80 = /(r9, r80)
 		v110 := v109.Sub(v69)                             // r80 = -(r80, r81)
-		e37 := ldF64x8(x37, l)                            // r38
+		e37 := ldF64x8(x37, m)                            // r38
 		v111 := v43.Add(e37)                              // r82 = +(r71, r38)
 		v112 := v111.Div(e28)                             // r82 = /(r82, r28)
 		v113 := applyF64x8(eqn.OpExp, v112, zero, zero)   // r82 = exp(r82)
-		e38 := ldF64x8(x38, l)                            // r39
+		e38 := ldF64x8(x38, m)                            // r39
 		v114 := v43.Add(e38)                              // r83 = +(r71, r39)
 		v115 := v114.AsUint64x8().Xor(sign).AsFloat64x8() // r83 = neg(r83)
-		e39 := ldF64x8(x39, l)                            // r40
+		e39 := ldF64x8(x39, m)                            // r40
 		v116 := v115.Div(e39)                             // r83 = /(r83, r40)
 		v117 := applyF64x8(eqn.OpExp, v116, zero, zero)   // r83 = exp(r83)
 		v118 := v113.Add(v117)                            // r82 = +(r82, r83)
 		v119 := e12.Div(v118)                             // r82 = /(r9, r82)
-		e40 := ldF64x8(x40, l)                            // r37
+		e40 := ldF64x8(x40, m)                            // r37
 		v120 := e40.Add(v119)                             // r82 = +(r37, r82)
 		v121 := v120.Div(e35)                             // r82 = /(r82, r35)
 		v122 := v110.Div(v121)                            // r80 = /(r80, r82)
 		v123 := e19.Mul(v122)                             // r80 = *(r0, r80)
 		v124 := v69.Add(v123)                             // r80 = +(r81, r80)
-		e41 := ldF64x8(x41, l)                            // r41
+		e41 := ldF64x8(x41, m)                            // r41
 		v125 := v0.Add(e41)                               // r81 = +(r67, r41)
-		e42 := ldF64x8(x42, l)                            // r42
+		e42 := ldF64x8(x42, m)                            // r42
 		v126 := v125.Div(e42)                             // r81 = /(r81, r42)
 		v127 := applyF64x8(eqn.OpExp, v126, zero, zero)   // r81 = exp(r81)
 		v128 := e12.Add(v127)                             // r81 = +(r9, r81)
@@ -4008,35 +4152,35 @@ func fusedThalamusF64x8(a *fusedArgs[float64], lo, hi int) {
 		v130 := e12.Sub(v32)                              // r82 = -(r9, r75)
 		v131 := v129.Mul(v130)                            // r81 = *(r81, r82)
 		v132 := v131.Sub(v31)                             // r81 = -(r81, r74)
-		e43 := ldF64x8(x43, l)                            // r45
+		e43 := ldF64x8(x43, m)                            // r45
 		v133 := v0.Add(e43)                               // r82 = +(r67, r45)
-		e44 := ldF64x8(x44, l)                            // r46
+		e44 := ldF64x8(x44, m)                            // r46
 		v134 := v133.Div(e44)                             // r82 = /(r82, r46)
 		v135 := applyF64x8(eqn.OpExp, v134, zero, zero)   // r82 = exp(r82)
-		e45 := ldF64x8(x45, l)                            // r47
+		e45 := ldF64x8(x45, m)                            // r47
 		v136 := v0.Add(e45)                               // r83 = +(r67, r47)
 		v137 := v136.AsUint64x8().Xor(sign).AsFloat64x8() // r83 = neg(r83)
-		e46 := ldF64x8(x46, l)                            // r48
+		e46 := ldF64x8(x46, m)                            // r48
 		v138 := v137.Div(e46)                             // r83 = /(r83, r48)
 		v139 := applyF64x8(eqn.OpExp, v138, zero, zero)   // r83 = exp(r83)
 		v140 := v135.Add(v139)                            // r82 = +(r82, r83)
-		e47 := ldF64x8(x47, l)                            // r44
+		e47 := ldF64x8(x47, m)                            // r44
 		v141 := e47.Div(v140)                             // r82 = /(r44, r82)
-		e48 := ldF64x8(x48, l)                            // r43
+		e48 := ldF64x8(x48, m)                            // r43
 		v142 := e48.Add(v141)                             // r82 = +(r43, r82)
 		v143 := v132.Div(v142)                            // r81 = /(r81, r82)
-		e49 := ldF64x8(x49, l)                            // r51
+		e49 := ldF64x8(x49, m)                            // r51
 		v144 := applyF64x8(eqn.OpPow, v78, e49, zero)     // r79 = pow(r79, r51)
-		e50 := ldF64x8(x50, l)                            // r50
+		e50 := ldF64x8(x50, m)                            // r50
 		v145 := e50.Mul(v144)                             // r79 = *(r50, r79)
-		e51 := ldF64x8(x51, l)                            // r52
+		e51 := ldF64x8(x51, m)                            // r52
 		v146 := v145.Add(e51)                             // r82 = +(r79, r52)
 		v147 := v145.Div(v146)                            // r79 = /(r79, r82)
-		e52 := ldF64x8(x52, l)                            // r49
+		e52 := ldF64x8(x52, m)                            // r49
 		v148 := e52.Mul(v147)                             // r79 = *(r49, r79)
 		v149 := v148.Mul(v31)                             // r79 = *(r79, r74)
 		v150 := v143.Sub(v149)                            // r81 = -(r81, r79)
-		e53 := ldF64x8(x53, l)                            // r53
+		e53 := ldF64x8(x53, m)                            // r53
 		v151 := e53.Mul(v32)                              // r82 = *(r53, r75)
 		v152 := v150.Add(v151)                            // r81 = +(r81, r82)
 		v153 := e19.Mul(v152)                             // r81 = *(r0, r81)
@@ -4056,28 +4200,28 @@ func fusedThalamusF64x8(a *fusedArgs[float64], lo, hi int) {
 		v167 := ldF64x8(x81, l)                           // r85 = state 14
 		v168 := e19.Mul(v167)                             // r86 = *(r0, r85)
 		v169 := v51.Add(v168)                             // r86 = +(r78, r86)
-		e54 := ldF64x8(x54, l)                            // r54
+		e54 := ldF64x8(x54, m)                            // r54
 		v170 := v158.Add(e54)                             // r79 = +(r79, r54)
-		e55 := ldF64x8(x55, l)                            // r57
+		e55 := ldF64x8(x55, m)                            // r57
 		v171 := ldF64x8(x82, l)                           // r87 = noise 0
 		v172 := e55.Mul(v171)                             // r87 = *(r57, r87)
 		v173 := v170.Add(v172)                            // r79 = +(r79, r87)
-		e56 := ldF64x8(x56, l)                            // r63
+		e56 := ldF64x8(x56, m)                            // r63
 		v174 := v43.Sub(e56)                              // r71 = -(r71, r63)
-		e57 := ldF64x8(x57, l)                            // r62
+		e57 := ldF64x8(x57, m)                            // r62
 		v175 := e57.Mul(v174)                             // r71 = *(r62, r71)
-		e58 := ldF64x8(x58, l)                            // r64
+		e58 := ldF64x8(x58, m)                            // r64
 		v176 := v175.Div(e58)                             // r71 = /(r71, r64)
 		v177 := applyF64x8(eqn.OpExp, v176, zero, zero)   // r71 = exp(r71)
 		v178 := e12.Add(v177)                             // r71 = +(r9, r71)
-		e59 := ldF64x8(x59, l)                            // r61
+		e59 := ldF64x8(x59, m)                            // r61
 		v179 := e59.Div(v178)                             // r71 = /(r61, r71)
-		e60 := ldF64x8(x60, l)                            // r60
+		e60 := ldF64x8(x60, m)                            // r60
 		v180 := e60.Mul(v179)                             // r87 = *(r60, r71)
 		v181 := v180.Sub(v8)                              // r70 = -(r87, r70)
-		e61 := ldF64x8(x61, l)                            // r59
+		e61 := ldF64x8(x61, m)                            // r59
 		v182 := e61.Mul(v181)                             // r70 = *(r59, r70)
-		e62 := ldF64x8(x62, l)                            // r58
+		e62 := ldF64x8(x62, m)                            // r58
 		v183 := e62.Mul(v161)                             // r87 = *(r58, r81)
 		v184 := v182.Sub(v183)                            // r70 = -(r70, r87)
 		v185 := e19.Mul(v184)                             // r70 = *(r0, r70)
@@ -4088,17 +4232,17 @@ func fusedThalamusF64x8(a *fusedArgs[float64], lo, hi int) {
 		v190 := applyF64x8(eqn.OpExp, v189, zero, zero)   // r67 = exp(r67)
 		v191 := e12.Add(v190)                             // r67 = +(r9, r67)
 		v192 := e59.Div(v191)                             // r67 = /(r61, r67)
-		e63 := ldF64x8(x63, l)                            // r66
+		e63 := ldF64x8(x63, m)                            // r66
 		v193 := e63.Mul(v192)                             // r67 = *(r66, r67)
 		v194 := v193.Sub(v46)                             // r67 = -(r67, r77)
-		e64 := ldF64x8(x64, l)                            // r56
+		e64 := ldF64x8(x64, m)                            // r56
 		v195 := e64.Mul(v194)                             // r67 = *(r56, r67)
-		e65 := ldF64x8(x65, l)                            // r55
+		e65 := ldF64x8(x65, m)                            // r55
 		v196 := e65.Mul(v164)                             // r77 = *(r55, r83)
 		v197 := v195.Sub(v196)                            // r67 = -(r67, r77)
 		v198 := e19.Mul(v197)                             // r67 = *(r0, r67)
 		v199 := v164.Add(v198)                            // r67 = +(r83, r67)
-		e66 := ldF64x8(x66, l)                            // r65
+		e66 := ldF64x8(x66, m)                            // r65
 		v200 := e66.Mul(v179)                             // r71 = *(r65, r71)
 		v201 := v200.Sub(v51)                             // r71 = -(r71, r78)
 		v202 := e61.Mul(v201)                             // r71 = *(r59, r71)
@@ -4121,6 +4265,9 @@ func fusedThalamusF64x8(a *fusedArgs[float64], lo, hi int) {
 		stF64x8(v186, o12, l)                             // r70
 		stF64x8(v199, o13, l)                             // r67
 		stF64x8(v206, o14, l)                             // r71
+		if m += 8; m == pm {
+			m = 0
+		}
 	}
 	archsimd.ClearAVXUpperBits()
 }
@@ -4225,70 +4372,72 @@ func fusedThalamusF64x4(a *fusedArgs[float64], lo, hi int) {
 	o12 := a.out[12]
 	o13 := a.out[13]
 	o14 := a.out[14]
+	pm, m := a.pm, 0 // member values: lane l reads index m
 	zero := archsimd.BroadcastFloat64x4(0)
 	sign := archsimd.BroadcastUint64x4(0x8000000000000000)
+	m = lo % pm
 	for l := lo; l < hi; l += 4 {
 		v0 := ldF64x4(x67, l)                             // r67 = state 0
-		e0 := ldF64x4(x0, l)                              // r2
+		e0 := ldF64x4(x0, m)                              // r2
 		v1 := v0.Sub(e0)                                  // r68 = -(r67, r2)
-		e1 := ldF64x4(x1, l)                              // r1
+		e1 := ldF64x4(x1, m)                              // r1
 		v2 := e1.Mul(v1)                                  // r68 = *(r1, r68)
-		e2 := ldF64x4(x2, l)                              // r3
+		e2 := ldF64x4(x2, m)                              // r3
 		v3 := ldF64x4(x68, l)                             // r69 = state 7
 		v4 := e2.Mul(v3)                                  // r70 = *(r3, r69)
-		e3 := ldF64x4(x3, l)                              // r4
+		e3 := ldF64x4(x3, m)                              // r4
 		v5 := v0.Sub(e3)                                  // r71 = -(r67, r4)
 		v6 := v4.Mul(v5)                                  // r70 = *(r70, r71)
 		v7 := v2.Add(v6)                                  // r68 = +(r68, r70)
-		e4 := ldF64x4(x4, l)                              // r5
+		e4 := ldF64x4(x4, m)                              // r5
 		v8 := ldF64x4(x69, l)                             // r70 = state 8
 		v9 := e4.Mul(v8)                                  // r71 = *(r5, r70)
-		e5 := ldF64x4(x5, l)                              // r6
+		e5 := ldF64x4(x5, m)                              // r6
 		v10 := v0.Sub(e5)                                 // r72 = -(r67, r6)
 		v11 := v9.Mul(v10)                                // r71 = *(r71, r72)
 		v12 := v7.Add(v11)                                // r68 = +(r68, r71)
-		e6 := ldF64x4(x6, l)                              // r7
+		e6 := ldF64x4(x6, m)                              // r7
 		v13 := v12.Add(e6)                                // r68 = +(r68, r7)
 		v14 := v13.AsUint64x4().Xor(sign).AsFloat64x4()   // r68 = neg(r68)
-		e7 := ldF64x4(x7, l)                              // r8
+		e7 := ldF64x4(x7, m)                              // r8
 		v15 := v14.Div(e7)                                // r68 = /(r68, r8)
-		e8 := ldF64x4(x8, l)                              // r12
+		e8 := ldF64x4(x8, m)                              // r12
 		v16 := v0.Sub(e8)                                 // r71 = -(r67, r12)
-		e9 := ldF64x4(x9, l)                              // r11
+		e9 := ldF64x4(x9, m)                              // r11
 		v17 := e9.Mul(v16)                                // r71 = *(r11, r71)
-		e10 := ldF64x4(x10, l)                            // r14
+		e10 := ldF64x4(x10, m)                            // r14
 		v18 := v0.Add(e10)                                // r72 = +(r67, r14)
 		v19 := v18.AsUint64x4().Xor(sign).AsFloat64x4()   // r72 = neg(r72)
-		e11 := ldF64x4(x11, l)                            // r15
+		e11 := ldF64x4(x11, m)                            // r15
 		v20 := v19.Div(e11)                               // r72 = /(r72, r15)
 		v21 := applyF64x4(eqn.OpExp, v20, zero, zero)     // r72 = exp(r72)
-		e12 := ldF64x4(x12, l)                            // r9
+		e12 := ldF64x4(x12, m)                            // r9
 		v22 := e12.Add(v21)                               // r72 = +(r9, r72)
 		v23 := e12.Div(v22)                               // r72 = /(r9, r72)
-		e13 := ldF64x4(x13, l)                            // r13
+		e13 := ldF64x4(x13, m)                            // r13
 		v24 := e13.Mul(v23)                               // r73 = *(r13, r72)
 		v25 := v24.Mul(v23)                               // r72 = *(r73, r72)
 		v26 := ldF64x4(x70, l)                            // r73 = state 3
 		v27 := v25.Mul(v26)                               // r72 = *(r72, r73)
-		e14 := ldF64x4(x14, l)                            // r16
+		e14 := ldF64x4(x14, m)                            // r16
 		v28 := v0.Sub(e14)                                // r74 = -(r67, r16)
 		v29 := v27.Mul(v28)                               // r72 = *(r72, r74)
 		v30 := v17.Add(v29)                               // r71 = +(r71, r72)
-		e15 := ldF64x4(x15, l)                            // r18
+		e15 := ldF64x4(x15, m)                            // r18
 		v32 := ldF64x4(x72, l)                            // r75 = state 6
 		v33 := e15.Mul(v32)                               // r76 = *(r18, r75)
 		v31 := ldF64x4(x71, l)                            // r74 = state 5
 		v34 := v31.Add(v33)                               // r76 = +(r74, r76)
-		e16 := ldF64x4(x16, l)                            // r17
+		e16 := ldF64x4(x16, m)                            // r17
 		v35 := e16.Mul(v34)                               // r76 = *(r17, r76)
-		e17 := ldF64x4(x17, l)                            // r19
+		e17 := ldF64x4(x17, m)                            // r19
 		v36 := v0.Sub(e17)                                // r77 = -(r67, r19)
 		v37 := v35.Mul(v36)                               // r76 = *(r76, r77)
 		v38 := v30.Add(v37)                               // r71 = +(r71, r76)
-		e18 := ldF64x4(x18, l)                            // r10
+		e18 := ldF64x4(x18, m)                            // r10
 		v39 := e18.Mul(v38)                               // r71 = *(r10, r71)
 		v40 := v15.Sub(v39)                               // r68 = -(r68, r71)
-		e19 := ldF64x4(x19, l)                            // r0
+		e19 := ldF64x4(x19, m)                            // r0
 		v41 := e19.Mul(v40)                               // r68 = *(r0, r68)
 		v42 := v0.Add(v41)                                // r68 = +(r67, r68)
 		v43 := ldF64x4(x73, l)                            // r71 = state 1
@@ -4304,21 +4453,21 @@ func fusedThalamusF64x4(a *fusedArgs[float64], lo, hi int) {
 		v53 := v43.Sub(e5)                                // r80 = -(r71, r6)
 		v54 := v52.Mul(v53)                               // r79 = *(r79, r80)
 		v55 := v50.Add(v54)                               // r76 = +(r76, r79)
-		e20 := ldF64x4(x20, l)                            // r20
+		e20 := ldF64x4(x20, m)                            // r20
 		v56 := v55.Add(e20)                               // r76 = +(r76, r20)
 		v57 := v56.AsUint64x4().Xor(sign).AsFloat64x4()   // r76 = neg(r76)
 		v58 := v57.Div(e7)                                // r76 = /(r76, r8)
 		v59 := v43.Sub(e8)                                // r79 = -(r71, r12)
 		v60 := e9.Mul(v59)                                // r79 = *(r11, r79)
-		e21 := ldF64x4(x21, l)                            // r22
+		e21 := ldF64x4(x21, m)                            // r22
 		v61 := v43.Add(e21)                               // r80 = +(r71, r22)
 		v62 := v61.AsUint64x4().Xor(sign).AsFloat64x4()   // r80 = neg(r80)
-		e22 := ldF64x4(x22, l)                            // r23
+		e22 := ldF64x4(x22, m)                            // r23
 		v63 := v62.Div(e22)                               // r80 = /(r80, r23)
 		v64 := applyF64x4(eqn.OpExp, v63, zero, zero)     // r80 = exp(r80)
 		v65 := e12.Add(v64)                               // r80 = +(r9, r80)
 		v66 := e12.Div(v65)                               // r80 = /(r9, r80)
-		e23 := ldF64x4(x23, l)                            // r21
+		e23 := ldF64x4(x23, m)                            // r21
 		v67 := e23.Mul(v66)                               // r81 = *(r21, r80)
 		v68 := v67.Mul(v66)                               // r80 = *(r81, r80)
 		v69 := ldF64x4(x76, l)                            // r81 = state 4
@@ -4330,73 +4479,73 @@ func fusedThalamusF64x4(a *fusedArgs[float64], lo, hi int) {
 		v75 := v58.Sub(v74)                               // r76 = -(r76, r79)
 		v76 := e19.Mul(v75)                               // r76 = *(r0, r76)
 		v77 := v43.Add(v76)                               // r76 = +(r71, r76)
-		e24 := ldF64x4(x24, l)                            // r24
+		e24 := ldF64x4(x24, m)                            // r24
 		v79 := e24.Mul(v29)                               // r72 = *(r24, r72)
 		v78 := ldF64x4(x77, l)                            // r79 = state 2
-		e25 := ldF64x4(x25, l)                            // r25
+		e25 := ldF64x4(x25, m)                            // r25
 		v80 := v78.Sub(e25)                               // r80 = -(r79, r25)
-		e26 := ldF64x4(x26, l)                            // r26
+		e26 := ldF64x4(x26, m)                            // r26
 		v81 := v80.Div(e26)                               // r80 = /(r80, r26)
 		v82 := v79.Sub(v81)                               // r72 = -(r72, r80)
 		v83 := e19.Mul(v82)                               // r72 = *(r0, r72)
 		v84 := v78.Add(v83)                               // r72 = +(r79, r72)
-		e27 := ldF64x4(x27, l)                            // r27
+		e27 := ldF64x4(x27, m)                            // r27
 		v85 := v0.Add(e27)                                // r80 = +(r67, r27)
-		e28 := ldF64x4(x28, l)                            // r28
+		e28 := ldF64x4(x28, m)                            // r28
 		v86 := v85.Div(e28)                               // r80 = /(r80, r28)
 		v87 := applyF64x4(eqn.OpExp, v86, zero, zero)     // r80 = exp(r80)
 		v88 := e12.Add(v87)                               // r80 = +(r9, r80)
 		v89 := e12.Div(v88)                               // r80 = /(r9, r80)
 		v90 := v89.Sub(v26)                               // r80 = -(r80, r73)
-		e29 := ldF64x4(x29, l)                            // r31
+		e29 := ldF64x4(x29, m)                            // r31
 		v91 := v0.Add(e29)                                // r82 = +(r67, r31)
-		e30 := ldF64x4(x30, l)                            // r32
+		e30 := ldF64x4(x30, m)                            // r32
 		v92 := v91.Div(e30)                               // r82 = /(r82, r32)
 		v93 := applyF64x4(eqn.OpExp, v92, zero, zero)     // r82 = exp(r82)
-		e31 := ldF64x4(x31, l)                            // r30
+		e31 := ldF64x4(x31, m)                            // r30
 		v94 := e31.Add(v93)                               // r82 = +(r30, r82)
-		e32 := ldF64x4(x32, l)                            // r33
+		e32 := ldF64x4(x32, m)                            // r33
 		v95 := v0.Add(e32)                                // r83 = +(r67, r33)
-		e33 := ldF64x4(x33, l)                            // r34
+		e33 := ldF64x4(x33, m)                            // r34
 		v96 := v95.Div(e33)                               // r83 = /(r83, r34)
 		v97 := applyF64x4(eqn.OpExp, v96, zero, zero)     // r83 = exp(r83)
 		v98 := e12.Add(v97)                               // r83 = +(r9, r83)
 		v99 := v94.Div(v98)                               // r82 = /(r82, r83)
-		e34 := ldF64x4(x34, l)                            // r29
+		e34 := ldF64x4(x34, m)                            // r29
 		v100 := e34.Add(v99)                              // r82 = +(r29, r82)
-		e35 := ldF64x4(x35, l)                            // r35
+		e35 := ldF64x4(x35, m)                            // r35
 		v101 := v100.Div(e35)                             // r82 = /(r82, r35)
 		v102 := v90.Div(v101)                             // r80 = /(r80, r82)
 		v103 := e19.Mul(v102)                             // r80 = *(r0, r80)
 		v104 := v26.Add(v103)                             // r73 = +(r73, r80)
-		e36 := ldF64x4(x36, l)                            // r36
+		e36 := ldF64x4(x36, m)                            // r36
 		v105 := v43.Add(e36)                              // r80 = +(r71, r36)
 		v106 := v105.Div(e30)                             // r80 = /(r80, r32)
 		v107 := applyF64x4(eqn.OpExp, v106, zero, zero)   // r80 = exp(r80)
 		v108 := e12.Add(v107)                             // r80 = +(r9, r80)
 		v109 := e12.Div(v108)                             // r80 = /(r9, r80)
 		v110 := v109.Sub(v69)                             // r80 = -(r80, r81)
-		e37 := ldF64x4(x37, l)                            // r38
+		e37 := ldF64x4(x37, m)                            // r38
 		v111 := v43.Add(e37)                              // r82 = +(r71, r38)
 		v112 := v111.Div(e28)                             // r82 = /(r82, r28)
 		v113 := applyF64x4(eqn.OpExp, v112, zero, zero)   // r82 = exp(r82)
-		e38 := ldF64x4(x38, l)                            // r39
+		e38 := ldF64x4(x38, m)                            // r39
 		v114 := v43.Add(e38)                              // r83 = +(r71, r39)
 		v115 := v114.AsUint64x4().Xor(sign).AsFloat64x4() // r83 = neg(r83)
-		e39 := ldF64x4(x39, l)                            // r40
+		e39 := ldF64x4(x39, m)                            // r40
 		v116 := v115.Div(e39)                             // r83 = /(r83, r40)
 		v117 := applyF64x4(eqn.OpExp, v116, zero, zero)   // r83 = exp(r83)
 		v118 := v113.Add(v117)                            // r82 = +(r82, r83)
 		v119 := e12.Div(v118)                             // r82 = /(r9, r82)
-		e40 := ldF64x4(x40, l)                            // r37
+		e40 := ldF64x4(x40, m)                            // r37
 		v120 := e40.Add(v119)                             // r82 = +(r37, r82)
 		v121 := v120.Div(e35)                             // r82 = /(r82, r35)
 		v122 := v110.Div(v121)                            // r80 = /(r80, r82)
 		v123 := e19.Mul(v122)                             // r80 = *(r0, r80)
 		v124 := v69.Add(v123)                             // r80 = +(r81, r80)
-		e41 := ldF64x4(x41, l)                            // r41
+		e41 := ldF64x4(x41, m)                            // r41
 		v125 := v0.Add(e41)                               // r81 = +(r67, r41)
-		e42 := ldF64x4(x42, l)                            // r42
+		e42 := ldF64x4(x42, m)                            // r42
 		v126 := v125.Div(e42)                             // r81 = /(r81, r42)
 		v127 := applyF64x4(eqn.OpExp, v126, zero, zero)   // r81 = exp(r81)
 		v128 := e12.Add(v127)                             // r81 = +(r9, r81)
@@ -4404,35 +4553,35 @@ func fusedThalamusF64x4(a *fusedArgs[float64], lo, hi int) {
 		v130 := e12.Sub(v32)                              // r82 = -(r9, r75)
 		v131 := v129.Mul(v130)                            // r81 = *(r81, r82)
 		v132 := v131.Sub(v31)                             // r81 = -(r81, r74)
-		e43 := ldF64x4(x43, l)                            // r45
+		e43 := ldF64x4(x43, m)                            // r45
 		v133 := v0.Add(e43)                               // r82 = +(r67, r45)
-		e44 := ldF64x4(x44, l)                            // r46
+		e44 := ldF64x4(x44, m)                            // r46
 		v134 := v133.Div(e44)                             // r82 = /(r82, r46)
 		v135 := applyF64x4(eqn.OpExp, v134, zero, zero)   // r82 = exp(r82)
-		e45 := ldF64x4(x45, l)                            // r47
+		e45 := ldF64x4(x45, m)                            // r47
 		v136 := v0.Add(e45)                               // r83 = +(r67, r47)
 		v137 := v136.AsUint64x4().Xor(sign).AsFloat64x4() // r83 = neg(r83)
-		e46 := ldF64x4(x46, l)                            // r48
+		e46 := ldF64x4(x46, m)                            // r48
 		v138 := v137.Div(e46)                             // r83 = /(r83, r48)
 		v139 := applyF64x4(eqn.OpExp, v138, zero, zero)   // r83 = exp(r83)
 		v140 := v135.Add(v139)                            // r82 = +(r82, r83)
-		e47 := ldF64x4(x47, l)                            // r44
+		e47 := ldF64x4(x47, m)                            // r44
 		v141 := e47.Div(v140)                             // r82 = /(r44, r82)
-		e48 := ldF64x4(x48, l)                            // r43
+		e48 := ldF64x4(x48, m)                            // r43
 		v142 := e48.Add(v141)                             // r82 = +(r43, r82)
 		v143 := v132.Div(v142)                            // r81 = /(r81, r82)
-		e49 := ldF64x4(x49, l)                            // r51
+		e49 := ldF64x4(x49, m)                            // r51
 		v144 := applyF64x4(eqn.OpPow, v78, e49, zero)     // r79 = pow(r79, r51)
-		e50 := ldF64x4(x50, l)                            // r50
+		e50 := ldF64x4(x50, m)                            // r50
 		v145 := e50.Mul(v144)                             // r79 = *(r50, r79)
-		e51 := ldF64x4(x51, l)                            // r52
+		e51 := ldF64x4(x51, m)                            // r52
 		v146 := v145.Add(e51)                             // r82 = +(r79, r52)
 		v147 := v145.Div(v146)                            // r79 = /(r79, r82)
-		e52 := ldF64x4(x52, l)                            // r49
+		e52 := ldF64x4(x52, m)                            // r49
 		v148 := e52.Mul(v147)                             // r79 = *(r49, r79)
 		v149 := v148.Mul(v31)                             // r79 = *(r79, r74)
 		v150 := v143.Sub(v149)                            // r81 = -(r81, r79)
-		e53 := ldF64x4(x53, l)                            // r53
+		e53 := ldF64x4(x53, m)                            // r53
 		v151 := e53.Mul(v32)                              // r82 = *(r53, r75)
 		v152 := v150.Add(v151)                            // r81 = +(r81, r82)
 		v153 := e19.Mul(v152)                             // r81 = *(r0, r81)
@@ -4452,28 +4601,28 @@ func fusedThalamusF64x4(a *fusedArgs[float64], lo, hi int) {
 		v167 := ldF64x4(x81, l)                           // r85 = state 14
 		v168 := e19.Mul(v167)                             // r86 = *(r0, r85)
 		v169 := v51.Add(v168)                             // r86 = +(r78, r86)
-		e54 := ldF64x4(x54, l)                            // r54
+		e54 := ldF64x4(x54, m)                            // r54
 		v170 := v158.Add(e54)                             // r79 = +(r79, r54)
-		e55 := ldF64x4(x55, l)                            // r57
+		e55 := ldF64x4(x55, m)                            // r57
 		v171 := ldF64x4(x82, l)                           // r87 = noise 0
 		v172 := e55.Mul(v171)                             // r87 = *(r57, r87)
 		v173 := v170.Add(v172)                            // r79 = +(r79, r87)
-		e56 := ldF64x4(x56, l)                            // r63
+		e56 := ldF64x4(x56, m)                            // r63
 		v174 := v43.Sub(e56)                              // r71 = -(r71, r63)
-		e57 := ldF64x4(x57, l)                            // r62
+		e57 := ldF64x4(x57, m)                            // r62
 		v175 := e57.Mul(v174)                             // r71 = *(r62, r71)
-		e58 := ldF64x4(x58, l)                            // r64
+		e58 := ldF64x4(x58, m)                            // r64
 		v176 := v175.Div(e58)                             // r71 = /(r71, r64)
 		v177 := applyF64x4(eqn.OpExp, v176, zero, zero)   // r71 = exp(r71)
 		v178 := e12.Add(v177)                             // r71 = +(r9, r71)
-		e59 := ldF64x4(x59, l)                            // r61
+		e59 := ldF64x4(x59, m)                            // r61
 		v179 := e59.Div(v178)                             // r71 = /(r61, r71)
-		e60 := ldF64x4(x60, l)                            // r60
+		e60 := ldF64x4(x60, m)                            // r60
 		v180 := e60.Mul(v179)                             // r87 = *(r60, r71)
 		v181 := v180.Sub(v8)                              // r70 = -(r87, r70)
-		e61 := ldF64x4(x61, l)                            // r59
+		e61 := ldF64x4(x61, m)                            // r59
 		v182 := e61.Mul(v181)                             // r70 = *(r59, r70)
-		e62 := ldF64x4(x62, l)                            // r58
+		e62 := ldF64x4(x62, m)                            // r58
 		v183 := e62.Mul(v161)                             // r87 = *(r58, r81)
 		v184 := v182.Sub(v183)                            // r70 = -(r70, r87)
 		v185 := e19.Mul(v184)                             // r70 = *(r0, r70)
@@ -4484,17 +4633,17 @@ func fusedThalamusF64x4(a *fusedArgs[float64], lo, hi int) {
 		v190 := applyF64x4(eqn.OpExp, v189, zero, zero)   // r67 = exp(r67)
 		v191 := e12.Add(v190)                             // r67 = +(r9, r67)
 		v192 := e59.Div(v191)                             // r67 = /(r61, r67)
-		e63 := ldF64x4(x63, l)                            // r66
+		e63 := ldF64x4(x63, m)                            // r66
 		v193 := e63.Mul(v192)                             // r67 = *(r66, r67)
 		v194 := v193.Sub(v46)                             // r67 = -(r67, r77)
-		e64 := ldF64x4(x64, l)                            // r56
+		e64 := ldF64x4(x64, m)                            // r56
 		v195 := e64.Mul(v194)                             // r67 = *(r56, r67)
-		e65 := ldF64x4(x65, l)                            // r55
+		e65 := ldF64x4(x65, m)                            // r55
 		v196 := e65.Mul(v164)                             // r77 = *(r55, r83)
 		v197 := v195.Sub(v196)                            // r67 = -(r67, r77)
 		v198 := e19.Mul(v197)                             // r67 = *(r0, r67)
 		v199 := v164.Add(v198)                            // r67 = +(r83, r67)
-		e66 := ldF64x4(x66, l)                            // r65
+		e66 := ldF64x4(x66, m)                            // r65
 		v200 := e66.Mul(v179)                             // r71 = *(r65, r71)
 		v201 := v200.Sub(v51)                             // r71 = -(r71, r78)
 		v202 := e61.Mul(v201)                             // r71 = *(r59, r71)
@@ -4517,6 +4666,9 @@ func fusedThalamusF64x4(a *fusedArgs[float64], lo, hi int) {
 		stF64x4(v186, o12, l)                             // r70
 		stF64x4(v199, o13, l)                             // r67
 		stF64x4(v206, o14, l)                             // r71
+		if m += 4; m == pm {
+			m = 0
+		}
 	}
 	archsimd.ClearAVXUpperBits()
 }
@@ -4555,28 +4707,30 @@ func fusedWcF32x16(a *fusedArgs[float32], lo, hi int) {
 	o1 := a.out[1]
 	o2 := a.out[2]
 	o3 := a.out[3]
+	pm, m := a.pm, 0 // member values: lane l reads index m
 	zero := archsimd.BroadcastFloat32x16(0)
 	sign := archsimd.BroadcastUint32x16(0x80000000)
+	m = lo % pm
 	for l := lo; l < hi; l += 16 {
 		v0 := ldF32x16(x20, l)                           // r22 = state 0
 		v1 := v0.AsUint32x16().Xor(sign).AsFloat32x16()  // r23 = neg(r22)
-		e0 := ldF32x16(x0, l)                            // r1
+		e0 := ldF32x16(x0, m)                            // r1
 		v2 := e0.Sub(v0)                                 // r24 = -(r1, r22)
-		e1 := ldF32x16(x1, l)                            // r4
+		e1 := ldF32x16(x1, m)                            // r4
 		v3 := e1.Mul(v0)                                 // r25 = *(r4, r22)
-		e2 := ldF32x16(x2, l)                            // r5
+		e2 := ldF32x16(x2, m)                            // r5
 		v4 := ldF32x16(x21, l)                           // r26 = state 1
 		v5 := e2.Mul(v4)                                 // r27 = *(r5, r26)
 		v6 := v3.Sub(v5)                                 // r25 = -(r25, r27)
 		e3 := ldF32x16(x3, l)                            // r21
 		v7 := v6.Add(e3)                                 // r21 = +(r25, r21)
-		e4 := ldF32x16(x4, l)                            // r6
+		e4 := ldF32x16(x4, m)                            // r6
 		v8 := v7.Add(e4)                                 // r21 = +(r21, r6)
 		v9 := ldF32x16(x22, l)                           // r25 = input 0
 		v10 := v8.Add(v9)                                // r21 = +(r21, r25)
-		e5 := ldF32x16(x5, l)                            // r7
+		e5 := ldF32x16(x5, m)                            // r7
 		v11 := v10.Sub(e5)                               // r21 = -(r21, r7)
-		e6 := ldF32x16(x6, l)                            // r3
+		e6 := ldF32x16(x6, m)                            // r3
 		v12 := e6.Mul(v11)                               // r21 = *(r3, r21)
 		v13 := applyF32x16(eqn.OpExp, v12, zero, zero)   // r21 = exp(r21)
 		v14 := e0.Add(v13)                               // r21 = +(r1, r21)
@@ -4585,25 +4739,25 @@ func fusedWcF32x16(a *fusedArgs[float32], lo, hi int) {
 		v17 := v1.Add(v16)                               // r21 = +(r23, r21)
 		v18 := ldF32x16(x23, l)                          // r23 = state 2
 		v19 := v17.Add(v18)                              // r21 = +(r21, r23)
-		e7 := ldF32x16(x7, l)                            // r2
+		e7 := ldF32x16(x7, m)                            // r2
 		v20 := e7.Mul(v19)                               // r21 = *(r2, r21)
-		e8 := ldF32x16(x8, l)                            // r0
+		e8 := ldF32x16(x8, m)                            // r0
 		v21 := e8.Mul(v20)                               // r21 = *(r0, r21)
 		v22 := v0.Add(v21)                               // r21 = +(r22, r21)
 		v23 := v4.AsUint32x16().Xor(sign).AsFloat32x16() // r24 = neg(r26)
 		v24 := e0.Sub(v4)                                // r25 = -(r1, r26)
-		e9 := ldF32x16(x9, l)                            // r10
+		e9 := ldF32x16(x9, m)                            // r10
 		v25 := e9.Mul(v0)                                // r22 = *(r10, r22)
-		e10 := ldF32x16(x10, l)                          // r11
+		e10 := ldF32x16(x10, m)                          // r11
 		v26 := e10.Mul(v4)                               // r27 = *(r11, r26)
 		v27 := v25.Sub(v26)                              // r22 = -(r22, r27)
-		e11 := ldF32x16(x11, l)                          // r12
+		e11 := ldF32x16(x11, m)                          // r12
 		v28 := v27.Add(e11)                              // r22 = +(r22, r12)
 		v29 := ldF32x16(x24, l)                          // r27 = input 1
 		v30 := v28.Add(v29)                              // r22 = +(r22, r27)
-		e12 := ldF32x16(x12, l)                          // r13
+		e12 := ldF32x16(x12, m)                          // r13
 		v31 := v30.Sub(e12)                              // r22 = -(r22, r13)
-		e13 := ldF32x16(x13, l)                          // r9
+		e13 := ldF32x16(x13, m)                          // r9
 		v32 := e13.Mul(v31)                              // r22 = *(r9, r22)
 		v33 := applyF32x16(eqn.OpExp, v32, zero, zero)   // r22 = exp(r22)
 		v34 := e0.Add(v33)                               // r22 = +(r1, r22)
@@ -4612,21 +4766,21 @@ func fusedWcF32x16(a *fusedArgs[float32], lo, hi int) {
 		v37 := v23.Add(v36)                              // r22 = +(r24, r22)
 		v38 := ldF32x16(x25, l)                          // r24 = state 3
 		v39 := v37.Add(v38)                              // r22 = +(r22, r24)
-		e14 := ldF32x16(x14, l)                          // r8
+		e14 := ldF32x16(x14, m)                          // r8
 		v40 := e14.Mul(v39)                              // r22 = *(r8, r22)
 		v41 := e8.Mul(v40)                               // r22 = *(r0, r22)
 		v42 := v4.Add(v41)                               // r22 = +(r26, r22)
-		e15 := ldF32x16(x15, l)                          // r14
+		e15 := ldF32x16(x15, m)                          // r14
 		v43 := e15.Sub(v18)                              // r25 = -(r14, r23)
-		e16 := ldF32x16(x16, l)                          // r15
+		e16 := ldF32x16(x16, m)                          // r15
 		v44 := v43.Div(e16)                              // r25 = /(r25, r15)
 		v45 := e8.Mul(v44)                               // r25 = *(r0, r25)
 		v46 := v18.Add(v45)                              // r23 = +(r23, r25)
-		e17 := ldF32x16(x17, l)                          // r16
+		e17 := ldF32x16(x17, m)                          // r16
 		v47 := ldF32x16(x26, l)                          // r25 = noise 0
 		v48 := e17.Mul(v47)                              // r25 = *(r16, r25)
 		v49 := v46.Add(v48)                              // r23 = +(r23, r25)
-		e18 := ldF32x16(x18, l)                          // r17
+		e18 := ldF32x16(x18, m)                          // r17
 		v50 := e18.Sub(v38)                              // r25 = -(r17, r24)
 		v51 := v50.Div(e16)                              // r25 = /(r25, r15)
 		v52 := e8.Mul(v51)                               // r25 = *(r0, r25)
@@ -4634,13 +4788,16 @@ func fusedWcF32x16(a *fusedArgs[float32], lo, hi int) {
 		v54 := ldF32x16(x27, l)                          // r25 = noise 1
 		v55 := e17.Mul(v54)                              // r25 = *(r16, r25)
 		v56 := v53.Add(v55)                              // r24 = +(r24, r25)
-		e19 := ldF32x16(x19, l)                          // r19
+		e19 := ldF32x16(x19, m)                          // r19
 		v57 := applyF32x16(eqn.OpClamp, v22, e19, e0)    // r21 = clamp(r21, r19, r1)
 		v58 := applyF32x16(eqn.OpClamp, v42, e19, e0)    // r22 = clamp(r22, r19, r1)
 		stF32x16(v49, o0, l)                             // r23
 		stF32x16(v56, o1, l)                             // r24
 		stF32x16(v57, o2, l)                             // r21
 		stF32x16(v58, o3, l)                             // r22
+		if m += 16; m == pm {
+			m = 0
+		}
 	}
 	archsimd.ClearAVXUpperBits()
 }
@@ -4679,28 +4836,30 @@ func fusedWcF32x8(a *fusedArgs[float32], lo, hi int) {
 	o1 := a.out[1]
 	o2 := a.out[2]
 	o3 := a.out[3]
+	pm, m := a.pm, 0 // member values: lane l reads index m
 	zero := archsimd.BroadcastFloat32x8(0)
 	sign := archsimd.BroadcastUint32x8(0x80000000)
+	m = lo % pm
 	for l := lo; l < hi; l += 8 {
 		v0 := ldF32x8(x20, l)                          // r22 = state 0
 		v1 := v0.AsUint32x8().Xor(sign).AsFloat32x8()  // r23 = neg(r22)
-		e0 := ldF32x8(x0, l)                           // r1
+		e0 := ldF32x8(x0, m)                           // r1
 		v2 := e0.Sub(v0)                               // r24 = -(r1, r22)
-		e1 := ldF32x8(x1, l)                           // r4
+		e1 := ldF32x8(x1, m)                           // r4
 		v3 := e1.Mul(v0)                               // r25 = *(r4, r22)
-		e2 := ldF32x8(x2, l)                           // r5
+		e2 := ldF32x8(x2, m)                           // r5
 		v4 := ldF32x8(x21, l)                          // r26 = state 1
 		v5 := e2.Mul(v4)                               // r27 = *(r5, r26)
 		v6 := v3.Sub(v5)                               // r25 = -(r25, r27)
 		e3 := ldF32x8(x3, l)                           // r21
 		v7 := v6.Add(e3)                               // r21 = +(r25, r21)
-		e4 := ldF32x8(x4, l)                           // r6
+		e4 := ldF32x8(x4, m)                           // r6
 		v8 := v7.Add(e4)                               // r21 = +(r21, r6)
 		v9 := ldF32x8(x22, l)                          // r25 = input 0
 		v10 := v8.Add(v9)                              // r21 = +(r21, r25)
-		e5 := ldF32x8(x5, l)                           // r7
+		e5 := ldF32x8(x5, m)                           // r7
 		v11 := v10.Sub(e5)                             // r21 = -(r21, r7)
-		e6 := ldF32x8(x6, l)                           // r3
+		e6 := ldF32x8(x6, m)                           // r3
 		v12 := e6.Mul(v11)                             // r21 = *(r3, r21)
 		v13 := applyF32x8(eqn.OpExp, v12, zero, zero)  // r21 = exp(r21)
 		v14 := e0.Add(v13)                             // r21 = +(r1, r21)
@@ -4709,25 +4868,25 @@ func fusedWcF32x8(a *fusedArgs[float32], lo, hi int) {
 		v17 := v1.Add(v16)                             // r21 = +(r23, r21)
 		v18 := ldF32x8(x23, l)                         // r23 = state 2
 		v19 := v17.Add(v18)                            // r21 = +(r21, r23)
-		e7 := ldF32x8(x7, l)                           // r2
+		e7 := ldF32x8(x7, m)                           // r2
 		v20 := e7.Mul(v19)                             // r21 = *(r2, r21)
-		e8 := ldF32x8(x8, l)                           // r0
+		e8 := ldF32x8(x8, m)                           // r0
 		v21 := e8.Mul(v20)                             // r21 = *(r0, r21)
 		v22 := v0.Add(v21)                             // r21 = +(r22, r21)
 		v23 := v4.AsUint32x8().Xor(sign).AsFloat32x8() // r24 = neg(r26)
 		v24 := e0.Sub(v4)                              // r25 = -(r1, r26)
-		e9 := ldF32x8(x9, l)                           // r10
+		e9 := ldF32x8(x9, m)                           // r10
 		v25 := e9.Mul(v0)                              // r22 = *(r10, r22)
-		e10 := ldF32x8(x10, l)                         // r11
+		e10 := ldF32x8(x10, m)                         // r11
 		v26 := e10.Mul(v4)                             // r27 = *(r11, r26)
 		v27 := v25.Sub(v26)                            // r22 = -(r22, r27)
-		e11 := ldF32x8(x11, l)                         // r12
+		e11 := ldF32x8(x11, m)                         // r12
 		v28 := v27.Add(e11)                            // r22 = +(r22, r12)
 		v29 := ldF32x8(x24, l)                         // r27 = input 1
 		v30 := v28.Add(v29)                            // r22 = +(r22, r27)
-		e12 := ldF32x8(x12, l)                         // r13
+		e12 := ldF32x8(x12, m)                         // r13
 		v31 := v30.Sub(e12)                            // r22 = -(r22, r13)
-		e13 := ldF32x8(x13, l)                         // r9
+		e13 := ldF32x8(x13, m)                         // r9
 		v32 := e13.Mul(v31)                            // r22 = *(r9, r22)
 		v33 := applyF32x8(eqn.OpExp, v32, zero, zero)  // r22 = exp(r22)
 		v34 := e0.Add(v33)                             // r22 = +(r1, r22)
@@ -4736,21 +4895,21 @@ func fusedWcF32x8(a *fusedArgs[float32], lo, hi int) {
 		v37 := v23.Add(v36)                            // r22 = +(r24, r22)
 		v38 := ldF32x8(x25, l)                         // r24 = state 3
 		v39 := v37.Add(v38)                            // r22 = +(r22, r24)
-		e14 := ldF32x8(x14, l)                         // r8
+		e14 := ldF32x8(x14, m)                         // r8
 		v40 := e14.Mul(v39)                            // r22 = *(r8, r22)
 		v41 := e8.Mul(v40)                             // r22 = *(r0, r22)
 		v42 := v4.Add(v41)                             // r22 = +(r26, r22)
-		e15 := ldF32x8(x15, l)                         // r14
+		e15 := ldF32x8(x15, m)                         // r14
 		v43 := e15.Sub(v18)                            // r25 = -(r14, r23)
-		e16 := ldF32x8(x16, l)                         // r15
+		e16 := ldF32x8(x16, m)                         // r15
 		v44 := v43.Div(e16)                            // r25 = /(r25, r15)
 		v45 := e8.Mul(v44)                             // r25 = *(r0, r25)
 		v46 := v18.Add(v45)                            // r23 = +(r23, r25)
-		e17 := ldF32x8(x17, l)                         // r16
+		e17 := ldF32x8(x17, m)                         // r16
 		v47 := ldF32x8(x26, l)                         // r25 = noise 0
 		v48 := e17.Mul(v47)                            // r25 = *(r16, r25)
 		v49 := v46.Add(v48)                            // r23 = +(r23, r25)
-		e18 := ldF32x8(x18, l)                         // r17
+		e18 := ldF32x8(x18, m)                         // r17
 		v50 := e18.Sub(v38)                            // r25 = -(r17, r24)
 		v51 := v50.Div(e16)                            // r25 = /(r25, r15)
 		v52 := e8.Mul(v51)                             // r25 = *(r0, r25)
@@ -4758,13 +4917,16 @@ func fusedWcF32x8(a *fusedArgs[float32], lo, hi int) {
 		v54 := ldF32x8(x27, l)                         // r25 = noise 1
 		v55 := e17.Mul(v54)                            // r25 = *(r16, r25)
 		v56 := v53.Add(v55)                            // r24 = +(r24, r25)
-		e19 := ldF32x8(x19, l)                         // r19
+		e19 := ldF32x8(x19, m)                         // r19
 		v57 := applyF32x8(eqn.OpClamp, v22, e19, e0)   // r21 = clamp(r21, r19, r1)
 		v58 := applyF32x8(eqn.OpClamp, v42, e19, e0)   // r22 = clamp(r22, r19, r1)
 		stF32x8(v49, o0, l)                            // r23
 		stF32x8(v56, o1, l)                            // r24
 		stF32x8(v57, o2, l)                            // r21
 		stF32x8(v58, o3, l)                            // r22
+		if m += 8; m == pm {
+			m = 0
+		}
 	}
 	archsimd.ClearAVXUpperBits()
 }
@@ -4803,28 +4965,30 @@ func fusedWcF64x8(a *fusedArgs[float64], lo, hi int) {
 	o1 := a.out[1]
 	o2 := a.out[2]
 	o3 := a.out[3]
+	pm, m := a.pm, 0 // member values: lane l reads index m
 	zero := archsimd.BroadcastFloat64x8(0)
 	sign := archsimd.BroadcastUint64x8(0x8000000000000000)
+	m = lo % pm
 	for l := lo; l < hi; l += 8 {
 		v0 := ldF64x8(x20, l)                          // r22 = state 0
 		v1 := v0.AsUint64x8().Xor(sign).AsFloat64x8()  // r23 = neg(r22)
-		e0 := ldF64x8(x0, l)                           // r1
+		e0 := ldF64x8(x0, m)                           // r1
 		v2 := e0.Sub(v0)                               // r24 = -(r1, r22)
-		e1 := ldF64x8(x1, l)                           // r4
+		e1 := ldF64x8(x1, m)                           // r4
 		v3 := e1.Mul(v0)                               // r25 = *(r4, r22)
-		e2 := ldF64x8(x2, l)                           // r5
+		e2 := ldF64x8(x2, m)                           // r5
 		v4 := ldF64x8(x21, l)                          // r26 = state 1
 		v5 := e2.Mul(v4)                               // r27 = *(r5, r26)
 		v6 := v3.Sub(v5)                               // r25 = -(r25, r27)
 		e3 := ldF64x8(x3, l)                           // r21
 		v7 := v6.Add(e3)                               // r21 = +(r25, r21)
-		e4 := ldF64x8(x4, l)                           // r6
+		e4 := ldF64x8(x4, m)                           // r6
 		v8 := v7.Add(e4)                               // r21 = +(r21, r6)
 		v9 := ldF64x8(x22, l)                          // r25 = input 0
 		v10 := v8.Add(v9)                              // r21 = +(r21, r25)
-		e5 := ldF64x8(x5, l)                           // r7
+		e5 := ldF64x8(x5, m)                           // r7
 		v11 := v10.Sub(e5)                             // r21 = -(r21, r7)
-		e6 := ldF64x8(x6, l)                           // r3
+		e6 := ldF64x8(x6, m)                           // r3
 		v12 := e6.Mul(v11)                             // r21 = *(r3, r21)
 		v13 := applyF64x8(eqn.OpExp, v12, zero, zero)  // r21 = exp(r21)
 		v14 := e0.Add(v13)                             // r21 = +(r1, r21)
@@ -4833,25 +4997,25 @@ func fusedWcF64x8(a *fusedArgs[float64], lo, hi int) {
 		v17 := v1.Add(v16)                             // r21 = +(r23, r21)
 		v18 := ldF64x8(x23, l)                         // r23 = state 2
 		v19 := v17.Add(v18)                            // r21 = +(r21, r23)
-		e7 := ldF64x8(x7, l)                           // r2
+		e7 := ldF64x8(x7, m)                           // r2
 		v20 := e7.Mul(v19)                             // r21 = *(r2, r21)
-		e8 := ldF64x8(x8, l)                           // r0
+		e8 := ldF64x8(x8, m)                           // r0
 		v21 := e8.Mul(v20)                             // r21 = *(r0, r21)
 		v22 := v0.Add(v21)                             // r21 = +(r22, r21)
 		v23 := v4.AsUint64x8().Xor(sign).AsFloat64x8() // r24 = neg(r26)
 		v24 := e0.Sub(v4)                              // r25 = -(r1, r26)
-		e9 := ldF64x8(x9, l)                           // r10
+		e9 := ldF64x8(x9, m)                           // r10
 		v25 := e9.Mul(v0)                              // r22 = *(r10, r22)
-		e10 := ldF64x8(x10, l)                         // r11
+		e10 := ldF64x8(x10, m)                         // r11
 		v26 := e10.Mul(v4)                             // r27 = *(r11, r26)
 		v27 := v25.Sub(v26)                            // r22 = -(r22, r27)
-		e11 := ldF64x8(x11, l)                         // r12
+		e11 := ldF64x8(x11, m)                         // r12
 		v28 := v27.Add(e11)                            // r22 = +(r22, r12)
 		v29 := ldF64x8(x24, l)                         // r27 = input 1
 		v30 := v28.Add(v29)                            // r22 = +(r22, r27)
-		e12 := ldF64x8(x12, l)                         // r13
+		e12 := ldF64x8(x12, m)                         // r13
 		v31 := v30.Sub(e12)                            // r22 = -(r22, r13)
-		e13 := ldF64x8(x13, l)                         // r9
+		e13 := ldF64x8(x13, m)                         // r9
 		v32 := e13.Mul(v31)                            // r22 = *(r9, r22)
 		v33 := applyF64x8(eqn.OpExp, v32, zero, zero)  // r22 = exp(r22)
 		v34 := e0.Add(v33)                             // r22 = +(r1, r22)
@@ -4860,21 +5024,21 @@ func fusedWcF64x8(a *fusedArgs[float64], lo, hi int) {
 		v37 := v23.Add(v36)                            // r22 = +(r24, r22)
 		v38 := ldF64x8(x25, l)                         // r24 = state 3
 		v39 := v37.Add(v38)                            // r22 = +(r22, r24)
-		e14 := ldF64x8(x14, l)                         // r8
+		e14 := ldF64x8(x14, m)                         // r8
 		v40 := e14.Mul(v39)                            // r22 = *(r8, r22)
 		v41 := e8.Mul(v40)                             // r22 = *(r0, r22)
 		v42 := v4.Add(v41)                             // r22 = +(r26, r22)
-		e15 := ldF64x8(x15, l)                         // r14
+		e15 := ldF64x8(x15, m)                         // r14
 		v43 := e15.Sub(v18)                            // r25 = -(r14, r23)
-		e16 := ldF64x8(x16, l)                         // r15
+		e16 := ldF64x8(x16, m)                         // r15
 		v44 := v43.Div(e16)                            // r25 = /(r25, r15)
 		v45 := e8.Mul(v44)                             // r25 = *(r0, r25)
 		v46 := v18.Add(v45)                            // r23 = +(r23, r25)
-		e17 := ldF64x8(x17, l)                         // r16
+		e17 := ldF64x8(x17, m)                         // r16
 		v47 := ldF64x8(x26, l)                         // r25 = noise 0
 		v48 := e17.Mul(v47)                            // r25 = *(r16, r25)
 		v49 := v46.Add(v48)                            // r23 = +(r23, r25)
-		e18 := ldF64x8(x18, l)                         // r17
+		e18 := ldF64x8(x18, m)                         // r17
 		v50 := e18.Sub(v38)                            // r25 = -(r17, r24)
 		v51 := v50.Div(e16)                            // r25 = /(r25, r15)
 		v52 := e8.Mul(v51)                             // r25 = *(r0, r25)
@@ -4882,13 +5046,16 @@ func fusedWcF64x8(a *fusedArgs[float64], lo, hi int) {
 		v54 := ldF64x8(x27, l)                         // r25 = noise 1
 		v55 := e17.Mul(v54)                            // r25 = *(r16, r25)
 		v56 := v53.Add(v55)                            // r24 = +(r24, r25)
-		e19 := ldF64x8(x19, l)                         // r19
+		e19 := ldF64x8(x19, m)                         // r19
 		v57 := applyF64x8(eqn.OpClamp, v22, e19, e0)   // r21 = clamp(r21, r19, r1)
 		v58 := applyF64x8(eqn.OpClamp, v42, e19, e0)   // r22 = clamp(r22, r19, r1)
 		stF64x8(v49, o0, l)                            // r23
 		stF64x8(v56, o1, l)                            // r24
 		stF64x8(v57, o2, l)                            // r21
 		stF64x8(v58, o3, l)                            // r22
+		if m += 8; m == pm {
+			m = 0
+		}
 	}
 	archsimd.ClearAVXUpperBits()
 }
@@ -4927,28 +5094,30 @@ func fusedWcF64x4(a *fusedArgs[float64], lo, hi int) {
 	o1 := a.out[1]
 	o2 := a.out[2]
 	o3 := a.out[3]
+	pm, m := a.pm, 0 // member values: lane l reads index m
 	zero := archsimd.BroadcastFloat64x4(0)
 	sign := archsimd.BroadcastUint64x4(0x8000000000000000)
+	m = lo % pm
 	for l := lo; l < hi; l += 4 {
 		v0 := ldF64x4(x20, l)                          // r22 = state 0
 		v1 := v0.AsUint64x4().Xor(sign).AsFloat64x4()  // r23 = neg(r22)
-		e0 := ldF64x4(x0, l)                           // r1
+		e0 := ldF64x4(x0, m)                           // r1
 		v2 := e0.Sub(v0)                               // r24 = -(r1, r22)
-		e1 := ldF64x4(x1, l)                           // r4
+		e1 := ldF64x4(x1, m)                           // r4
 		v3 := e1.Mul(v0)                               // r25 = *(r4, r22)
-		e2 := ldF64x4(x2, l)                           // r5
+		e2 := ldF64x4(x2, m)                           // r5
 		v4 := ldF64x4(x21, l)                          // r26 = state 1
 		v5 := e2.Mul(v4)                               // r27 = *(r5, r26)
 		v6 := v3.Sub(v5)                               // r25 = -(r25, r27)
 		e3 := ldF64x4(x3, l)                           // r21
 		v7 := v6.Add(e3)                               // r21 = +(r25, r21)
-		e4 := ldF64x4(x4, l)                           // r6
+		e4 := ldF64x4(x4, m)                           // r6
 		v8 := v7.Add(e4)                               // r21 = +(r21, r6)
 		v9 := ldF64x4(x22, l)                          // r25 = input 0
 		v10 := v8.Add(v9)                              // r21 = +(r21, r25)
-		e5 := ldF64x4(x5, l)                           // r7
+		e5 := ldF64x4(x5, m)                           // r7
 		v11 := v10.Sub(e5)                             // r21 = -(r21, r7)
-		e6 := ldF64x4(x6, l)                           // r3
+		e6 := ldF64x4(x6, m)                           // r3
 		v12 := e6.Mul(v11)                             // r21 = *(r3, r21)
 		v13 := applyF64x4(eqn.OpExp, v12, zero, zero)  // r21 = exp(r21)
 		v14 := e0.Add(v13)                             // r21 = +(r1, r21)
@@ -4957,25 +5126,25 @@ func fusedWcF64x4(a *fusedArgs[float64], lo, hi int) {
 		v17 := v1.Add(v16)                             // r21 = +(r23, r21)
 		v18 := ldF64x4(x23, l)                         // r23 = state 2
 		v19 := v17.Add(v18)                            // r21 = +(r21, r23)
-		e7 := ldF64x4(x7, l)                           // r2
+		e7 := ldF64x4(x7, m)                           // r2
 		v20 := e7.Mul(v19)                             // r21 = *(r2, r21)
-		e8 := ldF64x4(x8, l)                           // r0
+		e8 := ldF64x4(x8, m)                           // r0
 		v21 := e8.Mul(v20)                             // r21 = *(r0, r21)
 		v22 := v0.Add(v21)                             // r21 = +(r22, r21)
 		v23 := v4.AsUint64x4().Xor(sign).AsFloat64x4() // r24 = neg(r26)
 		v24 := e0.Sub(v4)                              // r25 = -(r1, r26)
-		e9 := ldF64x4(x9, l)                           // r10
+		e9 := ldF64x4(x9, m)                           // r10
 		v25 := e9.Mul(v0)                              // r22 = *(r10, r22)
-		e10 := ldF64x4(x10, l)                         // r11
+		e10 := ldF64x4(x10, m)                         // r11
 		v26 := e10.Mul(v4)                             // r27 = *(r11, r26)
 		v27 := v25.Sub(v26)                            // r22 = -(r22, r27)
-		e11 := ldF64x4(x11, l)                         // r12
+		e11 := ldF64x4(x11, m)                         // r12
 		v28 := v27.Add(e11)                            // r22 = +(r22, r12)
 		v29 := ldF64x4(x24, l)                         // r27 = input 1
 		v30 := v28.Add(v29)                            // r22 = +(r22, r27)
-		e12 := ldF64x4(x12, l)                         // r13
+		e12 := ldF64x4(x12, m)                         // r13
 		v31 := v30.Sub(e12)                            // r22 = -(r22, r13)
-		e13 := ldF64x4(x13, l)                         // r9
+		e13 := ldF64x4(x13, m)                         // r9
 		v32 := e13.Mul(v31)                            // r22 = *(r9, r22)
 		v33 := applyF64x4(eqn.OpExp, v32, zero, zero)  // r22 = exp(r22)
 		v34 := e0.Add(v33)                             // r22 = +(r1, r22)
@@ -4984,21 +5153,21 @@ func fusedWcF64x4(a *fusedArgs[float64], lo, hi int) {
 		v37 := v23.Add(v36)                            // r22 = +(r24, r22)
 		v38 := ldF64x4(x25, l)                         // r24 = state 3
 		v39 := v37.Add(v38)                            // r22 = +(r22, r24)
-		e14 := ldF64x4(x14, l)                         // r8
+		e14 := ldF64x4(x14, m)                         // r8
 		v40 := e14.Mul(v39)                            // r22 = *(r8, r22)
 		v41 := e8.Mul(v40)                             // r22 = *(r0, r22)
 		v42 := v4.Add(v41)                             // r22 = +(r26, r22)
-		e15 := ldF64x4(x15, l)                         // r14
+		e15 := ldF64x4(x15, m)                         // r14
 		v43 := e15.Sub(v18)                            // r25 = -(r14, r23)
-		e16 := ldF64x4(x16, l)                         // r15
+		e16 := ldF64x4(x16, m)                         // r15
 		v44 := v43.Div(e16)                            // r25 = /(r25, r15)
 		v45 := e8.Mul(v44)                             // r25 = *(r0, r25)
 		v46 := v18.Add(v45)                            // r23 = +(r23, r25)
-		e17 := ldF64x4(x17, l)                         // r16
+		e17 := ldF64x4(x17, m)                         // r16
 		v47 := ldF64x4(x26, l)                         // r25 = noise 0
 		v48 := e17.Mul(v47)                            // r25 = *(r16, r25)
 		v49 := v46.Add(v48)                            // r23 = +(r23, r25)
-		e18 := ldF64x4(x18, l)                         // r17
+		e18 := ldF64x4(x18, m)                         // r17
 		v50 := e18.Sub(v38)                            // r25 = -(r17, r24)
 		v51 := v50.Div(e16)                            // r25 = /(r25, r15)
 		v52 := e8.Mul(v51)                             // r25 = *(r0, r25)
@@ -5006,13 +5175,16 @@ func fusedWcF64x4(a *fusedArgs[float64], lo, hi int) {
 		v54 := ldF64x4(x27, l)                         // r25 = noise 1
 		v55 := e17.Mul(v54)                            // r25 = *(r16, r25)
 		v56 := v53.Add(v55)                            // r24 = +(r24, r25)
-		e19 := ldF64x4(x19, l)                         // r19
+		e19 := ldF64x4(x19, m)                         // r19
 		v57 := applyF64x4(eqn.OpClamp, v22, e19, e0)   // r21 = clamp(r21, r19, r1)
 		v58 := applyF64x4(eqn.OpClamp, v42, e19, e0)   // r22 = clamp(r22, r19, r1)
 		stF64x4(v49, o0, l)                            // r23
 		stF64x4(v56, o1, l)                            // r24
 		stF64x4(v57, o2, l)                            // r21
 		stF64x4(v58, o3, l)                            // r22
+		if m += 4; m == pm {
+			m = 0
+		}
 	}
 	archsimd.ClearAVXUpperBits()
 }
@@ -5063,93 +5235,95 @@ func fusedWwF32x16(a *fusedArgs[float32], lo, hi int) {
 	o3 := a.out[3]
 	o4 := a.out[4]
 	o5 := a.out[5]
+	pm, m := a.pm, 0 // member values: lane l reads index m
 	zero := archsimd.BroadcastFloat32x16(0)
 	one := archsimd.BroadcastFloat32x16(1)
 	sign := archsimd.BroadcastUint32x16(0x80000000)
+	m = lo % pm
 	for l := lo; l < hi; l += 16 {
-		e0 := ldF32x16(x0, l)                             // r3
+		e0 := ldF32x16(x0, m)                             // r3
 		v0 := ldF32x16(x30, l)                            // r31 = input 0
 		v1 := e0.Add(v0)                                  // r31 = +(r3, r31)
-		e1 := ldF32x16(x1, l)                             // r2
+		e1 := ldF32x16(x1, m)                             // r2
 		v2 := e1.Mul(v1)                                  // r31 = *(r2, r31)
-		e2 := ldF32x16(x2, l)                             // r4
+		e2 := ldF32x16(x2, m)                             // r4
 		v3 := ldF32x16(x31, l)                            // r32 = state 2
 		v4 := e2.Mul(v3)                                  // r33 = *(r4, r32)
 		v5 := v2.Add(v4)                                  // r31 = +(r31, r33)
-		e3 := ldF32x16(x3, l)                             // r6
+		e3 := ldF32x16(x3, m)                             // r6
 		v6 := ldF32x16(x32, l)                            // r33 = state 3
 		v7 := e3.Mul(v6)                                  // r34 = *(r6, r33)
 		v8 := v5.Sub(v7)                                  // r31 = -(r31, r34)
-		e4 := ldF32x16(x4, l)                             // r5
+		e4 := ldF32x16(x4, m)                             // r5
 		e5 := ldF32x16(x5, l)                             // r30
 		v9 := e4.Mul(e5)                                  // r30 = *(r5, r30)
 		v10 := v8.Add(v9)                                 // r30 = +(r31, r30)
-		e6 := ldF32x16(x6, l)                             // r1
+		e6 := ldF32x16(x6, m)                             // r1
 		v11 := e6.Mul(v10)                                // r30 = *(r1, r30)
-		e7 := ldF32x16(x7, l)                             // r7
+		e7 := ldF32x16(x7, m)                             // r7
 		v12 := v11.Sub(e7)                                // r30 = -(r30, r7)
-		e8 := ldF32x16(x8, l)                             // r0
+		e8 := ldF32x16(x8, m)                             // r0
 		v13 := e8.Mul(v12)                                // r31 = *(r0, r30)
 		v14 := applyF32x16(eqn.OpAbs, v13, zero, zero)    // r34 = abs(r31)
-		e9 := ldF32x16(x9, l)                             // r8
+		e9 := ldF32x16(x9, m)                             // r8
 		v15 := one.Merge(zero, v14.Less(e9))              // r34 = <(r34, r8)
-		e10 := ldF32x16(x10, l)                           // r11
+		e10 := ldF32x16(x10, m)                           // r11
 		v16 := v12.Div(e10)                               // r35 = /(r30, r11)
-		e11 := ldF32x16(x11, l)                           // r10
+		e11 := ldF32x16(x11, m)                           // r10
 		v17 := e11.Add(v16)                               // r35 = +(r10, r35)
 		v18 := v13.Mul(v12)                               // r31 = *(r31, r30)
-		e12 := ldF32x16(x12, l)                           // r12
+		e12 := ldF32x16(x12, m)                           // r12
 		v19 := v18.Div(e12)                               // r31 = /(r31, r12)
 		v20 := v17.Add(v19)                               // r31 = +(r35, r31)
-		e13 := ldF32x16(x13, l)                           // r13
+		e13 := ldF32x16(x13, m)                           // r13
 		v21 := e13.Mul(v12)                               // r35 = *(r13, r30)
 		v22 := applyF32x16(eqn.OpExp, v21, zero, zero)    // r35 = exp(r35)
-		e14 := ldF32x16(x14, l)                           // r9
+		e14 := ldF32x16(x14, m)                           // r9
 		v23 := e14.Sub(v22)                               // r35 = -(r9, r35)
 		v24 := v12.Div(v23)                               // r30 = /(r30, r35)
 		v25 := v20.Merge(v24, v15.NotEqual(zero))         // r30 = select(r34, r31, r30)
-		e15 := ldF32x16(x15, l)                           // r17
+		e15 := ldF32x16(x15, m)                           // r17
 		v26 := ldF32x16(x33, l)                           // r31 = input 1
 		v27 := e15.Add(v26)                               // r31 = +(r17, r31)
-		e16 := ldF32x16(x16, l)                           // r16
+		e16 := ldF32x16(x16, m)                           // r16
 		v28 := e16.Mul(v27)                               // r31 = *(r16, r31)
 		v29 := e4.Mul(v3)                                 // r34 = *(r5, r32)
 		v30 := v28.Add(v29)                               // r31 = +(r31, r34)
 		v31 := v30.Sub(v6)                                // r31 = -(r31, r33)
-		e17 := ldF32x16(x17, l)                           // r15
+		e17 := ldF32x16(x17, m)                           // r15
 		v32 := e17.Mul(v31)                               // r31 = *(r15, r31)
-		e18 := ldF32x16(x18, l)                           // r18
+		e18 := ldF32x16(x18, m)                           // r18
 		v33 := v32.Sub(e18)                               // r31 = -(r31, r18)
-		e19 := ldF32x16(x19, l)                           // r14
+		e19 := ldF32x16(x19, m)                           // r14
 		v34 := e19.Mul(v33)                               // r34 = *(r14, r31)
 		v35 := applyF32x16(eqn.OpAbs, v34, zero, zero)    // r35 = abs(r34)
 		v36 := one.Merge(zero, v35.Less(e9))              // r35 = <(r35, r8)
 		v37 := v33.Div(e10)                               // r36 = /(r31, r11)
-		e20 := ldF32x16(x20, l)                           // r19
+		e20 := ldF32x16(x20, m)                           // r19
 		v38 := e20.Add(v37)                               // r36 = +(r19, r36)
 		v39 := v34.Mul(v33)                               // r34 = *(r34, r31)
 		v40 := v39.Div(e12)                               // r34 = /(r34, r12)
 		v41 := v38.Add(v40)                               // r34 = +(r36, r34)
-		e21 := ldF32x16(x21, l)                           // r20
+		e21 := ldF32x16(x21, m)                           // r20
 		v42 := e21.Mul(v33)                               // r36 = *(r20, r31)
 		v43 := applyF32x16(eqn.OpExp, v42, zero, zero)    // r36 = exp(r36)
 		v44 := e14.Sub(v43)                               // r36 = -(r9, r36)
 		v45 := v33.Div(v44)                               // r31 = /(r31, r36)
 		v46 := v41.Merge(v45, v36.NotEqual(zero))         // r31 = select(r35, r34, r31)
-		e22 := ldF32x16(x22, l)                           // r22
+		e22 := ldF32x16(x22, m)                           // r22
 		v47 := v3.Div(e22)                                // r34 = /(r32, r22)
 		v48 := v47.AsUint32x16().Xor(sign).AsFloat32x16() // r34 = neg(r34)
 		v49 := e14.Sub(v3)                                // r35 = -(r9, r32)
-		e23 := ldF32x16(x23, l)                           // r23
+		e23 := ldF32x16(x23, m)                           // r23
 		v50 := v49.Mul(e23)                               // r35 = *(r35, r23)
 		v51 := v50.Mul(v25)                               // r35 = *(r35, r30)
 		v52 := v48.Add(v51)                               // r34 = +(r34, r35)
 		v53 := ldF32x16(x34, l)                           // r35 = state 4
 		v54 := v52.Add(v53)                               // r34 = +(r34, r35)
-		e24 := ldF32x16(x24, l)                           // r21
+		e24 := ldF32x16(x24, m)                           // r21
 		v55 := e24.Mul(v54)                               // r34 = *(r21, r34)
 		v56 := v3.Add(v55)                                // r32 = +(r32, r34)
-		e25 := ldF32x16(x25, l)                           // r24
+		e25 := ldF32x16(x25, m)                           // r24
 		v57 := v6.Div(e25)                                // r34 = /(r33, r24)
 		v58 := v57.AsUint32x16().Xor(sign).AsFloat32x16() // r34 = neg(r34)
 		v59 := v58.Add(v46)                               // r34 = +(r34, r31)
@@ -5157,17 +5331,17 @@ func fusedWwF32x16(a *fusedArgs[float32], lo, hi int) {
 		v61 := v59.Add(v60)                               // r34 = +(r34, r36)
 		v62 := e24.Mul(v61)                               // r34 = *(r21, r34)
 		v63 := v6.Add(v62)                                // r33 = +(r33, r34)
-		e26 := ldF32x16(x26, l)                           // r25
+		e26 := ldF32x16(x26, m)                           // r25
 		v64 := e26.Sub(v53)                               // r34 = -(r25, r35)
-		e27 := ldF32x16(x27, l)                           // r26
+		e27 := ldF32x16(x27, m)                           // r26
 		v65 := v64.Div(e27)                               // r34 = /(r34, r26)
 		v66 := e24.Mul(v65)                               // r34 = *(r21, r34)
 		v67 := v53.Add(v66)                               // r34 = +(r35, r34)
-		e28 := ldF32x16(x28, l)                           // r27
+		e28 := ldF32x16(x28, m)                           // r27
 		v68 := ldF32x16(x36, l)                           // r35 = noise 0
 		v69 := e28.Mul(v68)                               // r35 = *(r27, r35)
 		v70 := v67.Add(v69)                               // r34 = +(r34, r35)
-		e29 := ldF32x16(x29, l)                           // r28
+		e29 := ldF32x16(x29, m)                           // r28
 		v71 := e29.Sub(v60)                               // r35 = -(r28, r36)
 		v72 := v71.Div(e27)                               // r35 = /(r35, r26)
 		v73 := e24.Mul(v72)                               // r35 = *(r21, r35)
@@ -5181,6 +5355,9 @@ func fusedWwF32x16(a *fusedArgs[float32], lo, hi int) {
 		stF32x16(v63, o3, l)                              // r33
 		stF32x16(v70, o4, l)                              // r34
 		stF32x16(v77, o5, l)                              // r35
+		if m += 16; m == pm {
+			m = 0
+		}
 	}
 	archsimd.ClearAVXUpperBits()
 }
@@ -5231,93 +5408,95 @@ func fusedWwF32x8(a *fusedArgs[float32], lo, hi int) {
 	o3 := a.out[3]
 	o4 := a.out[4]
 	o5 := a.out[5]
+	pm, m := a.pm, 0 // member values: lane l reads index m
 	zero := archsimd.BroadcastFloat32x8(0)
 	one := archsimd.BroadcastFloat32x8(1)
 	sign := archsimd.BroadcastUint32x8(0x80000000)
+	m = lo % pm
 	for l := lo; l < hi; l += 8 {
-		e0 := ldF32x8(x0, l)                            // r3
+		e0 := ldF32x8(x0, m)                            // r3
 		v0 := ldF32x8(x30, l)                           // r31 = input 0
 		v1 := e0.Add(v0)                                // r31 = +(r3, r31)
-		e1 := ldF32x8(x1, l)                            // r2
+		e1 := ldF32x8(x1, m)                            // r2
 		v2 := e1.Mul(v1)                                // r31 = *(r2, r31)
-		e2 := ldF32x8(x2, l)                            // r4
+		e2 := ldF32x8(x2, m)                            // r4
 		v3 := ldF32x8(x31, l)                           // r32 = state 2
 		v4 := e2.Mul(v3)                                // r33 = *(r4, r32)
 		v5 := v2.Add(v4)                                // r31 = +(r31, r33)
-		e3 := ldF32x8(x3, l)                            // r6
+		e3 := ldF32x8(x3, m)                            // r6
 		v6 := ldF32x8(x32, l)                           // r33 = state 3
 		v7 := e3.Mul(v6)                                // r34 = *(r6, r33)
 		v8 := v5.Sub(v7)                                // r31 = -(r31, r34)
-		e4 := ldF32x8(x4, l)                            // r5
+		e4 := ldF32x8(x4, m)                            // r5
 		e5 := ldF32x8(x5, l)                            // r30
 		v9 := e4.Mul(e5)                                // r30 = *(r5, r30)
 		v10 := v8.Add(v9)                               // r30 = +(r31, r30)
-		e6 := ldF32x8(x6, l)                            // r1
+		e6 := ldF32x8(x6, m)                            // r1
 		v11 := e6.Mul(v10)                              // r30 = *(r1, r30)
-		e7 := ldF32x8(x7, l)                            // r7
+		e7 := ldF32x8(x7, m)                            // r7
 		v12 := v11.Sub(e7)                              // r30 = -(r30, r7)
-		e8 := ldF32x8(x8, l)                            // r0
+		e8 := ldF32x8(x8, m)                            // r0
 		v13 := e8.Mul(v12)                              // r31 = *(r0, r30)
 		v14 := applyF32x8(eqn.OpAbs, v13, zero, zero)   // r34 = abs(r31)
-		e9 := ldF32x8(x9, l)                            // r8
+		e9 := ldF32x8(x9, m)                            // r8
 		v15 := one.Merge(zero, v14.Less(e9))            // r34 = <(r34, r8)
-		e10 := ldF32x8(x10, l)                          // r11
+		e10 := ldF32x8(x10, m)                          // r11
 		v16 := v12.Div(e10)                             // r35 = /(r30, r11)
-		e11 := ldF32x8(x11, l)                          // r10
+		e11 := ldF32x8(x11, m)                          // r10
 		v17 := e11.Add(v16)                             // r35 = +(r10, r35)
 		v18 := v13.Mul(v12)                             // r31 = *(r31, r30)
-		e12 := ldF32x8(x12, l)                          // r12
+		e12 := ldF32x8(x12, m)                          // r12
 		v19 := v18.Div(e12)                             // r31 = /(r31, r12)
 		v20 := v17.Add(v19)                             // r31 = +(r35, r31)
-		e13 := ldF32x8(x13, l)                          // r13
+		e13 := ldF32x8(x13, m)                          // r13
 		v21 := e13.Mul(v12)                             // r35 = *(r13, r30)
 		v22 := applyF32x8(eqn.OpExp, v21, zero, zero)   // r35 = exp(r35)
-		e14 := ldF32x8(x14, l)                          // r9
+		e14 := ldF32x8(x14, m)                          // r9
 		v23 := e14.Sub(v22)                             // r35 = -(r9, r35)
 		v24 := v12.Div(v23)                             // r30 = /(r30, r35)
 		v25 := v20.Merge(v24, v15.NotEqual(zero))       // r30 = select(r34, r31, r30)
-		e15 := ldF32x8(x15, l)                          // r17
+		e15 := ldF32x8(x15, m)                          // r17
 		v26 := ldF32x8(x33, l)                          // r31 = input 1
 		v27 := e15.Add(v26)                             // r31 = +(r17, r31)
-		e16 := ldF32x8(x16, l)                          // r16
+		e16 := ldF32x8(x16, m)                          // r16
 		v28 := e16.Mul(v27)                             // r31 = *(r16, r31)
 		v29 := e4.Mul(v3)                               // r34 = *(r5, r32)
 		v30 := v28.Add(v29)                             // r31 = +(r31, r34)
 		v31 := v30.Sub(v6)                              // r31 = -(r31, r33)
-		e17 := ldF32x8(x17, l)                          // r15
+		e17 := ldF32x8(x17, m)                          // r15
 		v32 := e17.Mul(v31)                             // r31 = *(r15, r31)
-		e18 := ldF32x8(x18, l)                          // r18
+		e18 := ldF32x8(x18, m)                          // r18
 		v33 := v32.Sub(e18)                             // r31 = -(r31, r18)
-		e19 := ldF32x8(x19, l)                          // r14
+		e19 := ldF32x8(x19, m)                          // r14
 		v34 := e19.Mul(v33)                             // r34 = *(r14, r31)
 		v35 := applyF32x8(eqn.OpAbs, v34, zero, zero)   // r35 = abs(r34)
 		v36 := one.Merge(zero, v35.Less(e9))            // r35 = <(r35, r8)
 		v37 := v33.Div(e10)                             // r36 = /(r31, r11)
-		e20 := ldF32x8(x20, l)                          // r19
+		e20 := ldF32x8(x20, m)                          // r19
 		v38 := e20.Add(v37)                             // r36 = +(r19, r36)
 		v39 := v34.Mul(v33)                             // r34 = *(r34, r31)
 		v40 := v39.Div(e12)                             // r34 = /(r34, r12)
 		v41 := v38.Add(v40)                             // r34 = +(r36, r34)
-		e21 := ldF32x8(x21, l)                          // r20
+		e21 := ldF32x8(x21, m)                          // r20
 		v42 := e21.Mul(v33)                             // r36 = *(r20, r31)
 		v43 := applyF32x8(eqn.OpExp, v42, zero, zero)   // r36 = exp(r36)
 		v44 := e14.Sub(v43)                             // r36 = -(r9, r36)
 		v45 := v33.Div(v44)                             // r31 = /(r31, r36)
 		v46 := v41.Merge(v45, v36.NotEqual(zero))       // r31 = select(r35, r34, r31)
-		e22 := ldF32x8(x22, l)                          // r22
+		e22 := ldF32x8(x22, m)                          // r22
 		v47 := v3.Div(e22)                              // r34 = /(r32, r22)
 		v48 := v47.AsUint32x8().Xor(sign).AsFloat32x8() // r34 = neg(r34)
 		v49 := e14.Sub(v3)                              // r35 = -(r9, r32)
-		e23 := ldF32x8(x23, l)                          // r23
+		e23 := ldF32x8(x23, m)                          // r23
 		v50 := v49.Mul(e23)                             // r35 = *(r35, r23)
 		v51 := v50.Mul(v25)                             // r35 = *(r35, r30)
 		v52 := v48.Add(v51)                             // r34 = +(r34, r35)
 		v53 := ldF32x8(x34, l)                          // r35 = state 4
 		v54 := v52.Add(v53)                             // r34 = +(r34, r35)
-		e24 := ldF32x8(x24, l)                          // r21
+		e24 := ldF32x8(x24, m)                          // r21
 		v55 := e24.Mul(v54)                             // r34 = *(r21, r34)
 		v56 := v3.Add(v55)                              // r32 = +(r32, r34)
-		e25 := ldF32x8(x25, l)                          // r24
+		e25 := ldF32x8(x25, m)                          // r24
 		v57 := v6.Div(e25)                              // r34 = /(r33, r24)
 		v58 := v57.AsUint32x8().Xor(sign).AsFloat32x8() // r34 = neg(r34)
 		v59 := v58.Add(v46)                             // r34 = +(r34, r31)
@@ -5325,17 +5504,17 @@ func fusedWwF32x8(a *fusedArgs[float32], lo, hi int) {
 		v61 := v59.Add(v60)                             // r34 = +(r34, r36)
 		v62 := e24.Mul(v61)                             // r34 = *(r21, r34)
 		v63 := v6.Add(v62)                              // r33 = +(r33, r34)
-		e26 := ldF32x8(x26, l)                          // r25
+		e26 := ldF32x8(x26, m)                          // r25
 		v64 := e26.Sub(v53)                             // r34 = -(r25, r35)
-		e27 := ldF32x8(x27, l)                          // r26
+		e27 := ldF32x8(x27, m)                          // r26
 		v65 := v64.Div(e27)                             // r34 = /(r34, r26)
 		v66 := e24.Mul(v65)                             // r34 = *(r21, r34)
 		v67 := v53.Add(v66)                             // r34 = +(r35, r34)
-		e28 := ldF32x8(x28, l)                          // r27
+		e28 := ldF32x8(x28, m)                          // r27
 		v68 := ldF32x8(x36, l)                          // r35 = noise 0
 		v69 := e28.Mul(v68)                             // r35 = *(r27, r35)
 		v70 := v67.Add(v69)                             // r34 = +(r34, r35)
-		e29 := ldF32x8(x29, l)                          // r28
+		e29 := ldF32x8(x29, m)                          // r28
 		v71 := e29.Sub(v60)                             // r35 = -(r28, r36)
 		v72 := v71.Div(e27)                             // r35 = /(r35, r26)
 		v73 := e24.Mul(v72)                             // r35 = *(r21, r35)
@@ -5349,6 +5528,9 @@ func fusedWwF32x8(a *fusedArgs[float32], lo, hi int) {
 		stF32x8(v63, o3, l)                             // r33
 		stF32x8(v70, o4, l)                             // r34
 		stF32x8(v77, o5, l)                             // r35
+		if m += 8; m == pm {
+			m = 0
+		}
 	}
 	archsimd.ClearAVXUpperBits()
 }
@@ -5399,93 +5581,95 @@ func fusedWwF64x8(a *fusedArgs[float64], lo, hi int) {
 	o3 := a.out[3]
 	o4 := a.out[4]
 	o5 := a.out[5]
+	pm, m := a.pm, 0 // member values: lane l reads index m
 	zero := archsimd.BroadcastFloat64x8(0)
 	one := archsimd.BroadcastFloat64x8(1)
 	sign := archsimd.BroadcastUint64x8(0x8000000000000000)
+	m = lo % pm
 	for l := lo; l < hi; l += 8 {
-		e0 := ldF64x8(x0, l)                            // r3
+		e0 := ldF64x8(x0, m)                            // r3
 		v0 := ldF64x8(x30, l)                           // r31 = input 0
 		v1 := e0.Add(v0)                                // r31 = +(r3, r31)
-		e1 := ldF64x8(x1, l)                            // r2
+		e1 := ldF64x8(x1, m)                            // r2
 		v2 := e1.Mul(v1)                                // r31 = *(r2, r31)
-		e2 := ldF64x8(x2, l)                            // r4
+		e2 := ldF64x8(x2, m)                            // r4
 		v3 := ldF64x8(x31, l)                           // r32 = state 2
 		v4 := e2.Mul(v3)                                // r33 = *(r4, r32)
 		v5 := v2.Add(v4)                                // r31 = +(r31, r33)
-		e3 := ldF64x8(x3, l)                            // r6
+		e3 := ldF64x8(x3, m)                            // r6
 		v6 := ldF64x8(x32, l)                           // r33 = state 3
 		v7 := e3.Mul(v6)                                // r34 = *(r6, r33)
 		v8 := v5.Sub(v7)                                // r31 = -(r31, r34)
-		e4 := ldF64x8(x4, l)                            // r5
+		e4 := ldF64x8(x4, m)                            // r5
 		e5 := ldF64x8(x5, l)                            // r30
 		v9 := e4.Mul(e5)                                // r30 = *(r5, r30)
 		v10 := v8.Add(v9)                               // r30 = +(r31, r30)
-		e6 := ldF64x8(x6, l)                            // r1
+		e6 := ldF64x8(x6, m)                            // r1
 		v11 := e6.Mul(v10)                              // r30 = *(r1, r30)
-		e7 := ldF64x8(x7, l)                            // r7
+		e7 := ldF64x8(x7, m)                            // r7
 		v12 := v11.Sub(e7)                              // r30 = -(r30, r7)
-		e8 := ldF64x8(x8, l)                            // r0
+		e8 := ldF64x8(x8, m)                            // r0
 		v13 := e8.Mul(v12)                              // r31 = *(r0, r30)
 		v14 := applyF64x8(eqn.OpAbs, v13, zero, zero)   // r34 = abs(r31)
-		e9 := ldF64x8(x9, l)                            // r8
+		e9 := ldF64x8(x9, m)                            // r8
 		v15 := one.Merge(zero, v14.Less(e9))            // r34 = <(r34, r8)
-		e10 := ldF64x8(x10, l)                          // r11
+		e10 := ldF64x8(x10, m)                          // r11
 		v16 := v12.Div(e10)                             // r35 = /(r30, r11)
-		e11 := ldF64x8(x11, l)                          // r10
+		e11 := ldF64x8(x11, m)                          // r10
 		v17 := e11.Add(v16)                             // r35 = +(r10, r35)
 		v18 := v13.Mul(v12)                             // r31 = *(r31, r30)
-		e12 := ldF64x8(x12, l)                          // r12
+		e12 := ldF64x8(x12, m)                          // r12
 		v19 := v18.Div(e12)                             // r31 = /(r31, r12)
 		v20 := v17.Add(v19)                             // r31 = +(r35, r31)
-		e13 := ldF64x8(x13, l)                          // r13
+		e13 := ldF64x8(x13, m)                          // r13
 		v21 := e13.Mul(v12)                             // r35 = *(r13, r30)
 		v22 := applyF64x8(eqn.OpExp, v21, zero, zero)   // r35 = exp(r35)
-		e14 := ldF64x8(x14, l)                          // r9
+		e14 := ldF64x8(x14, m)                          // r9
 		v23 := e14.Sub(v22)                             // r35 = -(r9, r35)
 		v24 := v12.Div(v23)                             // r30 = /(r30, r35)
 		v25 := v20.Merge(v24, v15.NotEqual(zero))       // r30 = select(r34, r31, r30)
-		e15 := ldF64x8(x15, l)                          // r17
+		e15 := ldF64x8(x15, m)                          // r17
 		v26 := ldF64x8(x33, l)                          // r31 = input 1
 		v27 := e15.Add(v26)                             // r31 = +(r17, r31)
-		e16 := ldF64x8(x16, l)                          // r16
+		e16 := ldF64x8(x16, m)                          // r16
 		v28 := e16.Mul(v27)                             // r31 = *(r16, r31)
 		v29 := e4.Mul(v3)                               // r34 = *(r5, r32)
 		v30 := v28.Add(v29)                             // r31 = +(r31, r34)
 		v31 := v30.Sub(v6)                              // r31 = -(r31, r33)
-		e17 := ldF64x8(x17, l)                          // r15
+		e17 := ldF64x8(x17, m)                          // r15
 		v32 := e17.Mul(v31)                             // r31 = *(r15, r31)
-		e18 := ldF64x8(x18, l)                          // r18
+		e18 := ldF64x8(x18, m)                          // r18
 		v33 := v32.Sub(e18)                             // r31 = -(r31, r18)
-		e19 := ldF64x8(x19, l)                          // r14
+		e19 := ldF64x8(x19, m)                          // r14
 		v34 := e19.Mul(v33)                             // r34 = *(r14, r31)
 		v35 := applyF64x8(eqn.OpAbs, v34, zero, zero)   // r35 = abs(r34)
 		v36 := one.Merge(zero, v35.Less(e9))            // r35 = <(r35, r8)
 		v37 := v33.Div(e10)                             // r36 = /(r31, r11)
-		e20 := ldF64x8(x20, l)                          // r19
+		e20 := ldF64x8(x20, m)                          // r19
 		v38 := e20.Add(v37)                             // r36 = +(r19, r36)
 		v39 := v34.Mul(v33)                             // r34 = *(r34, r31)
 		v40 := v39.Div(e12)                             // r34 = /(r34, r12)
 		v41 := v38.Add(v40)                             // r34 = +(r36, r34)
-		e21 := ldF64x8(x21, l)                          // r20
+		e21 := ldF64x8(x21, m)                          // r20
 		v42 := e21.Mul(v33)                             // r36 = *(r20, r31)
 		v43 := applyF64x8(eqn.OpExp, v42, zero, zero)   // r36 = exp(r36)
 		v44 := e14.Sub(v43)                             // r36 = -(r9, r36)
 		v45 := v33.Div(v44)                             // r31 = /(r31, r36)
 		v46 := v41.Merge(v45, v36.NotEqual(zero))       // r31 = select(r35, r34, r31)
-		e22 := ldF64x8(x22, l)                          // r22
+		e22 := ldF64x8(x22, m)                          // r22
 		v47 := v3.Div(e22)                              // r34 = /(r32, r22)
 		v48 := v47.AsUint64x8().Xor(sign).AsFloat64x8() // r34 = neg(r34)
 		v49 := e14.Sub(v3)                              // r35 = -(r9, r32)
-		e23 := ldF64x8(x23, l)                          // r23
+		e23 := ldF64x8(x23, m)                          // r23
 		v50 := v49.Mul(e23)                             // r35 = *(r35, r23)
 		v51 := v50.Mul(v25)                             // r35 = *(r35, r30)
 		v52 := v48.Add(v51)                             // r34 = +(r34, r35)
 		v53 := ldF64x8(x34, l)                          // r35 = state 4
 		v54 := v52.Add(v53)                             // r34 = +(r34, r35)
-		e24 := ldF64x8(x24, l)                          // r21
+		e24 := ldF64x8(x24, m)                          // r21
 		v55 := e24.Mul(v54)                             // r34 = *(r21, r34)
 		v56 := v3.Add(v55)                              // r32 = +(r32, r34)
-		e25 := ldF64x8(x25, l)                          // r24
+		e25 := ldF64x8(x25, m)                          // r24
 		v57 := v6.Div(e25)                              // r34 = /(r33, r24)
 		v58 := v57.AsUint64x8().Xor(sign).AsFloat64x8() // r34 = neg(r34)
 		v59 := v58.Add(v46)                             // r34 = +(r34, r31)
@@ -5493,17 +5677,17 @@ func fusedWwF64x8(a *fusedArgs[float64], lo, hi int) {
 		v61 := v59.Add(v60)                             // r34 = +(r34, r36)
 		v62 := e24.Mul(v61)                             // r34 = *(r21, r34)
 		v63 := v6.Add(v62)                              // r33 = +(r33, r34)
-		e26 := ldF64x8(x26, l)                          // r25
+		e26 := ldF64x8(x26, m)                          // r25
 		v64 := e26.Sub(v53)                             // r34 = -(r25, r35)
-		e27 := ldF64x8(x27, l)                          // r26
+		e27 := ldF64x8(x27, m)                          // r26
 		v65 := v64.Div(e27)                             // r34 = /(r34, r26)
 		v66 := e24.Mul(v65)                             // r34 = *(r21, r34)
 		v67 := v53.Add(v66)                             // r34 = +(r35, r34)
-		e28 := ldF64x8(x28, l)                          // r27
+		e28 := ldF64x8(x28, m)                          // r27
 		v68 := ldF64x8(x36, l)                          // r35 = noise 0
 		v69 := e28.Mul(v68)                             // r35 = *(r27, r35)
 		v70 := v67.Add(v69)                             // r34 = +(r34, r35)
-		e29 := ldF64x8(x29, l)                          // r28
+		e29 := ldF64x8(x29, m)                          // r28
 		v71 := e29.Sub(v60)                             // r35 = -(r28, r36)
 		v72 := v71.Div(e27)                             // r35 = /(r35, r26)
 		v73 := e24.Mul(v72)                             // r35 = *(r21, r35)
@@ -5517,6 +5701,9 @@ func fusedWwF64x8(a *fusedArgs[float64], lo, hi int) {
 		stF64x8(v63, o3, l)                             // r33
 		stF64x8(v70, o4, l)                             // r34
 		stF64x8(v77, o5, l)                             // r35
+		if m += 8; m == pm {
+			m = 0
+		}
 	}
 	archsimd.ClearAVXUpperBits()
 }
@@ -5567,93 +5754,95 @@ func fusedWwF64x4(a *fusedArgs[float64], lo, hi int) {
 	o3 := a.out[3]
 	o4 := a.out[4]
 	o5 := a.out[5]
+	pm, m := a.pm, 0 // member values: lane l reads index m
 	zero := archsimd.BroadcastFloat64x4(0)
 	one := archsimd.BroadcastFloat64x4(1)
 	sign := archsimd.BroadcastUint64x4(0x8000000000000000)
+	m = lo % pm
 	for l := lo; l < hi; l += 4 {
-		e0 := ldF64x4(x0, l)                            // r3
+		e0 := ldF64x4(x0, m)                            // r3
 		v0 := ldF64x4(x30, l)                           // r31 = input 0
 		v1 := e0.Add(v0)                                // r31 = +(r3, r31)
-		e1 := ldF64x4(x1, l)                            // r2
+		e1 := ldF64x4(x1, m)                            // r2
 		v2 := e1.Mul(v1)                                // r31 = *(r2, r31)
-		e2 := ldF64x4(x2, l)                            // r4
+		e2 := ldF64x4(x2, m)                            // r4
 		v3 := ldF64x4(x31, l)                           // r32 = state 2
 		v4 := e2.Mul(v3)                                // r33 = *(r4, r32)
 		v5 := v2.Add(v4)                                // r31 = +(r31, r33)
-		e3 := ldF64x4(x3, l)                            // r6
+		e3 := ldF64x4(x3, m)                            // r6
 		v6 := ldF64x4(x32, l)                           // r33 = state 3
 		v7 := e3.Mul(v6)                                // r34 = *(r6, r33)
 		v8 := v5.Sub(v7)                                // r31 = -(r31, r34)
-		e4 := ldF64x4(x4, l)                            // r5
+		e4 := ldF64x4(x4, m)                            // r5
 		e5 := ldF64x4(x5, l)                            // r30
 		v9 := e4.Mul(e5)                                // r30 = *(r5, r30)
 		v10 := v8.Add(v9)                               // r30 = +(r31, r30)
-		e6 := ldF64x4(x6, l)                            // r1
+		e6 := ldF64x4(x6, m)                            // r1
 		v11 := e6.Mul(v10)                              // r30 = *(r1, r30)
-		e7 := ldF64x4(x7, l)                            // r7
+		e7 := ldF64x4(x7, m)                            // r7
 		v12 := v11.Sub(e7)                              // r30 = -(r30, r7)
-		e8 := ldF64x4(x8, l)                            // r0
+		e8 := ldF64x4(x8, m)                            // r0
 		v13 := e8.Mul(v12)                              // r31 = *(r0, r30)
 		v14 := applyF64x4(eqn.OpAbs, v13, zero, zero)   // r34 = abs(r31)
-		e9 := ldF64x4(x9, l)                            // r8
+		e9 := ldF64x4(x9, m)                            // r8
 		v15 := one.Merge(zero, v14.Less(e9))            // r34 = <(r34, r8)
-		e10 := ldF64x4(x10, l)                          // r11
+		e10 := ldF64x4(x10, m)                          // r11
 		v16 := v12.Div(e10)                             // r35 = /(r30, r11)
-		e11 := ldF64x4(x11, l)                          // r10
+		e11 := ldF64x4(x11, m)                          // r10
 		v17 := e11.Add(v16)                             // r35 = +(r10, r35)
 		v18 := v13.Mul(v12)                             // r31 = *(r31, r30)
-		e12 := ldF64x4(x12, l)                          // r12
+		e12 := ldF64x4(x12, m)                          // r12
 		v19 := v18.Div(e12)                             // r31 = /(r31, r12)
 		v20 := v17.Add(v19)                             // r31 = +(r35, r31)
-		e13 := ldF64x4(x13, l)                          // r13
+		e13 := ldF64x4(x13, m)                          // r13
 		v21 := e13.Mul(v12)                             // r35 = *(r13, r30)
 		v22 := applyF64x4(eqn.OpExp, v21, zero, zero)   // r35 = exp(r35)
-		e14 := ldF64x4(x14, l)                          // r9
+		e14 := ldF64x4(x14, m)                          // r9
 		v23 := e14.Sub(v22)                             // r35 = -(r9, r35)
 		v24 := v12.Div(v23)                             // r30 = /(r30, r35)
 		v25 := v20.Merge(v24, v15.NotEqual(zero))       // r30 = select(r34, r31, r30)
-		e15 := ldF64x4(x15, l)                          // r17
+		e15 := ldF64x4(x15, m)                          // r17
 		v26 := ldF64x4(x33, l)                          // r31 = input 1
 		v27 := e15.Add(v26)                             // r31 = +(r17, r31)
-		e16 := ldF64x4(x16, l)                          // r16
+		e16 := ldF64x4(x16, m)                          // r16
 		v28 := e16.Mul(v27)                             // r31 = *(r16, r31)
 		v29 := e4.Mul(v3)                               // r34 = *(r5, r32)
 		v30 := v28.Add(v29)                             // r31 = +(r31, r34)
 		v31 := v30.Sub(v6)                              // r31 = -(r31, r33)
-		e17 := ldF64x4(x17, l)                          // r15
+		e17 := ldF64x4(x17, m)                          // r15
 		v32 := e17.Mul(v31)                             // r31 = *(r15, r31)
-		e18 := ldF64x4(x18, l)                          // r18
+		e18 := ldF64x4(x18, m)                          // r18
 		v33 := v32.Sub(e18)                             // r31 = -(r31, r18)
-		e19 := ldF64x4(x19, l)                          // r14
+		e19 := ldF64x4(x19, m)                          // r14
 		v34 := e19.Mul(v33)                             // r34 = *(r14, r31)
 		v35 := applyF64x4(eqn.OpAbs, v34, zero, zero)   // r35 = abs(r34)
 		v36 := one.Merge(zero, v35.Less(e9))            // r35 = <(r35, r8)
 		v37 := v33.Div(e10)                             // r36 = /(r31, r11)
-		e20 := ldF64x4(x20, l)                          // r19
+		e20 := ldF64x4(x20, m)                          // r19
 		v38 := e20.Add(v37)                             // r36 = +(r19, r36)
 		v39 := v34.Mul(v33)                             // r34 = *(r34, r31)
 		v40 := v39.Div(e12)                             // r34 = /(r34, r12)
 		v41 := v38.Add(v40)                             // r34 = +(r36, r34)
-		e21 := ldF64x4(x21, l)                          // r20
+		e21 := ldF64x4(x21, m)                          // r20
 		v42 := e21.Mul(v33)                             // r36 = *(r20, r31)
 		v43 := applyF64x4(eqn.OpExp, v42, zero, zero)   // r36 = exp(r36)
 		v44 := e14.Sub(v43)                             // r36 = -(r9, r36)
 		v45 := v33.Div(v44)                             // r31 = /(r31, r36)
 		v46 := v41.Merge(v45, v36.NotEqual(zero))       // r31 = select(r35, r34, r31)
-		e22 := ldF64x4(x22, l)                          // r22
+		e22 := ldF64x4(x22, m)                          // r22
 		v47 := v3.Div(e22)                              // r34 = /(r32, r22)
 		v48 := v47.AsUint64x4().Xor(sign).AsFloat64x4() // r34 = neg(r34)
 		v49 := e14.Sub(v3)                              // r35 = -(r9, r32)
-		e23 := ldF64x4(x23, l)                          // r23
+		e23 := ldF64x4(x23, m)                          // r23
 		v50 := v49.Mul(e23)                             // r35 = *(r35, r23)
 		v51 := v50.Mul(v25)                             // r35 = *(r35, r30)
 		v52 := v48.Add(v51)                             // r34 = +(r34, r35)
 		v53 := ldF64x4(x34, l)                          // r35 = state 4
 		v54 := v52.Add(v53)                             // r34 = +(r34, r35)
-		e24 := ldF64x4(x24, l)                          // r21
+		e24 := ldF64x4(x24, m)                          // r21
 		v55 := e24.Mul(v54)                             // r34 = *(r21, r34)
 		v56 := v3.Add(v55)                              // r32 = +(r32, r34)
-		e25 := ldF64x4(x25, l)                          // r24
+		e25 := ldF64x4(x25, m)                          // r24
 		v57 := v6.Div(e25)                              // r34 = /(r33, r24)
 		v58 := v57.AsUint64x4().Xor(sign).AsFloat64x4() // r34 = neg(r34)
 		v59 := v58.Add(v46)                             // r34 = +(r34, r31)
@@ -5661,17 +5850,17 @@ func fusedWwF64x4(a *fusedArgs[float64], lo, hi int) {
 		v61 := v59.Add(v60)                             // r34 = +(r34, r36)
 		v62 := e24.Mul(v61)                             // r34 = *(r21, r34)
 		v63 := v6.Add(v62)                              // r33 = +(r33, r34)
-		e26 := ldF64x4(x26, l)                          // r25
+		e26 := ldF64x4(x26, m)                          // r25
 		v64 := e26.Sub(v53)                             // r34 = -(r25, r35)
-		e27 := ldF64x4(x27, l)                          // r26
+		e27 := ldF64x4(x27, m)                          // r26
 		v65 := v64.Div(e27)                             // r34 = /(r34, r26)
 		v66 := e24.Mul(v65)                             // r34 = *(r21, r34)
 		v67 := v53.Add(v66)                             // r34 = +(r35, r34)
-		e28 := ldF64x4(x28, l)                          // r27
+		e28 := ldF64x4(x28, m)                          // r27
 		v68 := ldF64x4(x36, l)                          // r35 = noise 0
 		v69 := e28.Mul(v68)                             // r35 = *(r27, r35)
 		v70 := v67.Add(v69)                             // r34 = +(r34, r35)
-		e29 := ldF64x4(x29, l)                          // r28
+		e29 := ldF64x4(x29, m)                          // r28
 		v71 := e29.Sub(v60)                             // r35 = -(r28, r36)
 		v72 := v71.Div(e27)                             // r35 = /(r35, r26)
 		v73 := e24.Mul(v72)                             // r35 = *(r21, r35)
@@ -5685,6 +5874,9 @@ func fusedWwF64x4(a *fusedArgs[float64], lo, hi int) {
 		stF64x4(v63, o3, l)                             // r33
 		stF64x4(v70, o4, l)                             // r34
 		stF64x4(v77, o5, l)                             // r35
+		if m += 4; m == pm {
+			m = 0
+		}
 	}
 	archsimd.ClearAVXUpperBits()
 }

@@ -46,6 +46,9 @@ type Plan struct {
 	// Ext are the registers read before the region defines them, in the order of their first
 	// read; the backend binds each to the memory the register has at the start of the Step phase.
 	Ext []int32
+	// Member says, per Ext, that the register holds a member value (Program.MemberLive): the same
+	// for every node of a member, so the backend may bind it as one node's lanes, repeated.
+	Member []bool
 	// Leaves are the instructions (indices into Code) that load memory rather than compute: state,
 	// parameter, input, noise and delayed values. The backend binds each, in this order, to the
 	// memory it loads (input, noise and delayed values: a buffer of its own, filled before the
@@ -93,6 +96,7 @@ func Analyze(p *eqn.Program) (*Plan, error) {
 			k = len(pl.Ext)
 			ext[r] = k
 			pl.Ext = append(pl.Ext, r)
+			pl.Member = append(pl.Member, slices.Contains(p.MemberLive, r))
 		}
 		return Src{SrcExt, k}
 	}
@@ -126,6 +130,14 @@ func Analyze(p *eqn.Program) (*Plan, error) {
 			return nil, fmt.Errorf("fuse: instruction %d (%v) has no fused form", i, in.Op)
 		}
 		def[in.Dst] = i
+	}
+	// a lookup reads its arguments' lanes as they lie in memory: all of them
+	for i, in := range pl.Code {
+		for k := range 2 {
+			if in.Op == eqn.OpLookup && pl.Args[i][k].Kind == SrcExt {
+				pl.Member[pl.Args[i][k].Index] = false
+			}
+		}
 	}
 	// the registers read after the region: New, what Out reads before it defines it, and the
 	// Outputs and Bold that Out does not define

@@ -287,7 +287,7 @@ func kernel(b *bytes.Buffer, fn string, p *eqn.Program, pl *fuse.Plan, sh shape)
 
 	var body bytes.Buffer
 	usedX := map[int]bool{}
-	var needZero, needOne, needSign bool
+	var needZero, needOne, needSign, anyM bool
 	slice := func(s fuse.Src) string { // a lookup's argument: all lanes in memory
 		if s.Kind == fuse.SrcExt {
 			usedX[s.Index] = true
@@ -310,6 +310,7 @@ func kernel(b *bytes.Buffer, fn string, p *eqn.Program, pl *fuse.Plan, sh shape)
 			}
 		}
 		var loop bytes.Buffer
+		useM := false // the loop reads member values (index m)
 		have := map[int]string{}
 		ext := map[int]bool{}
 		get := func(s fuse.Src) string {
@@ -317,7 +318,11 @@ func kernel(b *bytes.Buffer, fn string, p *eqn.Program, pl *fuse.Plan, sh shape)
 				if !ext[s.Index] {
 					ext[s.Index] = true
 					usedX[s.Index] = true
-					fmt.Fprintf(&loop, "\t\te%d := ld%s(x%d, l) // r%d\n", s.Index, sh.name, s.Index, pl.Ext[s.Index])
+					at := "l"
+					if pl.Member[s.Index] {
+						at, useM = "m", true
+					}
+					fmt.Fprintf(&loop, "\t\te%d := ld%s(x%d, %s) // r%d\n", s.Index, sh.name, s.Index, at, pl.Ext[s.Index])
 				}
 				return fmt.Sprintf("e%d", s.Index)
 			}
@@ -393,6 +398,11 @@ func kernel(b *bytes.Buffer, fn string, p *eqn.Program, pl *fuse.Plan, sh shape)
 			}
 		}
 		if loop.Len() > 0 {
+			if useM {
+				anyM = true
+				fmt.Fprintf(&body, "\tm = lo %% pm\n")
+				fmt.Fprintf(&loop, "\t\tif m += %d; m == pm {\n\t\t\tm = 0\n\t\t}\n", sh.w)
+			}
 			fmt.Fprintf(&body, "\tfor l := lo; l < hi; l += %d {\n%s\t}\n\tarchsimd.ClearAVXUpperBits()\n", sh.w, loop.String())
 		}
 	}
@@ -409,6 +419,9 @@ func kernel(b *bytes.Buffer, fn string, p *eqn.Program, pl *fuse.Plan, sh shape)
 	}
 	for k := range pl.Stores {
 		fmt.Fprintf(b, "\to%d := a.out[%d]\n", k, k)
+	}
+	if anyM {
+		b.WriteString("\tpm, m := a.pm, 0 // member values: lane l reads index m\n")
 	}
 	if needZero {
 		fmt.Fprintf(b, "\tzero := archsimd.Broadcast%s(0)\n", sh.vec)
