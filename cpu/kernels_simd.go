@@ -442,12 +442,18 @@ func accWVD4(acc, w, x, y []float64) {
 
 // rowW8 sums one target's members over the sources four vectors at a time, the accumulators in
 // registers, then two, then one vector at a time, the tail in plain Go.
+// The groups of four vectors run in assembly with prefetches (rows_amd64.go; here and in
+// rowWD8 and rowWW8), the same operations in the same order; the loop below is its reference
+// (tests) and takes over where the assembly declines (a source outside buf: the loop panics).
 func rowW8(acc, w, buf []float64, off []int32, base int) {
 	const v = 8
 	off = off[:len(w)]
 	E := len(acc)
 	m := 0
 	for ; m+v*4 <= E; m += v * 4 {
+		if asmRows && len(w) > 0 && len(buf) >= v*4 && asmRowW8(&acc[m], &w[0], len(w), &off[0], &buf[0], len(buf)-v*4, base+m, ahead(off)) {
+			continue
+		}
 		a0 := archsimd.BroadcastFloat64x8(0)
 		a1, a2, a3 := a0, a0, a0
 		for j, wj := range w {
@@ -498,6 +504,9 @@ func rowWD8(acc, w, buf []float64, off []int32, base int, y []float64) {
 	E := len(acc)
 	m := 0
 	for ; m+v*4 <= E; m += v * 4 {
+		if asmRows && len(w) > 0 && len(buf) >= v*4 && asmRowWD8(&acc[m], &w[0], len(w), &off[0], &buf[0], len(buf)-v*4, base+m, ahead(off), &y[m]) {
+			continue
+		}
 		a0 := archsimd.BroadcastFloat64x8(0)
 		a1, a2, a3 := a0, a0, a0
 		y0, y1 := ld8(y, m), ld8(y, m+v)
@@ -880,6 +889,9 @@ func rowWW8(acc1, acc2, w1, w2, buf []float64, off []int32, base int) {
 	acc2 = acc2[:E]
 	m := 0
 	for ; m+v*4 <= E; m += v * 4 {
+		if asmRows && len(w1) > 0 && len(buf) >= v*4 && asmRowWW8(&acc1[m], &w1[0], len(w1), &off[0], &buf[0], len(buf)-v*4, base+m, ahead(off), &acc2[m], &w2[0]) {
+			continue
+		}
 		a0 := archsimd.BroadcastFloat64x8(0)
 		a1, a2, a3, b0, b1, b2, b3 := a0, a0, a0, a0, a0, a0, a0
 		for j, wj := range w1 {

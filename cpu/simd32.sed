@@ -9,6 +9,7 @@ import "simd/archsimd"\
 
 s/^func \([a-zA-Z]*\)\([48]\)(/func \1\2f32(/
 s/\b\(rowWD*\|ld\|st\)\([48]\)(/\1\2f32(/g
+s/\b\(asmRow[A-Z]*\)\([48]\)(/\1\2f32(/g
 s/float64/float32/g
 s/Float64x8/Float32x16/g
 s/Float64x4/Float32x8/g
