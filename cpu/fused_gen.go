@@ -11,8 +11,6 @@ import (
 	"github.com/neuromass/neuromass/engine/eqn"
 )
 
-var _ = math.Float32frombits
-
 func ldF32x16(s []float32, l int) archsimd.Float32x16 {
 	return archsimd.LoadFloat32x16((*[16]float32)(s[l : l+16]))
 }
@@ -30,6 +28,18 @@ func applyF32x16(op eqn.Op, x, y, z archsimd.Float32x16) archsimd.Float32x16 {
 	archsimd.ClearAVXUpperBits()
 	for l := range d {
 		d[l] = eqn.Apply32(op, a[l], b[l], c[l])
+	}
+	return archsimd.LoadFloat32x16(&d)
+}
+
+// expF32x16 is applyF32x16(eqn.OpExp, x, ...) without the switch: eqn's exp is math.Exp of the
+// argument in float64, rounded once.
+func expF32x16(x archsimd.Float32x16) archsimd.Float32x16 {
+	var a, d [16]float32
+	x.Store(&a)
+	archsimd.ClearAVXUpperBits()
+	for l := range d {
+		d[l] = float32(math.Exp(float64(a[l])))
 	}
 	return archsimd.LoadFloat32x16(&d)
 }
@@ -55,6 +65,18 @@ func applyF32x8(op eqn.Op, x, y, z archsimd.Float32x8) archsimd.Float32x8 {
 	return archsimd.LoadFloat32x8(&d)
 }
 
+// expF32x8 is applyF32x8(eqn.OpExp, x, ...) without the switch: eqn's exp is math.Exp of the
+// argument in float64, rounded once.
+func expF32x8(x archsimd.Float32x8) archsimd.Float32x8 {
+	var a, d [8]float32
+	x.Store(&a)
+	archsimd.ClearAVXUpperBits()
+	for l := range d {
+		d[l] = float32(math.Exp(float64(a[l])))
+	}
+	return archsimd.LoadFloat32x8(&d)
+}
+
 func ldF64x8(s []float64, l int) archsimd.Float64x8 {
 	return archsimd.LoadFloat64x8((*[8]float64)(s[l : l+8]))
 }
@@ -76,6 +98,18 @@ func applyF64x8(op eqn.Op, x, y, z archsimd.Float64x8) archsimd.Float64x8 {
 	return archsimd.LoadFloat64x8(&d)
 }
 
+// expF64x8 is applyF64x8(eqn.OpExp, x, ...) without the switch: eqn's exp is math.Exp of the
+// argument in float64, rounded once.
+func expF64x8(x archsimd.Float64x8) archsimd.Float64x8 {
+	var a, d [8]float64
+	x.Store(&a)
+	archsimd.ClearAVXUpperBits()
+	for l := range d {
+		d[l] = float64(math.Exp(float64(a[l])))
+	}
+	return archsimd.LoadFloat64x8(&d)
+}
+
 func ldF64x4(s []float64, l int) archsimd.Float64x4 {
 	return archsimd.LoadFloat64x4((*[4]float64)(s[l : l+4]))
 }
@@ -93,6 +127,18 @@ func applyF64x4(op eqn.Op, x, y, z archsimd.Float64x4) archsimd.Float64x4 {
 	archsimd.ClearAVXUpperBits()
 	for l := range d {
 		d[l] = eqn.Apply(op, a[l], b[l], c[l])
+	}
+	return archsimd.LoadFloat64x4(&d)
+}
+
+// expF64x4 is applyF64x4(eqn.OpExp, x, ...) without the switch: eqn's exp is math.Exp of the
+// argument in float64, rounded once.
+func expF64x4(x archsimd.Float64x4) archsimd.Float64x4 {
+	var a, d [4]float64
+	x.Store(&a)
+	archsimd.ClearAVXUpperBits()
+	for l := range d {
+		d[l] = float64(math.Exp(float64(a[l])))
 	}
 	return archsimd.LoadFloat64x4(&d)
 }
@@ -2711,7 +2757,7 @@ func fusedRwwF32x16(a *fusedArgs[float32], lo, hi int) {
 		v18 := v15.Add(v17)                             // r23 = +(r25, r23)
 		e14 := ldF32x16(x14, m)                         // r14
 		v19 := e14.Mul(v10)                             // r25 = *(r14, r19)
-		v20 := applyF32x16(eqn.OpExp, v19, zero, zero)  // r25 = exp(r25)
+		v20 := expF32x16(v19)                           // r25 = exp(r25)
 		v21 := e1.Sub(v20)                              // r25 = -(r2, r25)
 		v22 := v10.Div(v21)                             // r19 = /(r19, r25)
 		v23 := v18.Merge(v22, v13.NotEqual(zero))       // r19 = select(r24, r23, r19)
@@ -2818,7 +2864,7 @@ func fusedRwwF32x8(a *fusedArgs[float32], lo, hi int) {
 		v18 := v15.Add(v17)                           // r23 = +(r25, r23)
 		e14 := ldF32x8(x14, m)                        // r14
 		v19 := e14.Mul(v10)                           // r25 = *(r14, r19)
-		v20 := applyF32x8(eqn.OpExp, v19, zero, zero) // r25 = exp(r25)
+		v20 := expF32x8(v19)                          // r25 = exp(r25)
 		v21 := e1.Sub(v20)                            // r25 = -(r2, r25)
 		v22 := v10.Div(v21)                           // r19 = /(r19, r25)
 		v23 := v18.Merge(v22, v13.NotEqual(zero))     // r19 = select(r24, r23, r19)
@@ -2925,7 +2971,7 @@ func fusedRwwF64x8(a *fusedArgs[float64], lo, hi int) {
 		v18 := v15.Add(v17)                           // r23 = +(r25, r23)
 		e14 := ldF64x8(x14, m)                        // r14
 		v19 := e14.Mul(v10)                           // r25 = *(r14, r19)
-		v20 := applyF64x8(eqn.OpExp, v19, zero, zero) // r25 = exp(r25)
+		v20 := expF64x8(v19)                          // r25 = exp(r25)
 		v21 := e1.Sub(v20)                            // r25 = -(r2, r25)
 		v22 := v10.Div(v21)                           // r19 = /(r19, r25)
 		v23 := v18.Merge(v22, v13.NotEqual(zero))     // r19 = select(r24, r23, r19)
@@ -3032,7 +3078,7 @@ func fusedRwwF64x4(a *fusedArgs[float64], lo, hi int) {
 		v18 := v15.Add(v17)                           // r23 = +(r25, r23)
 		e14 := ldF64x4(x14, m)                        // r14
 		v19 := e14.Mul(v10)                           // r25 = *(r14, r19)
-		v20 := applyF64x4(eqn.OpExp, v19, zero, zero) // r25 = exp(r25)
+		v20 := expF64x4(v19)                          // r25 = exp(r25)
 		v21 := e1.Sub(v20)                            // r25 = -(r2, r25)
 		v22 := v10.Div(v21)                           // r19 = /(r19, r25)
 		v23 := v18.Merge(v22, v13.NotEqual(zero))     // r19 = select(r24, r23, r19)
@@ -3207,7 +3253,7 @@ func fusedThalamusF32x16(a *fusedArgs[float32], lo, hi int) {
 		v19 := v18.AsUint32x16().Xor(sign).AsFloat32x16()   // r72 = neg(r72)
 		e11 := ldF32x16(x11, m)                             // r15
 		v20 := v19.Div(e11)                                 // r72 = /(r72, r15)
-		v21 := applyF32x16(eqn.OpExp, v20, zero, zero)      // r72 = exp(r72)
+		v21 := expF32x16(v20)                               // r72 = exp(r72)
 		e12 := ldF32x16(x12, m)                             // r9
 		v22 := e12.Add(v21)                                 // r72 = +(r9, r72)
 		v23 := e12.Div(v22)                                 // r72 = /(r9, r72)
@@ -3261,7 +3307,7 @@ func fusedThalamusF32x16(a *fusedArgs[float32], lo, hi int) {
 		v62 := v61.AsUint32x16().Xor(sign).AsFloat32x16()   // r80 = neg(r80)
 		e22 := ldF32x16(x22, m)                             // r23
 		v63 := v62.Div(e22)                                 // r80 = /(r80, r23)
-		v64 := applyF32x16(eqn.OpExp, v63, zero, zero)      // r80 = exp(r80)
+		v64 := expF32x16(v63)                               // r80 = exp(r80)
 		v65 := e12.Add(v64)                                 // r80 = +(r9, r80)
 		v66 := e12.Div(v65)                                 // r80 = /(r9, r80)
 		e23 := ldF32x16(x23, m)                             // r21
@@ -3290,7 +3336,7 @@ func fusedThalamusF32x16(a *fusedArgs[float32], lo, hi int) {
 		v85 := v0.Add(e27)                                  // r80 = +(r67, r27)
 		e28 := ldF32x16(x28, m)                             // r28
 		v86 := v85.Div(e28)                                 // r80 = /(r80, r28)
-		v87 := applyF32x16(eqn.OpExp, v86, zero, zero)      // r80 = exp(r80)
+		v87 := expF32x16(v86)                               // r80 = exp(r80)
 		v88 := e12.Add(v87)                                 // r80 = +(r9, r80)
 		v89 := e12.Div(v88)                                 // r80 = /(r9, r80)
 		v90 := v89.Sub(v26)                                 // r80 = -(r80, r73)
@@ -3298,14 +3344,14 @@ func fusedThalamusF32x16(a *fusedArgs[float32], lo, hi int) {
 		v91 := v0.Add(e29)                                  // r82 = +(r67, r31)
 		e30 := ldF32x16(x30, m)                             // r32
 		v92 := v91.Div(e30)                                 // r82 = /(r82, r32)
-		v93 := applyF32x16(eqn.OpExp, v92, zero, zero)      // r82 = exp(r82)
+		v93 := expF32x16(v92)                               // r82 = exp(r82)
 		e31 := ldF32x16(x31, m)                             // r30
 		v94 := e31.Add(v93)                                 // r82 = +(r30, r82)
 		e32 := ldF32x16(x32, m)                             // r33
 		v95 := v0.Add(e32)                                  // r83 = +(r67, r33)
 		e33 := ldF32x16(x33, m)                             // r34
 		v96 := v95.Div(e33)                                 // r83 = /(r83, r34)
-		v97 := applyF32x16(eqn.OpExp, v96, zero, zero)      // r83 = exp(r83)
+		v97 := expF32x16(v96)                               // r83 = exp(r83)
 		v98 := e12.Add(v97)                                 // r83 = +(r9, r83)
 		v99 := v94.Div(v98)                                 // r82 = /(r82, r83)
 		e34 := ldF32x16(x34, m)                             // r29
@@ -3318,20 +3364,20 @@ func fusedThalamusF32x16(a *fusedArgs[float32], lo, hi int) {
 		e36 := ldF32x16(x36, m)                             // r36
 		v105 := v43.Add(e36)                                // r80 = +(r71, r36)
 		v106 := v105.Div(e30)                               // r80 = /(r80, r32)
-		v107 := applyF32x16(eqn.OpExp, v106, zero, zero)    // r80 = exp(r80)
+		v107 := expF32x16(v106)                             // r80 = exp(r80)
 		v108 := e12.Add(v107)                               // r80 = +(r9, r80)
 		v109 := e12.Div(v108)                               // r80 = /(r9, r80)
 		v110 := v109.Sub(v69)                               // r80 = -(r80, r81)
 		e37 := ldF32x16(x37, m)                             // r38
 		v111 := v43.Add(e37)                                // r82 = +(r71, r38)
 		v112 := v111.Div(e28)                               // r82 = /(r82, r28)
-		v113 := applyF32x16(eqn.OpExp, v112, zero, zero)    // r82 = exp(r82)
+		v113 := expF32x16(v112)                             // r82 = exp(r82)
 		e38 := ldF32x16(x38, m)                             // r39
 		v114 := v43.Add(e38)                                // r83 = +(r71, r39)
 		v115 := v114.AsUint32x16().Xor(sign).AsFloat32x16() // r83 = neg(r83)
 		e39 := ldF32x16(x39, m)                             // r40
 		v116 := v115.Div(e39)                               // r83 = /(r83, r40)
-		v117 := applyF32x16(eqn.OpExp, v116, zero, zero)    // r83 = exp(r83)
+		v117 := expF32x16(v116)                             // r83 = exp(r83)
 		v118 := v113.Add(v117)                              // r82 = +(r82, r83)
 		v119 := e12.Div(v118)                               // r82 = /(r9, r82)
 		e40 := ldF32x16(x40, m)                             // r37
@@ -3344,7 +3390,7 @@ func fusedThalamusF32x16(a *fusedArgs[float32], lo, hi int) {
 		v125 := v0.Add(e41)                                 // r81 = +(r67, r41)
 		e42 := ldF32x16(x42, m)                             // r42
 		v126 := v125.Div(e42)                               // r81 = /(r81, r42)
-		v127 := applyF32x16(eqn.OpExp, v126, zero, zero)    // r81 = exp(r81)
+		v127 := expF32x16(v126)                             // r81 = exp(r81)
 		v128 := e12.Add(v127)                               // r81 = +(r9, r81)
 		v129 := e12.Div(v128)                               // r81 = /(r9, r81)
 		v130 := e12.Sub(v32)                                // r82 = -(r9, r75)
@@ -3354,13 +3400,13 @@ func fusedThalamusF32x16(a *fusedArgs[float32], lo, hi int) {
 		v133 := v0.Add(e43)                                 // r82 = +(r67, r45)
 		e44 := ldF32x16(x44, m)                             // r46
 		v134 := v133.Div(e44)                               // r82 = /(r82, r46)
-		v135 := applyF32x16(eqn.OpExp, v134, zero, zero)    // r82 = exp(r82)
+		v135 := expF32x16(v134)                             // r82 = exp(r82)
 		e45 := ldF32x16(x45, m)                             // r47
 		v136 := v0.Add(e45)                                 // r83 = +(r67, r47)
 		v137 := v136.AsUint32x16().Xor(sign).AsFloat32x16() // r83 = neg(r83)
 		e46 := ldF32x16(x46, m)                             // r48
 		v138 := v137.Div(e46)                               // r83 = /(r83, r48)
-		v139 := applyF32x16(eqn.OpExp, v138, zero, zero)    // r83 = exp(r83)
+		v139 := expF32x16(v138)                             // r83 = exp(r83)
 		v140 := v135.Add(v139)                              // r82 = +(r82, r83)
 		e47 := ldF32x16(x47, m)                             // r44
 		v141 := e47.Div(v140)                               // r82 = /(r44, r82)
@@ -3410,7 +3456,7 @@ func fusedThalamusF32x16(a *fusedArgs[float32], lo, hi int) {
 		v175 := e57.Mul(v174)                               // r71 = *(r62, r71)
 		e58 := ldF32x16(x58, m)                             // r64
 		v176 := v175.Div(e58)                               // r71 = /(r71, r64)
-		v177 := applyF32x16(eqn.OpExp, v176, zero, zero)    // r71 = exp(r71)
+		v177 := expF32x16(v176)                             // r71 = exp(r71)
 		v178 := e12.Add(v177)                               // r71 = +(r9, r71)
 		e59 := ldF32x16(x59, m)                             // r61
 		v179 := e59.Div(v178)                               // r71 = /(r61, r71)
@@ -3427,7 +3473,7 @@ func fusedThalamusF32x16(a *fusedArgs[float32], lo, hi int) {
 		v187 := v0.Sub(e56)                                 // r67 = -(r67, r63)
 		v188 := e57.Mul(v187)                               // r67 = *(r62, r67)
 		v189 := v188.Div(e58)                               // r67 = /(r67, r64)
-		v190 := applyF32x16(eqn.OpExp, v189, zero, zero)    // r67 = exp(r67)
+		v190 := expF32x16(v189)                             // r67 = exp(r67)
 		v191 := e12.Add(v190)                               // r67 = +(r9, r67)
 		v192 := e59.Div(v191)                               // r67 = /(r61, r67)
 		e63 := ldF32x16(x63, m)                             // r66
@@ -3608,7 +3654,7 @@ func fusedThalamusF32x8(a *fusedArgs[float32], lo, hi int) {
 		v19 := v18.AsUint32x8().Xor(sign).AsFloat32x8()   // r72 = neg(r72)
 		e11 := ldF32x8(x11, m)                            // r15
 		v20 := v19.Div(e11)                               // r72 = /(r72, r15)
-		v21 := applyF32x8(eqn.OpExp, v20, zero, zero)     // r72 = exp(r72)
+		v21 := expF32x8(v20)                              // r72 = exp(r72)
 		e12 := ldF32x8(x12, m)                            // r9
 		v22 := e12.Add(v21)                               // r72 = +(r9, r72)
 		v23 := e12.Div(v22)                               // r72 = /(r9, r72)
@@ -3662,7 +3708,7 @@ func fusedThalamusF32x8(a *fusedArgs[float32], lo, hi int) {
 		v62 := v61.AsUint32x8().Xor(sign).AsFloat32x8()   // r80 = neg(r80)
 		e22 := ldF32x8(x22, m)                            // r23
 		v63 := v62.Div(e22)                               // r80 = /(r80, r23)
-		v64 := applyF32x8(eqn.OpExp, v63, zero, zero)     // r80 = exp(r80)
+		v64 := expF32x8(v63)                              // r80 = exp(r80)
 		v65 := e12.Add(v64)                               // r80 = +(r9, r80)
 		v66 := e12.Div(v65)                               // r80 = /(r9, r80)
 		e23 := ldF32x8(x23, m)                            // r21
@@ -3691,7 +3737,7 @@ func fusedThalamusF32x8(a *fusedArgs[float32], lo, hi int) {
 		v85 := v0.Add(e27)                                // r80 = +(r67, r27)
 		e28 := ldF32x8(x28, m)                            // r28
 		v86 := v85.Div(e28)                               // r80 = /(r80, r28)
-		v87 := applyF32x8(eqn.OpExp, v86, zero, zero)     // r80 = exp(r80)
+		v87 := expF32x8(v86)                              // r80 = exp(r80)
 		v88 := e12.Add(v87)                               // r80 = +(r9, r80)
 		v89 := e12.Div(v88)                               // r80 = /(r9, r80)
 		v90 := v89.Sub(v26)                               // r80 = -(r80, r73)
@@ -3699,14 +3745,14 @@ func fusedThalamusF32x8(a *fusedArgs[float32], lo, hi int) {
 		v91 := v0.Add(e29)                                // r82 = +(r67, r31)
 		e30 := ldF32x8(x30, m)                            // r32
 		v92 := v91.Div(e30)                               // r82 = /(r82, r32)
-		v93 := applyF32x8(eqn.OpExp, v92, zero, zero)     // r82 = exp(r82)
+		v93 := expF32x8(v92)                              // r82 = exp(r82)
 		e31 := ldF32x8(x31, m)                            // r30
 		v94 := e31.Add(v93)                               // r82 = +(r30, r82)
 		e32 := ldF32x8(x32, m)                            // r33
 		v95 := v0.Add(e32)                                // r83 = +(r67, r33)
 		e33 := ldF32x8(x33, m)                            // r34
 		v96 := v95.Div(e33)                               // r83 = /(r83, r34)
-		v97 := applyF32x8(eqn.OpExp, v96, zero, zero)     // r83 = exp(r83)
+		v97 := expF32x8(v96)                              // r83 = exp(r83)
 		v98 := e12.Add(v97)                               // r83 = +(r9, r83)
 		v99 := v94.Div(v98)                               // r82 = /(r82, r83)
 		e34 := ldF32x8(x34, m)                            // r29
@@ -3719,20 +3765,20 @@ func fusedThalamusF32x8(a *fusedArgs[float32], lo, hi int) {
 		e36 := ldF32x8(x36, m)                            // r36
 		v105 := v43.Add(e36)                              // r80 = +(r71, r36)
 		v106 := v105.Div(e30)                             // r80 = /(r80, r32)
-		v107 := applyF32x8(eqn.OpExp, v106, zero, zero)   // r80 = exp(r80)
+		v107 := expF32x8(v106)                            // r80 = exp(r80)
 		v108 := e12.Add(v107)                             // r80 = +(r9, r80)
 		v109 := e12.Div(v108)                             // r80 = /(r9, r80)
 		v110 := v109.Sub(v69)                             // r80 = -(r80, r81)
 		e37 := ldF32x8(x37, m)                            // r38
 		v111 := v43.Add(e37)                              // r82 = +(r71, r38)
 		v112 := v111.Div(e28)                             // r82 = /(r82, r28)
-		v113 := applyF32x8(eqn.OpExp, v112, zero, zero)   // r82 = exp(r82)
+		v113 := expF32x8(v112)                            // r82 = exp(r82)
 		e38 := ldF32x8(x38, m)                            // r39
 		v114 := v43.Add(e38)                              // r83 = +(r71, r39)
 		v115 := v114.AsUint32x8().Xor(sign).AsFloat32x8() // r83 = neg(r83)
 		e39 := ldF32x8(x39, m)                            // r40
 		v116 := v115.Div(e39)                             // r83 = /(r83, r40)
-		v117 := applyF32x8(eqn.OpExp, v116, zero, zero)   // r83 = exp(r83)
+		v117 := expF32x8(v116)                            // r83 = exp(r83)
 		v118 := v113.Add(v117)                            // r82 = +(r82, r83)
 		v119 := e12.Div(v118)                             // r82 = /(r9, r82)
 		e40 := ldF32x8(x40, m)                            // r37
@@ -3745,7 +3791,7 @@ func fusedThalamusF32x8(a *fusedArgs[float32], lo, hi int) {
 		v125 := v0.Add(e41)                               // r81 = +(r67, r41)
 		e42 := ldF32x8(x42, m)                            // r42
 		v126 := v125.Div(e42)                             // r81 = /(r81, r42)
-		v127 := applyF32x8(eqn.OpExp, v126, zero, zero)   // r81 = exp(r81)
+		v127 := expF32x8(v126)                            // r81 = exp(r81)
 		v128 := e12.Add(v127)                             // r81 = +(r9, r81)
 		v129 := e12.Div(v128)                             // r81 = /(r9, r81)
 		v130 := e12.Sub(v32)                              // r82 = -(r9, r75)
@@ -3755,13 +3801,13 @@ func fusedThalamusF32x8(a *fusedArgs[float32], lo, hi int) {
 		v133 := v0.Add(e43)                               // r82 = +(r67, r45)
 		e44 := ldF32x8(x44, m)                            // r46
 		v134 := v133.Div(e44)                             // r82 = /(r82, r46)
-		v135 := applyF32x8(eqn.OpExp, v134, zero, zero)   // r82 = exp(r82)
+		v135 := expF32x8(v134)                            // r82 = exp(r82)
 		e45 := ldF32x8(x45, m)                            // r47
 		v136 := v0.Add(e45)                               // r83 = +(r67, r47)
 		v137 := v136.AsUint32x8().Xor(sign).AsFloat32x8() // r83 = neg(r83)
 		e46 := ldF32x8(x46, m)                            // r48
 		v138 := v137.Div(e46)                             // r83 = /(r83, r48)
-		v139 := applyF32x8(eqn.OpExp, v138, zero, zero)   // r83 = exp(r83)
+		v139 := expF32x8(v138)                            // r83 = exp(r83)
 		v140 := v135.Add(v139)                            // r82 = +(r82, r83)
 		e47 := ldF32x8(x47, m)                            // r44
 		v141 := e47.Div(v140)                             // r82 = /(r44, r82)
@@ -3811,7 +3857,7 @@ func fusedThalamusF32x8(a *fusedArgs[float32], lo, hi int) {
 		v175 := e57.Mul(v174)                             // r71 = *(r62, r71)
 		e58 := ldF32x8(x58, m)                            // r64
 		v176 := v175.Div(e58)                             // r71 = /(r71, r64)
-		v177 := applyF32x8(eqn.OpExp, v176, zero, zero)   // r71 = exp(r71)
+		v177 := expF32x8(v176)                            // r71 = exp(r71)
 		v178 := e12.Add(v177)                             // r71 = +(r9, r71)
 		e59 := ldF32x8(x59, m)                            // r61
 		v179 := e59.Div(v178)                             // r71 = /(r61, r71)
@@ -3828,7 +3874,7 @@ func fusedThalamusF32x8(a *fusedArgs[float32], lo, hi int) {
 		v187 := v0.Sub(e56)                               // r67 = -(r67, r63)
 		v188 := e57.Mul(v187)                             // r67 = *(r62, r67)
 		v189 := v188.Div(e58)                             // r67 = /(r67, r64)
-		v190 := applyF32x8(eqn.OpExp, v189, zero, zero)   // r67 = exp(r67)
+		v190 := expF32x8(v189)                            // r67 = exp(r67)
 		v191 := e12.Add(v190)                             // r67 = +(r9, r67)
 		v192 := e59.Div(v191)                             // r67 = /(r61, r67)
 		e63 := ldF32x8(x63, m)                            // r66
@@ -4009,7 +4055,7 @@ func fusedThalamusF64x8(a *fusedArgs[float64], lo, hi int) {
 		v19 := v18.AsUint64x8().Xor(sign).AsFloat64x8()   // r72 = neg(r72)
 		e11 := ldF64x8(x11, m)                            // r15
 		v20 := v19.Div(e11)                               // r72 = /(r72, r15)
-		v21 := applyF64x8(eqn.OpExp, v20, zero, zero)     // r72 = exp(r72)
+		v21 := expF64x8(v20)                              // r72 = exp(r72)
 		e12 := ldF64x8(x12, m)                            // r9
 		v22 := e12.Add(v21)                               // r72 = +(r9, r72)
 		v23 := e12.Div(v22)                               // r72 = /(r9, r72)
@@ -4063,7 +4109,7 @@ func fusedThalamusF64x8(a *fusedArgs[float64], lo, hi int) {
 		v62 := v61.AsUint64x8().Xor(sign).AsFloat64x8()   // r80 = neg(r80)
 		e22 := ldF64x8(x22, m)                            // r23
 		v63 := v62.Div(e22)                               // r80 = /(r80, r23)
-		v64 := applyF64x8(eqn.OpExp, v63, zero, zero)     // r80 = exp(r80)
+		v64 := expF64x8(v63)                              // r80 = exp(r80)
 		v65 := e12.Add(v64)                               // r80 = +(r9, r80)
 		v66 := e12.Div(v65)                               // r80 = /(r9, r80)
 		e23 := ldF64x8(x23, m)                            // r21
@@ -4092,7 +4138,7 @@ func fusedThalamusF64x8(a *fusedArgs[float64], lo, hi int) {
 		v85 := v0.Add(e27)                                // r80 = +(r67, r27)
 		e28 := ldF64x8(x28, m)                            // r28
 		v86 := v85.Div(e28)                               // r80 = /(r80, r28)
-		v87 := applyF64x8(eqn.OpExp, v86, zero, zero)     // r80 = exp(r80)
+		v87 := expF64x8(v86)                              // r80 = exp(r80)
 		v88 := e12.Add(v87)                               // r80 = +(r9, r80)
 		v89 := e12.Div(v88)                               // r80 = /(r9, r80)
 		v90 := v89.Sub(v26)                               // r80 = -(r80, r73)
@@ -4100,14 +4146,14 @@ func fusedThalamusF64x8(a *fusedArgs[float64], lo, hi int) {
 		v91 := v0.Add(e29)                                // r82 = +(r67, r31)
 		e30 := ldF64x8(x30, m)                            // r32
 		v92 := v91.Div(e30)                               // r82 = /(r82, r32)
-		v93 := applyF64x8(eqn.OpExp, v92, zero, zero)     // r82 = exp(r82)
+		v93 := expF64x8(v92)                              // r82 = exp(r82)
 		e31 := ldF64x8(x31, m)                            // r30
 		v94 := e31.Add(v93)                               // r82 = +(r30, r82)
 		e32 := ldF64x8(x32, m)                            // r33
 		v95 := v0.Add(e32)                                // r83 = +(r67, r33)
 		e33 := ldF64x8(x33, m)                            // r34
 		v96 := v95.Div(e33)                               // r83 = /(r83, r34)
-		v97 := applyF64x8(eqn.OpExp, v96, zero, zero)     // r83 = exp(r83)
+		v97 := expF64x8(v96)                              // r83 = exp(r83)
 		v98 := e12.Add(v97)                               // r83 = +(r9, r83)
 		v99 := v94.Div(v98)                               // r82 = /(r82, r83)
 		e34 := ldF64x8(x34, m)                            // r29
@@ -4120,20 +4166,20 @@ func fusedThalamusF64x8(a *fusedArgs[float64], lo, hi int) {
 		e36 := ldF64x8(x36, m)                            // r36
 		v105 := v43.Add(e36)                              // r80 = +(r71, r36)
 		v106 := v105.Div(e30)                             // r80 = /(r80, r32)
-		v107 := applyF64x8(eqn.OpExp, v106, zero, zero)   // r80 = exp(r80)
+		v107 := expF64x8(v106)                            // r80 = exp(r80)
 		v108 := e12.Add(v107)                             // r80 = +(r9, r80)
 		v109 := e12.Div(v108)                             // r80 = /(r9, r80)
 		v110 := v109.Sub(v69)                             // r80 = -(r80, r81)
 		e37 := ldF64x8(x37, m)                            // r38
 		v111 := v43.Add(e37)                              // r82 = +(r71, r38)
 		v112 := v111.Div(e28)                             // r82 = /(r82, r28)
-		v113 := applyF64x8(eqn.OpExp, v112, zero, zero)   // r82 = exp(r82)
+		v113 := expF64x8(v112)                            // r82 = exp(r82)
 		e38 := ldF64x8(x38, m)                            // r39
 		v114 := v43.Add(e38)                              // r83 = +(r71, r39)
 		v115 := v114.AsUint64x8().Xor(sign).AsFloat64x8() // r83 = neg(r83)
 		e39 := ldF64x8(x39, m)                            // r40
 		v116 := v115.Div(e39)                             // r83 = /(r83, r40)
-		v117 := applyF64x8(eqn.OpExp, v116, zero, zero)   // r83 = exp(r83)
+		v117 := expF64x8(v116)                            // r83 = exp(r83)
 		v118 := v113.Add(v117)                            // r82 = +(r82, r83)
 		v119 := e12.Div(v118)                             // r82 = /(r9, r82)
 		e40 := ldF64x8(x40, m)                            // r37
@@ -4146,7 +4192,7 @@ func fusedThalamusF64x8(a *fusedArgs[float64], lo, hi int) {
 		v125 := v0.Add(e41)                               // r81 = +(r67, r41)
 		e42 := ldF64x8(x42, m)                            // r42
 		v126 := v125.Div(e42)                             // r81 = /(r81, r42)
-		v127 := applyF64x8(eqn.OpExp, v126, zero, zero)   // r81 = exp(r81)
+		v127 := expF64x8(v126)                            // r81 = exp(r81)
 		v128 := e12.Add(v127)                             // r81 = +(r9, r81)
 		v129 := e12.Div(v128)                             // r81 = /(r9, r81)
 		v130 := e12.Sub(v32)                              // r82 = -(r9, r75)
@@ -4156,13 +4202,13 @@ func fusedThalamusF64x8(a *fusedArgs[float64], lo, hi int) {
 		v133 := v0.Add(e43)                               // r82 = +(r67, r45)
 		e44 := ldF64x8(x44, m)                            // r46
 		v134 := v133.Div(e44)                             // r82 = /(r82, r46)
-		v135 := applyF64x8(eqn.OpExp, v134, zero, zero)   // r82 = exp(r82)
+		v135 := expF64x8(v134)                            // r82 = exp(r82)
 		e45 := ldF64x8(x45, m)                            // r47
 		v136 := v0.Add(e45)                               // r83 = +(r67, r47)
 		v137 := v136.AsUint64x8().Xor(sign).AsFloat64x8() // r83 = neg(r83)
 		e46 := ldF64x8(x46, m)                            // r48
 		v138 := v137.Div(e46)                             // r83 = /(r83, r48)
-		v139 := applyF64x8(eqn.OpExp, v138, zero, zero)   // r83 = exp(r83)
+		v139 := expF64x8(v138)                            // r83 = exp(r83)
 		v140 := v135.Add(v139)                            // r82 = +(r82, r83)
 		e47 := ldF64x8(x47, m)                            // r44
 		v141 := e47.Div(v140)                             // r82 = /(r44, r82)
@@ -4212,7 +4258,7 @@ func fusedThalamusF64x8(a *fusedArgs[float64], lo, hi int) {
 		v175 := e57.Mul(v174)                             // r71 = *(r62, r71)
 		e58 := ldF64x8(x58, m)                            // r64
 		v176 := v175.Div(e58)                             // r71 = /(r71, r64)
-		v177 := applyF64x8(eqn.OpExp, v176, zero, zero)   // r71 = exp(r71)
+		v177 := expF64x8(v176)                            // r71 = exp(r71)
 		v178 := e12.Add(v177)                             // r71 = +(r9, r71)
 		e59 := ldF64x8(x59, m)                            // r61
 		v179 := e59.Div(v178)                             // r71 = /(r61, r71)
@@ -4229,7 +4275,7 @@ func fusedThalamusF64x8(a *fusedArgs[float64], lo, hi int) {
 		v187 := v0.Sub(e56)                               // r67 = -(r67, r63)
 		v188 := e57.Mul(v187)                             // r67 = *(r62, r67)
 		v189 := v188.Div(e58)                             // r67 = /(r67, r64)
-		v190 := applyF64x8(eqn.OpExp, v189, zero, zero)   // r67 = exp(r67)
+		v190 := expF64x8(v189)                            // r67 = exp(r67)
 		v191 := e12.Add(v190)                             // r67 = +(r9, r67)
 		v192 := e59.Div(v191)                             // r67 = /(r61, r67)
 		e63 := ldF64x8(x63, m)                            // r66
@@ -4410,7 +4456,7 @@ func fusedThalamusF64x4(a *fusedArgs[float64], lo, hi int) {
 		v19 := v18.AsUint64x4().Xor(sign).AsFloat64x4()   // r72 = neg(r72)
 		e11 := ldF64x4(x11, m)                            // r15
 		v20 := v19.Div(e11)                               // r72 = /(r72, r15)
-		v21 := applyF64x4(eqn.OpExp, v20, zero, zero)     // r72 = exp(r72)
+		v21 := expF64x4(v20)                              // r72 = exp(r72)
 		e12 := ldF64x4(x12, m)                            // r9
 		v22 := e12.Add(v21)                               // r72 = +(r9, r72)
 		v23 := e12.Div(v22)                               // r72 = /(r9, r72)
@@ -4464,7 +4510,7 @@ func fusedThalamusF64x4(a *fusedArgs[float64], lo, hi int) {
 		v62 := v61.AsUint64x4().Xor(sign).AsFloat64x4()   // r80 = neg(r80)
 		e22 := ldF64x4(x22, m)                            // r23
 		v63 := v62.Div(e22)                               // r80 = /(r80, r23)
-		v64 := applyF64x4(eqn.OpExp, v63, zero, zero)     // r80 = exp(r80)
+		v64 := expF64x4(v63)                              // r80 = exp(r80)
 		v65 := e12.Add(v64)                               // r80 = +(r9, r80)
 		v66 := e12.Div(v65)                               // r80 = /(r9, r80)
 		e23 := ldF64x4(x23, m)                            // r21
@@ -4493,7 +4539,7 @@ func fusedThalamusF64x4(a *fusedArgs[float64], lo, hi int) {
 		v85 := v0.Add(e27)                                // r80 = +(r67, r27)
 		e28 := ldF64x4(x28, m)                            // r28
 		v86 := v85.Div(e28)                               // r80 = /(r80, r28)
-		v87 := applyF64x4(eqn.OpExp, v86, zero, zero)     // r80 = exp(r80)
+		v87 := expF64x4(v86)                              // r80 = exp(r80)
 		v88 := e12.Add(v87)                               // r80 = +(r9, r80)
 		v89 := e12.Div(v88)                               // r80 = /(r9, r80)
 		v90 := v89.Sub(v26)                               // r80 = -(r80, r73)
@@ -4501,14 +4547,14 @@ func fusedThalamusF64x4(a *fusedArgs[float64], lo, hi int) {
 		v91 := v0.Add(e29)                                // r82 = +(r67, r31)
 		e30 := ldF64x4(x30, m)                            // r32
 		v92 := v91.Div(e30)                               // r82 = /(r82, r32)
-		v93 := applyF64x4(eqn.OpExp, v92, zero, zero)     // r82 = exp(r82)
+		v93 := expF64x4(v92)                              // r82 = exp(r82)
 		e31 := ldF64x4(x31, m)                            // r30
 		v94 := e31.Add(v93)                               // r82 = +(r30, r82)
 		e32 := ldF64x4(x32, m)                            // r33
 		v95 := v0.Add(e32)                                // r83 = +(r67, r33)
 		e33 := ldF64x4(x33, m)                            // r34
 		v96 := v95.Div(e33)                               // r83 = /(r83, r34)
-		v97 := applyF64x4(eqn.OpExp, v96, zero, zero)     // r83 = exp(r83)
+		v97 := expF64x4(v96)                              // r83 = exp(r83)
 		v98 := e12.Add(v97)                               // r83 = +(r9, r83)
 		v99 := v94.Div(v98)                               // r82 = /(r82, r83)
 		e34 := ldF64x4(x34, m)                            // r29
@@ -4521,20 +4567,20 @@ func fusedThalamusF64x4(a *fusedArgs[float64], lo, hi int) {
 		e36 := ldF64x4(x36, m)                            // r36
 		v105 := v43.Add(e36)                              // r80 = +(r71, r36)
 		v106 := v105.Div(e30)                             // r80 = /(r80, r32)
-		v107 := applyF64x4(eqn.OpExp, v106, zero, zero)   // r80 = exp(r80)
+		v107 := expF64x4(v106)                            // r80 = exp(r80)
 		v108 := e12.Add(v107)                             // r80 = +(r9, r80)
 		v109 := e12.Div(v108)                             // r80 = /(r9, r80)
 		v110 := v109.Sub(v69)                             // r80 = -(r80, r81)
 		e37 := ldF64x4(x37, m)                            // r38
 		v111 := v43.Add(e37)                              // r82 = +(r71, r38)
 		v112 := v111.Div(e28)                             // r82 = /(r82, r28)
-		v113 := applyF64x4(eqn.OpExp, v112, zero, zero)   // r82 = exp(r82)
+		v113 := expF64x4(v112)                            // r82 = exp(r82)
 		e38 := ldF64x4(x38, m)                            // r39
 		v114 := v43.Add(e38)                              // r83 = +(r71, r39)
 		v115 := v114.AsUint64x4().Xor(sign).AsFloat64x4() // r83 = neg(r83)
 		e39 := ldF64x4(x39, m)                            // r40
 		v116 := v115.Div(e39)                             // r83 = /(r83, r40)
-		v117 := applyF64x4(eqn.OpExp, v116, zero, zero)   // r83 = exp(r83)
+		v117 := expF64x4(v116)                            // r83 = exp(r83)
 		v118 := v113.Add(v117)                            // r82 = +(r82, r83)
 		v119 := e12.Div(v118)                             // r82 = /(r9, r82)
 		e40 := ldF64x4(x40, m)                            // r37
@@ -4547,7 +4593,7 @@ func fusedThalamusF64x4(a *fusedArgs[float64], lo, hi int) {
 		v125 := v0.Add(e41)                               // r81 = +(r67, r41)
 		e42 := ldF64x4(x42, m)                            // r42
 		v126 := v125.Div(e42)                             // r81 = /(r81, r42)
-		v127 := applyF64x4(eqn.OpExp, v126, zero, zero)   // r81 = exp(r81)
+		v127 := expF64x4(v126)                            // r81 = exp(r81)
 		v128 := e12.Add(v127)                             // r81 = +(r9, r81)
 		v129 := e12.Div(v128)                             // r81 = /(r9, r81)
 		v130 := e12.Sub(v32)                              // r82 = -(r9, r75)
@@ -4557,13 +4603,13 @@ func fusedThalamusF64x4(a *fusedArgs[float64], lo, hi int) {
 		v133 := v0.Add(e43)                               // r82 = +(r67, r45)
 		e44 := ldF64x4(x44, m)                            // r46
 		v134 := v133.Div(e44)                             // r82 = /(r82, r46)
-		v135 := applyF64x4(eqn.OpExp, v134, zero, zero)   // r82 = exp(r82)
+		v135 := expF64x4(v134)                            // r82 = exp(r82)
 		e45 := ldF64x4(x45, m)                            // r47
 		v136 := v0.Add(e45)                               // r83 = +(r67, r47)
 		v137 := v136.AsUint64x4().Xor(sign).AsFloat64x4() // r83 = neg(r83)
 		e46 := ldF64x4(x46, m)                            // r48
 		v138 := v137.Div(e46)                             // r83 = /(r83, r48)
-		v139 := applyF64x4(eqn.OpExp, v138, zero, zero)   // r83 = exp(r83)
+		v139 := expF64x4(v138)                            // r83 = exp(r83)
 		v140 := v135.Add(v139)                            // r82 = +(r82, r83)
 		e47 := ldF64x4(x47, m)                            // r44
 		v141 := e47.Div(v140)                             // r82 = /(r44, r82)
@@ -4613,7 +4659,7 @@ func fusedThalamusF64x4(a *fusedArgs[float64], lo, hi int) {
 		v175 := e57.Mul(v174)                             // r71 = *(r62, r71)
 		e58 := ldF64x4(x58, m)                            // r64
 		v176 := v175.Div(e58)                             // r71 = /(r71, r64)
-		v177 := applyF64x4(eqn.OpExp, v176, zero, zero)   // r71 = exp(r71)
+		v177 := expF64x4(v176)                            // r71 = exp(r71)
 		v178 := e12.Add(v177)                             // r71 = +(r9, r71)
 		e59 := ldF64x4(x59, m)                            // r61
 		v179 := e59.Div(v178)                             // r71 = /(r61, r71)
@@ -4630,7 +4676,7 @@ func fusedThalamusF64x4(a *fusedArgs[float64], lo, hi int) {
 		v187 := v0.Sub(e56)                               // r67 = -(r67, r63)
 		v188 := e57.Mul(v187)                             // r67 = *(r62, r67)
 		v189 := v188.Div(e58)                             // r67 = /(r67, r64)
-		v190 := applyF64x4(eqn.OpExp, v189, zero, zero)   // r67 = exp(r67)
+		v190 := expF64x4(v189)                            // r67 = exp(r67)
 		v191 := e12.Add(v190)                             // r67 = +(r9, r67)
 		v192 := e59.Div(v191)                             // r67 = /(r61, r67)
 		e63 := ldF64x4(x63, m)                            // r66
@@ -4708,7 +4754,6 @@ func fusedWcF32x16(a *fusedArgs[float32], lo, hi int) {
 	o2 := a.out[2]
 	o3 := a.out[3]
 	pm, m := a.pm, 0 // member values: lane l reads index m
-	zero := archsimd.BroadcastFloat32x16(0)
 	sign := archsimd.BroadcastUint32x16(0x80000000)
 	m = lo % pm
 	for l := lo; l < hi; l += 16 {
@@ -4732,7 +4777,7 @@ func fusedWcF32x16(a *fusedArgs[float32], lo, hi int) {
 		v11 := v10.Sub(e5)                               // r21 = -(r21, r7)
 		e6 := ldF32x16(x6, m)                            // r3
 		v12 := e6.Mul(v11)                               // r21 = *(r3, r21)
-		v13 := applyF32x16(eqn.OpExp, v12, zero, zero)   // r21 = exp(r21)
+		v13 := expF32x16(v12)                            // r21 = exp(r21)
 		v14 := e0.Add(v13)                               // r21 = +(r1, r21)
 		v15 := e0.Div(v14)                               // r21 = /(r1, r21)
 		v16 := v2.Mul(v15)                               // r21 = *(r24, r21)
@@ -4759,7 +4804,7 @@ func fusedWcF32x16(a *fusedArgs[float32], lo, hi int) {
 		v31 := v30.Sub(e12)                              // r22 = -(r22, r13)
 		e13 := ldF32x16(x13, m)                          // r9
 		v32 := e13.Mul(v31)                              // r22 = *(r9, r22)
-		v33 := applyF32x16(eqn.OpExp, v32, zero, zero)   // r22 = exp(r22)
+		v33 := expF32x16(v32)                            // r22 = exp(r22)
 		v34 := e0.Add(v33)                               // r22 = +(r1, r22)
 		v35 := e0.Div(v34)                               // r22 = /(r1, r22)
 		v36 := v24.Mul(v35)                              // r22 = *(r25, r22)
@@ -4837,7 +4882,6 @@ func fusedWcF32x8(a *fusedArgs[float32], lo, hi int) {
 	o2 := a.out[2]
 	o3 := a.out[3]
 	pm, m := a.pm, 0 // member values: lane l reads index m
-	zero := archsimd.BroadcastFloat32x8(0)
 	sign := archsimd.BroadcastUint32x8(0x80000000)
 	m = lo % pm
 	for l := lo; l < hi; l += 8 {
@@ -4861,7 +4905,7 @@ func fusedWcF32x8(a *fusedArgs[float32], lo, hi int) {
 		v11 := v10.Sub(e5)                             // r21 = -(r21, r7)
 		e6 := ldF32x8(x6, m)                           // r3
 		v12 := e6.Mul(v11)                             // r21 = *(r3, r21)
-		v13 := applyF32x8(eqn.OpExp, v12, zero, zero)  // r21 = exp(r21)
+		v13 := expF32x8(v12)                           // r21 = exp(r21)
 		v14 := e0.Add(v13)                             // r21 = +(r1, r21)
 		v15 := e0.Div(v14)                             // r21 = /(r1, r21)
 		v16 := v2.Mul(v15)                             // r21 = *(r24, r21)
@@ -4888,7 +4932,7 @@ func fusedWcF32x8(a *fusedArgs[float32], lo, hi int) {
 		v31 := v30.Sub(e12)                            // r22 = -(r22, r13)
 		e13 := ldF32x8(x13, m)                         // r9
 		v32 := e13.Mul(v31)                            // r22 = *(r9, r22)
-		v33 := applyF32x8(eqn.OpExp, v32, zero, zero)  // r22 = exp(r22)
+		v33 := expF32x8(v32)                           // r22 = exp(r22)
 		v34 := e0.Add(v33)                             // r22 = +(r1, r22)
 		v35 := e0.Div(v34)                             // r22 = /(r1, r22)
 		v36 := v24.Mul(v35)                            // r22 = *(r25, r22)
@@ -4966,7 +5010,6 @@ func fusedWcF64x8(a *fusedArgs[float64], lo, hi int) {
 	o2 := a.out[2]
 	o3 := a.out[3]
 	pm, m := a.pm, 0 // member values: lane l reads index m
-	zero := archsimd.BroadcastFloat64x8(0)
 	sign := archsimd.BroadcastUint64x8(0x8000000000000000)
 	m = lo % pm
 	for l := lo; l < hi; l += 8 {
@@ -4990,7 +5033,7 @@ func fusedWcF64x8(a *fusedArgs[float64], lo, hi int) {
 		v11 := v10.Sub(e5)                             // r21 = -(r21, r7)
 		e6 := ldF64x8(x6, m)                           // r3
 		v12 := e6.Mul(v11)                             // r21 = *(r3, r21)
-		v13 := applyF64x8(eqn.OpExp, v12, zero, zero)  // r21 = exp(r21)
+		v13 := expF64x8(v12)                           // r21 = exp(r21)
 		v14 := e0.Add(v13)                             // r21 = +(r1, r21)
 		v15 := e0.Div(v14)                             // r21 = /(r1, r21)
 		v16 := v2.Mul(v15)                             // r21 = *(r24, r21)
@@ -5017,7 +5060,7 @@ func fusedWcF64x8(a *fusedArgs[float64], lo, hi int) {
 		v31 := v30.Sub(e12)                            // r22 = -(r22, r13)
 		e13 := ldF64x8(x13, m)                         // r9
 		v32 := e13.Mul(v31)                            // r22 = *(r9, r22)
-		v33 := applyF64x8(eqn.OpExp, v32, zero, zero)  // r22 = exp(r22)
+		v33 := expF64x8(v32)                           // r22 = exp(r22)
 		v34 := e0.Add(v33)                             // r22 = +(r1, r22)
 		v35 := e0.Div(v34)                             // r22 = /(r1, r22)
 		v36 := v24.Mul(v35)                            // r22 = *(r25, r22)
@@ -5095,7 +5138,6 @@ func fusedWcF64x4(a *fusedArgs[float64], lo, hi int) {
 	o2 := a.out[2]
 	o3 := a.out[3]
 	pm, m := a.pm, 0 // member values: lane l reads index m
-	zero := archsimd.BroadcastFloat64x4(0)
 	sign := archsimd.BroadcastUint64x4(0x8000000000000000)
 	m = lo % pm
 	for l := lo; l < hi; l += 4 {
@@ -5119,7 +5161,7 @@ func fusedWcF64x4(a *fusedArgs[float64], lo, hi int) {
 		v11 := v10.Sub(e5)                             // r21 = -(r21, r7)
 		e6 := ldF64x4(x6, m)                           // r3
 		v12 := e6.Mul(v11)                             // r21 = *(r3, r21)
-		v13 := applyF64x4(eqn.OpExp, v12, zero, zero)  // r21 = exp(r21)
+		v13 := expF64x4(v12)                           // r21 = exp(r21)
 		v14 := e0.Add(v13)                             // r21 = +(r1, r21)
 		v15 := e0.Div(v14)                             // r21 = /(r1, r21)
 		v16 := v2.Mul(v15)                             // r21 = *(r24, r21)
@@ -5146,7 +5188,7 @@ func fusedWcF64x4(a *fusedArgs[float64], lo, hi int) {
 		v31 := v30.Sub(e12)                            // r22 = -(r22, r13)
 		e13 := ldF64x4(x13, m)                         // r9
 		v32 := e13.Mul(v31)                            // r22 = *(r9, r22)
-		v33 := applyF64x4(eqn.OpExp, v32, zero, zero)  // r22 = exp(r22)
+		v33 := expF64x4(v32)                           // r22 = exp(r22)
 		v34 := e0.Add(v33)                             // r22 = +(r1, r22)
 		v35 := e0.Div(v34)                             // r22 = /(r1, r22)
 		v36 := v24.Mul(v35)                            // r22 = *(r25, r22)
@@ -5277,7 +5319,7 @@ func fusedWwF32x16(a *fusedArgs[float32], lo, hi int) {
 		v20 := v17.Add(v19)                               // r31 = +(r35, r31)
 		e13 := ldF32x16(x13, m)                           // r13
 		v21 := e13.Mul(v12)                               // r35 = *(r13, r30)
-		v22 := applyF32x16(eqn.OpExp, v21, zero, zero)    // r35 = exp(r35)
+		v22 := expF32x16(v21)                             // r35 = exp(r35)
 		e14 := ldF32x16(x14, m)                           // r9
 		v23 := e14.Sub(v22)                               // r35 = -(r9, r35)
 		v24 := v12.Div(v23)                               // r30 = /(r30, r35)
@@ -5306,7 +5348,7 @@ func fusedWwF32x16(a *fusedArgs[float32], lo, hi int) {
 		v41 := v38.Add(v40)                               // r34 = +(r36, r34)
 		e21 := ldF32x16(x21, m)                           // r20
 		v42 := e21.Mul(v33)                               // r36 = *(r20, r31)
-		v43 := applyF32x16(eqn.OpExp, v42, zero, zero)    // r36 = exp(r36)
+		v43 := expF32x16(v42)                             // r36 = exp(r36)
 		v44 := e14.Sub(v43)                               // r36 = -(r9, r36)
 		v45 := v33.Div(v44)                               // r31 = /(r31, r36)
 		v46 := v41.Merge(v45, v36.NotEqual(zero))         // r31 = select(r35, r34, r31)
@@ -5450,7 +5492,7 @@ func fusedWwF32x8(a *fusedArgs[float32], lo, hi int) {
 		v20 := v17.Add(v19)                             // r31 = +(r35, r31)
 		e13 := ldF32x8(x13, m)                          // r13
 		v21 := e13.Mul(v12)                             // r35 = *(r13, r30)
-		v22 := applyF32x8(eqn.OpExp, v21, zero, zero)   // r35 = exp(r35)
+		v22 := expF32x8(v21)                            // r35 = exp(r35)
 		e14 := ldF32x8(x14, m)                          // r9
 		v23 := e14.Sub(v22)                             // r35 = -(r9, r35)
 		v24 := v12.Div(v23)                             // r30 = /(r30, r35)
@@ -5479,7 +5521,7 @@ func fusedWwF32x8(a *fusedArgs[float32], lo, hi int) {
 		v41 := v38.Add(v40)                             // r34 = +(r36, r34)
 		e21 := ldF32x8(x21, m)                          // r20
 		v42 := e21.Mul(v33)                             // r36 = *(r20, r31)
-		v43 := applyF32x8(eqn.OpExp, v42, zero, zero)   // r36 = exp(r36)
+		v43 := expF32x8(v42)                            // r36 = exp(r36)
 		v44 := e14.Sub(v43)                             // r36 = -(r9, r36)
 		v45 := v33.Div(v44)                             // r31 = /(r31, r36)
 		v46 := v41.Merge(v45, v36.NotEqual(zero))       // r31 = select(r35, r34, r31)
@@ -5623,7 +5665,7 @@ func fusedWwF64x8(a *fusedArgs[float64], lo, hi int) {
 		v20 := v17.Add(v19)                             // r31 = +(r35, r31)
 		e13 := ldF64x8(x13, m)                          // r13
 		v21 := e13.Mul(v12)                             // r35 = *(r13, r30)
-		v22 := applyF64x8(eqn.OpExp, v21, zero, zero)   // r35 = exp(r35)
+		v22 := expF64x8(v21)                            // r35 = exp(r35)
 		e14 := ldF64x8(x14, m)                          // r9
 		v23 := e14.Sub(v22)                             // r35 = -(r9, r35)
 		v24 := v12.Div(v23)                             // r30 = /(r30, r35)
@@ -5652,7 +5694,7 @@ func fusedWwF64x8(a *fusedArgs[float64], lo, hi int) {
 		v41 := v38.Add(v40)                             // r34 = +(r36, r34)
 		e21 := ldF64x8(x21, m)                          // r20
 		v42 := e21.Mul(v33)                             // r36 = *(r20, r31)
-		v43 := applyF64x8(eqn.OpExp, v42, zero, zero)   // r36 = exp(r36)
+		v43 := expF64x8(v42)                            // r36 = exp(r36)
 		v44 := e14.Sub(v43)                             // r36 = -(r9, r36)
 		v45 := v33.Div(v44)                             // r31 = /(r31, r36)
 		v46 := v41.Merge(v45, v36.NotEqual(zero))       // r31 = select(r35, r34, r31)
@@ -5796,7 +5838,7 @@ func fusedWwF64x4(a *fusedArgs[float64], lo, hi int) {
 		v20 := v17.Add(v19)                             // r31 = +(r35, r31)
 		e13 := ldF64x4(x13, m)                          // r13
 		v21 := e13.Mul(v12)                             // r35 = *(r13, r30)
-		v22 := applyF64x4(eqn.OpExp, v21, zero, zero)   // r35 = exp(r35)
+		v22 := expF64x4(v21)                            // r35 = exp(r35)
 		e14 := ldF64x4(x14, m)                          // r9
 		v23 := e14.Sub(v22)                             // r35 = -(r9, r35)
 		v24 := v12.Div(v23)                             // r30 = /(r30, r35)
@@ -5825,7 +5867,7 @@ func fusedWwF64x4(a *fusedArgs[float64], lo, hi int) {
 		v41 := v38.Add(v40)                             // r34 = +(r36, r34)
 		e21 := ldF64x4(x21, m)                          // r20
 		v42 := e21.Mul(v33)                             // r36 = *(r20, r31)
-		v43 := applyF64x4(eqn.OpExp, v42, zero, zero)   // r36 = exp(r36)
+		v43 := expF64x4(v42)                            // r36 = exp(r36)
 		v44 := e14.Sub(v43)                             // r36 = -(r9, r36)
 		v45 := v33.Div(v44)                             // r31 = /(r31, r36)
 		v46 := v41.Merge(v45, v36.NotEqual(zero))       // r31 = select(r35, r34, r31)

@@ -78,8 +78,6 @@ import (
 	"github.com/neuromass/neuromass/engine/eqn"
 )
 
-var _ = math.Float32frombits
-
 `)
 	for _, sh := range shapes {
 		helpers(&b, sh)
@@ -166,6 +164,18 @@ func applyNAME(op eqn.Op, x, y, z archsimd.VEC) archsimd.VEC {
 	archsimd.ClearAVXUpperBits()
 	for l := range d {
 		d[l] = eqn.APPLY(op, a[l], b[l], c[l])
+	}
+	return archsimd.LoadVEC(&d)
+}
+
+// expNAME is applyNAME(eqn.OpExp, x, ...) without the switch: eqn's exp is math.Exp of the
+// argument in float64, rounded once.
+func expNAME(x archsimd.VEC) archsimd.VEC {
+	var a, d [W]ELEM
+	x.Store(&a)
+	archsimd.ClearAVXUpperBits()
+	for l := range d {
+		d[l] = ELEM(math.Exp(float64(a[l])))
 	}
 	return archsimd.LoadVEC(&d)
 }
@@ -373,12 +383,14 @@ func kernel(b *bytes.Buffer, fn string, p *eqn.Program, pl *fuse.Plan, sh shape)
 				needZero = true
 				c := get(pl.Args[i][0])
 				rhs = fmt.Sprintf("%s.Merge(%s, %s.NotEqual(zero))", get(pl.Args[i][1]), get(pl.Args[i][2]), c)
+			case eqn.OpExp:
+				rhs = fmt.Sprintf("exp%s(%s)", sh.name, get(pl.Args[i][0]))
 			default:
 				name := opNames[in.Op]
 				if name == "" {
 					return 0, fmt.Errorf("instruction %d: no fused form of %v", i, in.Op)
 				}
-				needZero = true
+				needZero = needZero || in.Op.Arity() < 3
 				xs := []string{"zero", "zero", "zero"}
 				for k := range in.Op.Arity() {
 					xs[k] = get(pl.Args[i][k])
