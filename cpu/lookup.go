@@ -16,6 +16,23 @@ type table[F float] struct {
 	colFirst, colLast, colStep F
 	nr, nc                     int
 	v                          []F
+	// sane says the grid in F keeps every placement inside the table (see gridSane): only then
+	// do the vector placements and the gathers, which check no index, run
+	sane bool
+}
+
+// gridSane says whether placements on an axis (first, last, step in F, n points) give indices in
+// 0 .. n-1 that int32 holds exactly, whichever path computes them: the step positive and every
+// value finite, and the largest (v - first) / step of a point below last under 2^30, so that
+// floor and conversion of in-grid points are exact and the clamping of axisPos sees the true
+// index. Tables from a valid Spec have positive finite steps; rounding to float32 can still make
+// a step 0 or a bound infinite, where the plain-Go path keeps eqn's own behaviour.
+func gridSane[F float](first, last, step F, n int) bool {
+	inf := F(math.Inf(1))
+	if !(step > 0) || step == inf || !(first > -inf && first < inf) || !(last > -inf && last < inf) {
+		return false
+	}
+	return n >= 1 && n < 1<<30 && F(F(last-first)/step) < 1<<30
 }
 
 func newTable[F float](t *eqn.TableData) *table[F] {
@@ -25,8 +42,11 @@ func newTable[F float](t *eqn.TableData) *table[F] {
 	for i, x := range t.V {
 		v[i] = F(x)
 	}
-	return &table[F]{rowFirst: F(t.Row.First), rowLast: F(t.Last[0]), rowStep: F(t.Row.Step),
+	tf := &table[F]{rowFirst: F(t.Row.First), rowLast: F(t.Last[0]), rowStep: F(t.Row.Step),
 		colFirst: F(t.Col.First), colLast: F(t.Last[1]), colStep: F(t.Col.Step), nr: t.Row.N, nc: t.Col.N, v: v}
+	tf.sane = gridSane(tf.rowFirst, tf.rowLast, tf.rowStep, tf.nr) && gridSane(tf.colFirst, tf.colLast, tf.colStep, tf.nc) &&
+		tf.nr*tf.nc < 1<<30 && len(v) == tf.nr*tf.nc
+	return tf
 }
 
 // tablePos is where every lane's point lies on a table grid, as eqn's lookup places it (axisPos):
@@ -104,12 +124,16 @@ func (p *tablePos[F]) place(k *kernels[F], t *table[F], y, x []F, lo, n int) {
 	full := len(y) == n && len(x) == n
 	p.k = k
 	p.cells = max(p.cells, nr*nc)
+	if !t.sane {
+		// indices may fall outside the table here: no gathers at this placement from now on
+		p.cells = math.MaxInt
+	}
 	done := 0
-	if k != nil && k.place != nil {
+	if k != nil && k.place != nil && t.sane {
 		// the whole placement a vector at a time (lookup_simd.go); the tail below
 		done = k.place(p, t, y, x, lo, n)
 	}
-	if done == 0 && full && k != nil && k.axis != nil {
+	if done == 0 && full && k != nil && k.axis != nil && t.sane {
 		// rows into base and fy, columns into dx and fx, then clamped and combined lane by lane
 		done = min(k.axis(y, rf, rs, base, fys), k.axis(x, cf, cs, dxs, fxs))
 		for l := range done {

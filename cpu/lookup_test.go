@@ -42,6 +42,19 @@ func lookupGrids(t *testing.T) [][]*eqn.TableData {
 		}
 		out = append(out, g)
 	}
+	// a last point far beyond the grid's (a grid gridSane rejects: placements in plain Go, whose
+	// indices clamp at n-2 with fraction 1)
+	wide := eqn.TableData{Row: eqn.Axis{First: 0, Step: 1, N: 3}, Col: eqn.Axis{First: -2, Step: 0.5, N: 4}, Last: [2]float64{1e12, 1e12}}
+	var wg []*eqn.TableData
+	for range 2 {
+		tb := wide
+		tb.V = make([]float64, 12)
+		for i := range tb.V {
+			tb.V[i] = r.NormFloat64()
+		}
+		wg = append(wg, &tb)
+	}
+	out = append(out, wg)
 	// ALN's grid with random tables, for groups larger than ALN's four
 	for range 5 {
 		tb := *group[0]
@@ -221,5 +234,30 @@ func TestLookupKernelsRegistered(t *testing.T) {
 		}); a != 0 {
 			t.Errorf("%s: %v allocations per placement and interpolation", v.name, a)
 		}
+	}
+}
+
+// TestGridSane checks which grids the vector placements and gathers accept: ALN's in both
+// precisions, not one whose step is 0 in float32 or whose last point lies 2^30 steps out.
+func TestGridSane(t *testing.T) {
+	aln := testref.ALNTables(t)["r_ss"]
+	tiny := eqn.TableData{Row: eqn.Axis{First: 0, Step: 1e-50, N: 3}, Col: eqn.Axis{First: 0, Step: 1, N: 3},
+		Last: [2]float64{2e-50, 2}, V: make([]float64, 9)}
+	wide := eqn.TableData{Row: eqn.Axis{First: 0, Step: 1, N: 3}, Col: eqn.Axis{First: 0, Step: 1, N: 3},
+		Last: [2]float64{2, 1e12}, V: make([]float64, 9)}
+	for _, c := range []struct {
+		name     string
+		tb       *eqn.TableData
+		s32, s64 bool
+	}{{"aln", aln, true, true}, {"step 1e-50", &tiny, false, true}, {"last 1e12", &wide, false, false}} {
+		if g32, g64 := newTable[float32](c.tb).sane, newTable[float64](c.tb).sane; g32 != c.s32 || g64 != c.s64 {
+			t.Errorf("%s: sane %v (float32), %v (float64), want %v, %v", c.name, g32, g64, c.s32, c.s64)
+		}
+	}
+	// an insane grid's placement takes the gathers off its tablePos for good
+	p := newTablePos[float32](16)
+	p.place(variants[0].k32, newTable[float32](&tiny), make([]float32, 16), make([]float32, 16), 0, 16)
+	if p.cells != math.MaxInt {
+		t.Errorf("cells after a placement on an insane grid: %d", p.cells)
 	}
 }
