@@ -562,6 +562,9 @@ func rowW4(acc, w, buf []float64, off []int32, base int) {
 	E := len(acc)
 	m := 0
 	for ; m+v*4 <= E; m += v * 4 {
+		if asmRows && len(w) > 0 && len(buf) >= v*4 && asmRowW4(&acc[m], &w[0], len(w), &off[0], &buf[0], len(buf)-v*4, base+m, ahead(off)) {
+			continue
+		}
 		a0 := archsimd.BroadcastFloat64x4(0)
 		a1, a2, a3 := a0, a0, a0
 		for j, wj := range w {
@@ -612,6 +615,9 @@ func rowWD4(acc, w, buf []float64, off []int32, base int, y []float64) {
 	E := len(acc)
 	m := 0
 	for ; m+v*4 <= E; m += v * 4 {
+		if asmRows && len(w) > 0 && len(buf) >= v*4 && asmRowWD4(&acc[m], &w[0], len(w), &off[0], &buf[0], len(buf)-v*4, base+m, ahead(off), &y[m]) {
+			continue
+		}
 		a0 := archsimd.BroadcastFloat64x4(0)
 		a1, a2, a3 := a0, a0, a0
 		y0, y1 := ld4(y, m), ld4(y, m+v)
@@ -947,6 +953,9 @@ func rowWW4(acc1, acc2, w1, w2, buf []float64, off []int32, base int) {
 	acc2 = acc2[:E]
 	m := 0
 	for ; m+v*4 <= E; m += v * 4 {
+		if asmRows && len(w1) > 0 && len(buf) >= v*4 && asmRowWW4(&acc1[m], &w1[0], len(w1), &off[0], &buf[0], len(buf)-v*4, base+m, ahead(off), &acc2[m], &w2[0]) {
+			continue
+		}
 		a0 := archsimd.BroadcastFloat64x4(0)
 		a1, a2, a3, b0, b1, b2, b3 := a0, a0, a0, a0, a0, a0, a0
 		for j, wj := range w1 {

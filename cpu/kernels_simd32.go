@@ -517,6 +517,9 @@ func rowW4f32(acc, w, buf []float32, off []int32, base int) {
 	E := len(acc)
 	m := 0
 	for ; m+v*4 <= E; m += v * 4 {
+		if asmRows && len(w) > 0 && len(buf) >= v*4 && asmRowW4f32(&acc[m], &w[0], len(w), &off[0], &buf[0], len(buf)-v*4, base+m, ahead(off)) {
+			continue
+		}
 		a0 := archsimd.BroadcastFloat32x8(0)
 		a1, a2, a3 := a0, a0, a0
 		for j, wj := range w {
@@ -567,6 +570,9 @@ func rowWD4f32(acc, w, buf []float32, off []int32, base int, y []float32) {
 	E := len(acc)
 	m := 0
 	for ; m+v*4 <= E; m += v * 4 {
+		if asmRows && len(w) > 0 && len(buf) >= v*4 && asmRowWD4f32(&acc[m], &w[0], len(w), &off[0], &buf[0], len(buf)-v*4, base+m, ahead(off), &y[m]) {
+			continue
+		}
 		a0 := archsimd.BroadcastFloat32x8(0)
 		a1, a2, a3 := a0, a0, a0
 		y0, y1 := ld4f32(y, m), ld4f32(y, m+v)
@@ -902,6 +908,9 @@ func rowWW4f32(acc1, acc2, w1, w2, buf []float32, off []int32, base int) {
 	acc2 = acc2[:E]
 	m := 0
 	for ; m+v*4 <= E; m += v * 4 {
+		if asmRows && len(w1) > 0 && len(buf) >= v*4 && asmRowWW4f32(&acc1[m], &w1[0], len(w1), &off[0], &buf[0], len(buf)-v*4, base+m, ahead(off), &acc2[m], &w2[0]) {
+			continue
+		}
 		a0 := archsimd.BroadcastFloat32x8(0)
 		a1, a2, a3, b0, b1, b2, b3 := a0, a0, a0, a0, a0, a0, a0
 		for j, wj := range w1 {

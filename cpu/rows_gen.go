@@ -7,6 +7,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"regexp"
 	"strings"
 )
 
@@ -108,6 +109,65 @@ var kernels = []kernel{
 	},
 }
 
+// The AVX2 kernels (rowW4, rowWD4, rowWW4: four vectors of 32 bytes) are the AVX-512 ones on Y
+// registers (avx2 below), except where Go's compiler orders their operands otherwise or they
+// would need more than 15 registers (Y15 is ABIInternal's zero register):
+var kernels4 = map[string]kernel{
+	// rowW4 loads the values and multiplies them by the weight (VMULP w, x: the values first)
+	"asmRowW": {body: `	MOVU (R8)(R9*SC), Z9
+	MOVU 64(R8)(R9*SC), Z10
+	MOVU 128(R8)(R9*SC), Z11
+	MOVU 192(R8)(R9*SC), Z12
+	VMULP Z0, Z9, Z9
+	VMULP Z0, Z10, Z10
+	VMULP Z0, Z11, Z11
+	VMULP Z0, Z12, Z12
+` + adds},
+	// rowWW4: Z1-Z4 the second accumulators, Z12 a product, one vector of values at a time
+	"asmRowWW": {setup: `	MOVQ w2+72(FP), AX
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+`, body: `	BCAST (AX)(BX*SC), Z13
+	MOVU (R8)(R9*SC), Z9
+	VMULP Z0, Z9, Z12
+	VMULP Z13, Z9, Z9
+	VADDP Z5, Z12, Z5
+	VADDP Z1, Z9, Z1
+	MOVU 64(R8)(R9*SC), Z9
+	VMULP Z0, Z9, Z12
+	VMULP Z13, Z9, Z9
+	VADDP Z6, Z12, Z6
+	VADDP Z2, Z9, Z2
+	MOVU 128(R8)(R9*SC), Z9
+	VMULP Z0, Z9, Z12
+	VMULP Z13, Z9, Z9
+	VADDP Z7, Z12, Z7
+	VADDP Z3, Z9, Z3
+	MOVU 192(R8)(R9*SC), Z9
+	VMULP Z0, Z9, Z12
+	VMULP Z13, Z9, Z9
+	VADDP Z8, Z12, Z8
+	VADDP Z4, Z9, Z4
+`, store: store + `	MOVQ acc2+64(FP), DI
+	MOVU Z1, (DI)
+	MOVU Z2, 64(DI)
+	MOVU Z3, 128(DI)
+	MOVU Z4, 192(DI)
+`},
+}
+
+// avx2 turns AVX-512 text into AVX2: Y registers, vectors of 32 bytes (the offsets 64, 128 and
+// 192 of the second to fourth vectors become 32, 64 and 96), zeroing by VXORP.
+func avx2(s, p string) string {
+	s = regexp.MustCompile(`\b(64|128|192)\((R8|DI|AX)\)`).ReplaceAllStringFunc(s, func(m string) string {
+		return strings.NewReplacer("64(", "32(", "128(", "64(", "192(", "96(").Replace(m)
+	})
+	s = regexp.MustCompile(`VPXORD (Z[0-9]+), Z[0-9]+, Z[0-9]+`).ReplaceAllString(s, "VXORP"+p+" $1, $1, $1")
+	return regexp.MustCompile(`\bZ([0-9]+)\b`).ReplaceAllString(s, "Y$1")
+}
+
 // the frame: the common arguments, the accumulators zeroed, then two copies of the loop, the
 // second also prefetching, for each source j, the four lines at buf[base+next[j]:].
 const frame = `
@@ -146,11 +206,7 @@ prefetchL:
 	MOVLQSX (R12)(BX*4), R13
 	ADDQ R11, R13
 	LEAQ (R8)(R13*SC), R13
-	PREFETCHT0 (R13)
-	PREFETCHT0 64(R13)
-	PREFETCHT0 128(R13)
-	PREFETCHT0 192(R13)
-	MOVLQSX (DX)(BX*4), R9
+PREFETCH	MOVLQSX (DX)(BX*4), R9
 	ADDQ R11, R9
 	CMPQ R9, R10
 	JHI failL
@@ -181,30 +237,47 @@ func main() {
 // accumulators, Z9-Z12 and Z20-Z23 the values. R14, R15 and Z15 are left alone (Go's g, the GOT
 // and ABIInternal's zero register).
 `)
-	for _, prec := range []struct{ suf, typ, p, sc, bcast string }{
-		{"8", "float64", "D", "8", "VBROADCASTSD"},
-		{"8f32", "float32", "S", "4", "VBROADCASTSS"},
+	for _, width := range []struct {
+		suf      string
+		prefetch string // the lines of a group: four vectors of 64 or 32 bytes
+	}{
+		{"8", "\tPREFETCHT0 (R13)\n\tPREFETCHT0 64(R13)\n\tPREFETCHT0 128(R13)\n\tPREFETCHT0 192(R13)\n"},
+		{"4", "\tPREFETCHT0 (R13)\n\tPREFETCHT0 64(R13)\n"},
 	} {
-		for _, k := range kernels {
-			name := k.name + prec.suf
-			s := frame
-			s = strings.ReplaceAll(s, "SETUP", k.setup)
-			s = strings.ReplaceAll(s, "BODY", k.body)
-			s = strings.ReplaceAll(s, "STORE", k.store)
-			s = strings.ReplaceAll(s, "SIZE", fmt.Sprint(k.ret+1))
-			s = strings.ReplaceAll(s, "ARGS", strings.ReplaceAll(k.args, "F", prec.typ))
-			s = strings.ReplaceAll(s, "RET(FP)", fmt.Sprintf("%d(FP)", k.ret))
-			s = strings.ReplaceAll(s, "NAME", name)
-			s = strings.ReplaceAll(s, "L:", name+":")
-			s = strings.ReplaceAll(s, "L\n", name+"\n")
-			s = strings.ReplaceAll(s, "BCAST", prec.bcast)
-			s = strings.ReplaceAll(s, "MOVU", "VMOVUP"+prec.p)
-			s = strings.ReplaceAll(s, "VMULP ", "VMULP"+prec.p+" ")
-			s = strings.ReplaceAll(s, "VADDP ", "VADDP"+prec.p+" ")
-			s = strings.ReplaceAll(s, "VSUBP ", "VSUBP"+prec.p+" ")
-
-			s = strings.ReplaceAll(s, "*SC)", "*"+prec.sc+")")
-			b.WriteString(s)
+		for _, prec := range []struct{ suf, typ, p, sc, bcast string }{
+			{"", "float64", "D", "8", "VBROADCASTSD"},
+			{"f32", "float32", "S", "4", "VBROADCASTSS"},
+		} {
+			for _, k := range kernels {
+				name := k.name + width.suf + prec.suf
+				s := frame
+				if k4, ok := kernels4[k.name]; ok && width.suf == "4" {
+					k.body = k4.body
+					if k4.setup != "" {
+						k.setup, k.store = k4.setup, k4.store
+					}
+				}
+				s = strings.ReplaceAll(s, "SETUP", k.setup)
+				s = strings.ReplaceAll(s, "BODY", k.body)
+				s = strings.ReplaceAll(s, "STORE", k.store)
+				if width.suf == "4" {
+					s = avx2(s, prec.p)
+				}
+				s = strings.ReplaceAll(s, "PREFETCH", width.prefetch)
+				s = strings.ReplaceAll(s, "SIZE", fmt.Sprint(k.ret+1))
+				s = strings.ReplaceAll(s, "ARGS", strings.ReplaceAll(k.args, "F", prec.typ))
+				s = strings.ReplaceAll(s, "RET(FP)", fmt.Sprintf("%d(FP)", k.ret))
+				s = strings.ReplaceAll(s, "NAME", name)
+				s = strings.ReplaceAll(s, "L:", name+":")
+				s = strings.ReplaceAll(s, "L\n", name+"\n")
+				s = strings.ReplaceAll(s, "BCAST", prec.bcast)
+				s = strings.ReplaceAll(s, "MOVU", "VMOVUP"+prec.p)
+				s = strings.ReplaceAll(s, "VMULP ", "VMULP"+prec.p+" ")
+				s = strings.ReplaceAll(s, "VADDP ", "VADDP"+prec.p+" ")
+				s = strings.ReplaceAll(s, "VSUBP ", "VSUBP"+prec.p+" ")
+				s = strings.ReplaceAll(s, "*SC)", "*"+prec.sc+")")
+				b.WriteString(s)
+			}
 		}
 	}
 	if err := os.WriteFile("rows_amd64.s", []byte(b.String()), 0o644); err != nil {

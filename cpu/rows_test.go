@@ -9,15 +9,19 @@ import (
 	"testing"
 )
 
-// avx512Kernels returns the AVX-512 kernel set, or skips the test when the CPU has none.
-func avx512Kernels(t testing.TB) *variant {
+// asmVariants returns the kernel sets whose row sums run in assembly (avx512, avx2) that this CPU
+// has, or skips the test when it has none.
+func asmVariants(t testing.TB) []*variant {
+	var out []*variant
 	for _, v := range variants {
-		if v.name == "avx512" {
-			return v
+		if v.name == "avx512" || v.name == "avx2" {
+			out = append(out, v)
 		}
 	}
-	t.Skip("no AVX-512 on this CPU: the assembly row sums are not used")
-	return nil
+	if len(out) == 0 {
+		t.Skip("neither AVX-512 nor AVX2 on this CPU: the assembly row sums are not used")
+	}
+	return out
 }
 
 // withAsm runs f with the assembly loops and their prefetches set as given.
@@ -35,12 +39,15 @@ func withAsm(rows, prefetch bool, f func()) {
 // and the last row (none), aligned and unaligned bases, and NaN, infinities, signed zeros and
 // subnormals among the values.
 func TestAsmRowsMatch(t *testing.T) {
-	v := avx512Kernels(t)
-	t.Run("f64", func(t *testing.T) { checkAsmRows(t, v.k64, []int{32, 64, 40, 96}) })
-	t.Run("f32", func(t *testing.T) { checkAsmRows(t, v.k32, []int{64, 128, 80, 192}) })
+	for _, v := range asmVariants(t) {
+		t.Run(v.name+"/f64", func(t *testing.T) { checkAsmRows(t, v.k64) })
+		t.Run(v.name+"/f32", func(t *testing.T) { checkAsmRows(t, v.k32) })
+	}
 }
 
-func checkAsmRows[F float](t *testing.T, k *kernels[F], sizes []int) {
+func checkAsmRows[F float](t *testing.T, k *kernels[F]) {
+	// whole groups of four vectors (one, two, three), and one with a vector left for the Go loop
+	sizes := []int{4 * k.vec, 8 * k.vec, 5 * k.vec, 12 * k.vec}
 	g := goKernels[F]()
 	r := rand.New(rand.NewPCG(3, 4))
 	special := []float64{math.NaN(), math.Inf(1), math.Inf(-1), 0, math.Copysign(0, -1), 5e-324, -2.2e-308, 1e-40, -3e-45, 1e308, 3e38}
@@ -112,40 +119,42 @@ func checkAsmRows[F float](t *testing.T, k *kernels[F], sizes []int) {
 // TestAsmRowsOutOfRange checks that a source outside the buffer (an index before it, or a column
 // running past its end) makes the sums panic, as the Go loops do, rather than read outside it.
 func TestAsmRowsOutOfRange(t *testing.T) {
-	k := avx512Kernels(t).k32
-	const E = 64
-	buf := make([]float32, 4*E)
-	w, y := []float32{1, 1, 1}, make([]float32, E)
-	for _, bad := range []int32{-1, -E, 3*E + 1, 4 * E} {
-		off := []int32{0, bad, E}
-		for _, f := range []struct {
-			name string
-			run  func(acc []float32)
-		}{
-			{"rowW", func(acc []float32) { k.rowW(acc, w, buf, off, 0) }},
-			{"rowWD", func(acc []float32) { k.rowWD(acc, w, buf, off, 0, y) }},
-			{"rowWW", func(acc []float32) { k.rowWW(acc, make([]float32, E), w, w, buf, off, 0) }},
-		} {
-			for _, rows := range []bool{true, false} {
-				panicked := func() (p bool) {
-					defer func() { p = recover() != nil }()
-					withAsm(rows, true, func() { f.run(make([]float32, E)) })
-					return false
-				}()
-				if !panicked {
-					t.Errorf("%s with offset %d (assembly %v): no panic", f.name, bad, rows)
+	for _, v := range asmVariants(t) {
+		k := v.k32
+		E := 4 * k.vec
+		buf := make([]float32, 4*E)
+		w, y := []float32{1, 1, 1}, make([]float32, E)
+		for _, bad := range []int32{-1, int32(-E), int32(3*E + 1), int32(4 * E)} {
+			off := []int32{0, bad, int32(E)}
+			for _, f := range []struct {
+				name string
+				run  func(acc []float32)
+			}{
+				{"rowW", func(acc []float32) { k.rowW(acc, w, buf, off, 0) }},
+				{"rowWD", func(acc []float32) { k.rowWD(acc, w, buf, off, 0, y) }},
+				{"rowWW", func(acc []float32) { k.rowWW(acc, make([]float32, E), w, w, buf, off, 0) }},
+			} {
+				for _, rows := range []bool{true, false} {
+					panicked := func() (p bool) {
+						defer func() { p = recover() != nil }()
+						withAsm(rows, true, func() { f.run(make([]float32, E)) })
+						return false
+					}()
+					if !panicked {
+						t.Errorf("%s %s with offset %d (assembly %v): no panic", v.name, f.name, bad, rows)
+					}
 				}
 			}
 		}
 	}
 }
 
-// BenchmarkRowSums times one step's diffusive sums of a Hopf-like block (rowWD over 80 targets and
+// BenchmarkRowSums times, with the best kernel set, one step's diffusive sums of a Hopf-like block (rowWD over 80 targets and
 // 80 sources, 64 float32 members, a ring of 2 x 120 columns per node, random delays): the
 // compiled archsimd loop, the assembly one, and the assembly one prefetching pfAhead sources
 // ahead. ns/node-step is per target and member.
 func BenchmarkRowSums(b *testing.B) {
-	k := avx512Kernels(b).k32
+	k := asmVariants(b)[0].k32
 	const N, E, h = 80, 64, 120
 	stride := 2 * h * E
 	buf := make([]float32, N*stride)
