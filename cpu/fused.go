@@ -22,8 +22,11 @@ import (
 // amd64): one vector of lanes at a time, every instruction in program order with the same
 // operations the interpreter's kernels use (IEEE + - * / and sqrt per lane, never a fused
 // multiply-add; comparisons 1 or +0 and select as ltVV and selVVV; the other functions lane by lane
-// through eqn.Apply; lookups through tablePos.place and interp), so the values stay in vector
-// registers and only what later code reads is stored. The bits are the interpreter's.
+// through eqn's definitions), so the values stay in vector registers and only what later code
+// reads is stored. The lookups split the code into loops: each lookup group runs between two loops
+// over the whole range with the interpreter's tablePos.place and interp calls, the values that
+// cross it kept in scratch vectors. Member values (ALN's step reads 41) are read from one node's
+// lanes, repeated, rather than from all of the chunk's. The bits are the interpreter's.
 //
 // A kernel is used only when the Sim's program has exactly the fingerprint the kernel was generated
 // from (fuse.Fingerprint: any other program, a custom model, is interpreted), the kernel set has a
@@ -121,8 +124,7 @@ func (s *sim[F]) fused(before [][]F, step, after []stepFn) stepFn {
 	ext := make([]bool, len(pl.Ext)) // the operand is one value (a member constant of one member)
 	for k, r := range pl.Ext {
 		v := before[r]
-		switch {
-		case pl.Member[k] && a.pm < L:
+		if pl.Member[k] && a.pm < L {
 			// one node's members (or, with one member, one vector of its value): in the L1 cache
 			// however many nodes the range has
 			if len(v) == 1 {
