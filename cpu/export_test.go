@@ -55,3 +55,27 @@ func SetChunkNodes(n int) int {
 	chunkOverride = n
 	return was
 }
+
+// RingColumns reports the columns kept by each state's delay ring of a prepared Sim (0: no ring),
+// for tests.
+func RingColumns(s engine.Sim) []int {
+	var out []int
+	switch s := s.(type) {
+	case *sim[float64]:
+		for _, r := range s.rings {
+			out = append(out, ringColumns(r))
+		}
+	case *sim[float32]:
+		for _, r := range s.rings {
+			out = append(out, ringColumns(r))
+		}
+	}
+	return out
+}
+
+func ringColumns[F float](r *ring[F]) int {
+	if r == nil {
+		return 0
+	}
+	return r.h
+}
