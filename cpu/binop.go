@@ -46,8 +46,9 @@ type kernels[F float] struct {
 
 	// fill sets every value of d to x (an input's default, noise switched off)
 	fill func(d []F, x F)
-	// flush sets every subnormal value of v to +0 (sim.go, "Subnormals")
-	flush func(v []F)
+	// flush stores v in d with every subnormal value set to +0 (sim.go, "Subnormals"); d and v
+	// have the same length and may be the same slice
+	flush func(d, v []F)
 	// finite says whether every value of v is finite (the divergence check's fast path)
 	finite func(v []F) bool
 	// axis places values on a grid axis a vector at a time, as axisPos computes it before its
@@ -70,7 +71,7 @@ func goKernels[F float]() *kernels[F] {
 		sqrtV: sqrtVGo[F],
 		ltVV:  ltVVGo[F], leVV: leVVGo[F], gtVV: gtVVGo[F], geVV: geVVGo[F], selVVV: selVVVGo[F],
 		accW: accWGo[F], accWV: accWVGo[F], accWD: accWDGo[F], accWVD: accWVDGo[F],
-		rowW: rowWGo[F], rowWD: rowWDGo[F], rowWW: rowWWGo[F], rowWT: rowWTGo[F], rowWDT: rowWDTGo[F], fill: fillGo[F], flush: flushSubnormals[F], finite: finiteGo[F],
+		rowW: rowWGo[F], rowWD: rowWDGo[F], rowWW: rowWWGo[F], rowWT: rowWTGo[F], rowWDT: rowWDTGo[F], fill: fillGo[F], flush: flushTo[F], finite: finiteGo[F],
 	}
 }
 

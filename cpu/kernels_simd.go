@@ -1141,42 +1141,42 @@ func fill4(d []float64, x float64) {
 	fillGo(d[l:], x)
 }
 
-// flush8 sets the subnormal values of v to +0: x with 0 < |x| < the smallest normal number
-// (NaN compares false and is kept), a vector at a time, storing only vectors that change.
-func flush8(v []float64) {
+// flush8 stores v in d with its subnormal values set to +0: x with 0 < |x| < the smallest normal
+// number (NaN compares false and is kept), a vector at a time; d and v are the same length and may be
+// the same slice. One pass, so that the commit of a step's new state copies and flushes at once.
+func flush8(d, v []float64) {
 	const n = 8
+	v = v[:len(d)]
 	tiny := archsimd.BroadcastFloat64x8(smallestNormal64)
 	ntiny := archsimd.BroadcastFloat64x8(-smallestNormal64)
 	zero := archsimd.BroadcastFloat64x8(0)
 	l := 0
-	for ; l+n <= len(v); l += n {
+	for ; l+n <= len(d); l += n {
 		x := ld8(v, l)
 		m := x.Less(tiny).And(x.Greater(ntiny)).And(x.NotEqual(zero))
-		if m.ToBits() != 0 {
-			st8(zero.Merge(x, m), v, l)
-		}
+		st8(zero.Merge(x, m), d, l)
 	}
 	archsimd.ClearAVXUpperBits()
-	flushSubnormals(v[l:])
+	flushTo(d[l:], v[l:])
 }
 
-// flush4 sets the subnormal values of v to +0: x with 0 < |x| < the smallest normal number
-// (NaN compares false and is kept), a vector at a time, storing only vectors that change.
-func flush4(v []float64) {
+// flush4 stores v in d with its subnormal values set to +0: x with 0 < |x| < the smallest normal
+// number (NaN compares false and is kept), a vector at a time; d and v are the same length and may be
+// the same slice. One pass, so that the commit of a step's new state copies and flushes at once.
+func flush4(d, v []float64) {
 	const n = 4
+	v = v[:len(d)]
 	tiny := archsimd.BroadcastFloat64x4(smallestNormal64)
 	ntiny := archsimd.BroadcastFloat64x4(-smallestNormal64)
 	zero := archsimd.BroadcastFloat64x4(0)
 	l := 0
-	for ; l+n <= len(v); l += n {
+	for ; l+n <= len(d); l += n {
 		x := ld4(v, l)
 		m := x.Less(tiny).And(x.Greater(ntiny)).And(x.NotEqual(zero))
-		if m.ToBits() != 0 {
-			st4(zero.Merge(x, m), v, l)
-		}
+		st4(zero.Merge(x, m), d, l)
 	}
 	archsimd.ClearAVXUpperBits()
-	flushSubnormals(v[l:])
+	flushTo(d[l:], v[l:])
 }
 
 // finite8 is finiteGo a vector at a time: x - x summed in two vector accumulators, NaN in a

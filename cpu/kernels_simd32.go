@@ -1096,42 +1096,42 @@ func fill4f32(d []float32, x float32) {
 	fillGo(d[l:], x)
 }
 
-// flush8 sets the subnormal values of v to +0: x with 0 < |x| < the smallest normal number
-// (NaN compares false and is kept), a vector at a time, storing only vectors that change.
-func flush8f32(v []float32) {
+// flush8 stores v in d with its subnormal values set to +0: x with 0 < |x| < the smallest normal
+// number (NaN compares false and is kept), a vector at a time; d and v are the same length and may be
+// the same slice. One pass, so that the commit of a step's new state copies and flushes at once.
+func flush8f32(d, v []float32) {
 	const n = 16
+	v = v[:len(d)]
 	tiny := archsimd.BroadcastFloat32x16(smallestNormal32)
 	ntiny := archsimd.BroadcastFloat32x16(-smallestNormal32)
 	zero := archsimd.BroadcastFloat32x16(0)
 	l := 0
-	for ; l+n <= len(v); l += n {
+	for ; l+n <= len(d); l += n {
 		x := ld8f32(v, l)
 		m := x.Less(tiny).And(x.Greater(ntiny)).And(x.NotEqual(zero))
-		if m.ToBits() != 0 {
-			st8f32(zero.Merge(x, m), v, l)
-		}
+		st8f32(zero.Merge(x, m), d, l)
 	}
 	archsimd.ClearAVXUpperBits()
-	flushSubnormals(v[l:])
+	flushTo(d[l:], v[l:])
 }
 
-// flush4 sets the subnormal values of v to +0: x with 0 < |x| < the smallest normal number
-// (NaN compares false and is kept), a vector at a time, storing only vectors that change.
-func flush4f32(v []float32) {
+// flush4 stores v in d with its subnormal values set to +0: x with 0 < |x| < the smallest normal
+// number (NaN compares false and is kept), a vector at a time; d and v are the same length and may be
+// the same slice. One pass, so that the commit of a step's new state copies and flushes at once.
+func flush4f32(d, v []float32) {
 	const n = 8
+	v = v[:len(d)]
 	tiny := archsimd.BroadcastFloat32x8(smallestNormal32)
 	ntiny := archsimd.BroadcastFloat32x8(-smallestNormal32)
 	zero := archsimd.BroadcastFloat32x8(0)
 	l := 0
-	for ; l+n <= len(v); l += n {
+	for ; l+n <= len(d); l += n {
 		x := ld4f32(v, l)
 		m := x.Less(tiny).And(x.Greater(ntiny)).And(x.NotEqual(zero))
-		if m.ToBits() != 0 {
-			st4f32(zero.Merge(x, m), v, l)
-		}
+		st4f32(zero.Merge(x, m), d, l)
 	}
 	archsimd.ClearAVXUpperBits()
-	flushSubnormals(v[l:])
+	flushTo(d[l:], v[l:])
 }
 
 // finite8 is finiteGo a vector at a time: x - x summed in two vector accumulators, NaN in a

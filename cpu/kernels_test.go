@@ -114,9 +114,13 @@ func checkKernels[F float](t *testing.T, k *kernels[F]) {
 		check("accWVD", n, d1, d2)
 		copy(d1, a)
 		copy(d2, a)
-		k.flush(d1)
-		g.flush(d2)
+		k.flush(d1, d1)
+		g.flush(d2, d2)
 		check("flush", n, d1, d2)
+		// into another slice (the commit's copy and flush in one pass): the same values
+		d3 := make([]F, n)
+		k.flush(d3, a)
+		check("flush into", n, d3, d2)
 		for l, x := range d2 {
 			if x != 0 && math.Abs(float64(x)) < math.Abs(float64(F(smallestNormal32))) && elemSize[F]() == 4 ||
 				x != 0 && math.Abs(float64(x)) < smallestNormal64 {

@@ -450,10 +450,15 @@ func (s *sim[F]) runPhase(fs []stepFn, lo, hi int) {
 // mode).
 func (s *sim[F]) commit(lo, hi int) {
 	for i, r := range s.prog.New {
-		cur := s.cur[i][lo:hi:hi]
-		copy(cur, s.get(r, lo, hi))
-		if s.p.Mode == engine.Default {
-			s.kn.flush(cur)
+		cur, v := s.cur[i][lo:hi:hi], s.get(r, lo, hi)
+		switch {
+		case s.p.Mode != engine.Default:
+			copy(cur, v)
+		case len(v) == len(cur):
+			s.kn.flush(cur, v) // the copy and the flush in one pass
+		default:
+			copy(cur, v)
+			s.kn.flush(cur, cur)
 		}
 	}
 }
@@ -523,16 +528,19 @@ const (
 	smallestNormal32 = 1.1754943508222875e-38
 )
 
-// flushSubnormals sets every subnormal value of v to +0 (the kernels' plain-Go flush).
-func flushSubnormals[F float](v []F) {
+// flushTo stores v in d (the same length; they may be the same slice) with its subnormal values
+// set to +0: the plain-Go flush kernel.
+func flushTo[F float](d, v []F) {
 	tiny := F(smallestNormal64)
 	if elemSize[F]() == 4 {
 		tiny = F(smallestNormal32)
 	}
+	v = v[:len(d)]
 	for l, x := range v {
 		if x < tiny && x > -tiny && x != 0 {
-			v[l] = 0
+			x = 0
 		}
+		d[l] = x
 	}
 }
 
