@@ -93,7 +93,14 @@ type ring[F float] struct {
 }
 
 func newRing[F float](h, N, E int) *ring[F] {
-	return &ring[F]{buf: make([]F, 2*h*N*E), h: h, N: N, E: E, stride: 2 * h * E, col: h - 1}
+	return &ring[F]{h: h, N: N, E: E, stride: 2 * h * E, col: h - 1}
+}
+
+// alloc gives the ring its memory, once its length is settled (newSim: after shortenRings).
+func (r *ring[F]) alloc() {
+	if r.buf == nil {
+		r.buf = make([]F, 2*r.h*r.N*r.E)
+	}
 }
 
 // fill sets every kept column to x ([node][member]): the first h of each region, the newest being
@@ -132,7 +139,7 @@ func (r *ring[F]) push(x []F) {
 	}
 }
 
-// shortenRings gives a state's ring only the columns its reads reach when no coupling reads it
+// shortenRings (before the rings have memory) gives a state's ring only the columns its reads reach when no coupling reads it
 // (the couplings read the ring of their g, filled from the state itself, or the state's ring at the
 // network's delays): then only the local delays do, and ALN's rates, read at 4 and 2 ms, keep 41 and
 // 21 columns instead of the network's longest delay (122 on gw at dt 0.1 ms). Every read finds the
@@ -326,6 +333,14 @@ func newSim[F float](p *engine.Plan, k *kernels[F]) (*sim[F], error) {
 		return nil, err
 	}
 	s.shortenRings()
+	for _, r := range s.rings {
+		if r != nil {
+			r.alloc()
+		}
+	}
+	for _, g := range s.gs {
+		g.ring.alloc()
+	}
 	c := newCompiler[F](s)
 	s.preF = c.phase(prog.Pre)
 	for _, pc := range prog.Couplings {
