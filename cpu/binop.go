@@ -47,8 +47,8 @@ type kernels[F float] struct {
 	// fill sets every value of d to x (an input's default, noise switched off)
 	fill func(d []F, x F)
 	// flush stores v in d with every subnormal value set to +0 (sim.go, "Subnormals"); d and v
-	// have the same length and may be the same slice
-	flush func(d, v []F)
+	// have the same length and may be the same slice. It says whether every value is finite.
+	flush func(d, v []F) bool
 	// finite says whether every value of v is finite (the divergence check's fast path)
 	finite func(v []F) bool
 	// axis places values on a grid axis a vector at a time, as axisPos computes it before its

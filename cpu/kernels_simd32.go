@@ -1098,40 +1098,50 @@ func fill4f32(d []float32, x float32) {
 
 // flush8 stores v in d with its subnormal values set to +0: x with 0 < |x| < the smallest normal
 // number (NaN compares false and is kept), a vector at a time; d and v are the same length and may be
-// the same slice. One pass, so that the commit of a step's new state copies and flushes at once.
-func flush8f32(d, v []float32) {
+// the same slice. One pass, so that the commit of a step's new state copies and flushes at once,
+// and says whether every value is finite (x - x summed, as finite8: the divergence check then
+// need not read the state again).
+func flush8f32(d, v []float32) bool {
 	const n = 16
 	v = v[:len(d)]
 	tiny := archsimd.BroadcastFloat32x16(smallestNormal32)
 	ntiny := archsimd.BroadcastFloat32x16(-smallestNormal32)
 	zero := archsimd.BroadcastFloat32x16(0)
+	acc := zero
 	l := 0
 	for ; l+n <= len(d); l += n {
 		x := ld8f32(v, l)
 		m := x.Less(tiny).And(x.Greater(ntiny)).And(x.NotEqual(zero))
 		st8f32(zero.Merge(x, m), d, l)
+		acc = acc.Add(x.Sub(x))
 	}
+	bad := acc.NotEqual(acc).ToBits() != 0
 	archsimd.ClearAVXUpperBits()
-	flushTo(d[l:], v[l:])
+	return flushTo(d[l:], v[l:]) && !bad
 }
 
 // flush4 stores v in d with its subnormal values set to +0: x with 0 < |x| < the smallest normal
 // number (NaN compares false and is kept), a vector at a time; d and v are the same length and may be
-// the same slice. One pass, so that the commit of a step's new state copies and flushes at once.
-func flush4f32(d, v []float32) {
+// the same slice. One pass, so that the commit of a step's new state copies and flushes at once,
+// and says whether every value is finite (x - x summed, as finite4: the divergence check then
+// need not read the state again).
+func flush4f32(d, v []float32) bool {
 	const n = 8
 	v = v[:len(d)]
 	tiny := archsimd.BroadcastFloat32x8(smallestNormal32)
 	ntiny := archsimd.BroadcastFloat32x8(-smallestNormal32)
 	zero := archsimd.BroadcastFloat32x8(0)
+	acc := zero
 	l := 0
 	for ; l+n <= len(d); l += n {
 		x := ld4f32(v, l)
 		m := x.Less(tiny).And(x.Greater(ntiny)).And(x.NotEqual(zero))
 		st4f32(zero.Merge(x, m), d, l)
+		acc = acc.Add(x.Sub(x))
 	}
+	bad := acc.NotEqual(acc).ToBits() != 0
 	archsimd.ClearAVXUpperBits()
-	flushTo(d[l:], v[l:])
+	return flushTo(d[l:], v[l:]) && !bad
 }
 
 // finite8 is finiteGo a vector at a time: x - x summed in two vector accumulators, NaN in a

@@ -141,9 +141,16 @@ func checkKernels[F float](t *testing.T, k *kernels[F]) {
 				if !k.finite(d1) || !g.finite(d1) {
 					t.Fatalf("finite n=%d: false for finite values", n)
 				}
+				// the flush kernels say the same (the commit's divergence test)
+				if !k.flush(d2, d1) || !g.flush(d2, d1) {
+					t.Fatalf("flush n=%d: not finite for finite values", n)
+				}
 				d1[at] = F(bad)
 				if k.finite(d1) || g.finite(d1) {
 					t.Fatalf("finite n=%d: true with %v at %d", n, bad, at)
+				}
+				if k.flush(d2, d1) || g.flush(d2, d1) {
+					t.Fatalf("flush n=%d: finite with %v at %d", n, bad, at)
 				}
 			}
 		}

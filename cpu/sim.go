@@ -213,6 +213,7 @@ type sim[F float] struct {
 	inBlock bool                 // this Sim is a block of an ensemble (blocks already run in parallel)
 
 	sameSeed bool // every member has the same seed (default-mode noise fills whole nodes at once)
+	finite   bool // every value this step committed so far is finite (default mode; commit, check)
 
 	params [][]F  // [param][lane]
 	consts []bool // register holds a run constant (defined by Member or Node)
@@ -417,6 +418,7 @@ func (s *sim[F]) Run(c *engine.Call) error {
 	chunk := s.chunkNodes(c)
 	for k := 0; k < c.T; k++ {
 		s.k = k
+		s.finite = s.p.Mode == engine.Default && len(s.prog.New) == len(s.cur) // commit clears it (check)
 		rec := k >= c.First && (k-c.First)%c.Every == 0
 		if chunk < s.N {
 			s.chunkedStep(chunk, rec, (k-c.First)/c.Every)
@@ -462,7 +464,8 @@ func (s *sim[F]) runPhase(fs []stepFn, lo, hi int) {
 }
 
 // commit stores the step's new state values of lanes [lo, hi) (flushing subnormals in default
-// mode).
+// mode). In default mode the flush also tells whether every value was finite: s.finite stays true
+// through a step's commits only if all were, and check then need not read the state again.
 func (s *sim[F]) commit(lo, hi int) {
 	for i, r := range s.prog.New {
 		cur, v := s.cur[i][lo:hi:hi], s.get(r, lo, hi)
@@ -470,10 +473,10 @@ func (s *sim[F]) commit(lo, hi int) {
 		case s.p.Mode != engine.Default:
 			copy(cur, v)
 		case len(v) == len(cur):
-			s.kn.flush(cur, v) // the copy and the flush in one pass
+			s.finite = s.kn.flush(cur, v) && s.finite // the copy and the flush in one pass
 		default:
 			copy(cur, v)
-			s.kn.flush(cur, cur)
+			s.finite = s.kn.flush(cur, cur) && s.finite
 		}
 	}
 }
@@ -544,19 +547,22 @@ const (
 )
 
 // flushTo stores v in d (the same length; they may be the same slice) with its subnormal values
-// set to +0: the plain-Go flush kernel.
-func flushTo[F float](d, v []F) {
+// set to +0, and says whether every value is finite: the plain-Go flush kernel.
+func flushTo[F float](d, v []F) bool {
 	tiny := F(smallestNormal64)
 	if elemSize[F]() == 4 {
 		tiny = F(smallestNormal32)
 	}
 	v = v[:len(d)]
+	var a F
 	for l, x := range v {
+		a += x - x
 		if x < tiny && x > -tiny && x != 0 {
 			x = 0
 		}
 		d[l] = x
 	}
+	return a == 0
 }
 
 // recBlock is the number of samples staged before they are transposed into the call's buffers:
@@ -611,8 +617,8 @@ func (s *sim[F]) flush(c *engine.Call, b0, b1, samples int) {
 
 // check records the first non-finite state of each member.
 func (s *sim[F]) check(c *engine.Call, k int) {
-	if c.Bad == nil {
-		return
+	if c.Bad == nil || s.finite {
+		return // s.finite: this step's commit found every new value finite
 	}
 	for i, v := range s.cur {
 		// short vectors (one member's nodes) in plain Go: measured, a vector kernel here made one
