@@ -139,11 +139,12 @@ func (r *ring[F]) push(x []F) {
 	}
 }
 
-// shortenRings (before the rings have memory) gives a state's ring only the columns its reads reach when no coupling reads it
-// (the couplings read the ring of their g, filled from the state itself, or the state's ring at the
-// network's delays): then only the local delays do, and ALN's rates, read at 4 and 2 ms, keep 41 and
-// 21 columns instead of the network's longest delay (122 on gw at dt 0.1 ms). Every read finds the
-// same value; a smaller ring keeps the columns a push writes and a local delay reads in cache.
+// shortenRings (before the rings have memory) gives a state's ring only the columns its reads
+// reach when no coupling reads it (the couplings read the ring of their g, filled from the state
+// itself, or the state's ring at the network's delays): then only the local delays do, and ALN's
+// rates, read at 4 and 2 ms, keep 41 and 21 columns instead of the network's longest delay (122 on
+// gw at dt 0.1 ms). Every read finds the same value; a smaller ring keeps the columns a push writes
+// and a local delay reads in cache.
 func (s *sim[F]) shortenRings() {
 	full := make([]bool, len(s.rings))
 	for _, cp := range s.couplings {
@@ -554,15 +555,17 @@ func flushTo[F float](d, v []F) bool {
 		tiny = F(smallestNormal32)
 	}
 	v = v[:len(d)]
-	var a F
+	fin := true
 	for l, x := range v {
-		a += x - x
+		if x-x != 0 { // NaN or Inf; a branch never taken costs less than a chain of additions
+			fin = false
+		}
 		if x < tiny && x > -tiny && x != 0 {
 			x = 0
 		}
 		d[l] = x
 	}
-	return a == 0
+	return fin
 }
 
 // recBlock is the number of samples staged before they are transposed into the call's buffers:
