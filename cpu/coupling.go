@@ -61,7 +61,7 @@ type remoteExpr[F float] struct {
 	code  []eqn.Instr // in body order; OpRemote loads the state's newest column
 	root  int32
 	ring  *ring[F]
-	col   []F // scratch: the value computed
+	col   []F // scratch: g of one value, spread over the lanes
 }
 
 // eval computes g over every lane from the state values x.
@@ -80,8 +80,7 @@ func (g *remoteExpr[F]) eval(s *sim[F], x []F) []F {
 		}
 		return g.col
 	}
-	copy(g.col, v)
-	return g.col
+	return v // a register's memory or x itself: read at once by fill or push
 }
 
 // refill recomputes the whole ring from the state (after SetState, every column holds it).

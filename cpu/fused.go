@@ -167,16 +167,23 @@ func (s *sim[F]) fused(before [][]F, step, after []stepFn) stepFn {
 			return nil
 		}
 	}
-	// leaves: states and parameters in place, the others into registers of their own
+	// leaves: states and parameters in place, a local delay of every member's same length in its
+	// ring's column (moved every step), the others into registers of their own
 	var leaves []stepFn
-	mem := map[int][]F{} // a leaf's memory, by instruction
+	mem := map[int][]F{}   // a leaf's memory, by instruction
+	moved := map[int]int{} // a leaf read where it is now (a ring's column), by instruction: its index in a.in
 	for _, i := range pl.Leaves {
 		in := pl.Code[i]
-		switch in.Op {
-		case eqn.OpState:
+		switch {
+		case in.Op == eqn.OpState:
 			mem[i] = s.cur[in.Ref]
-		case eqn.OpParam:
+		case in.Op == eqn.OpParam:
 			mem[i] = s.params[in.Ref]
+		case in.Op == eqn.OpDelayed && s.laneDelay(in.Ref) >= 0:
+			r, d, k := s.rings[s.m.Delays[in.Ref].State], s.laneDelay(in.Ref), len(a.in)
+			leaves = append(leaves, func(lo, hi int) { a.in[k] = r.column(d) })
+			moved[i] = k
+			mem[i] = make([]F, L) // until the first step
 		default:
 			r := int32(len(s.store))
 			s.store = append(s.store, make([]F, L))
@@ -186,7 +193,21 @@ func (s *sim[F]) fused(before [][]F, step, after []stepFn) stepFn {
 			s.consts = append(s.consts, false)
 			own := in
 			own.Dst = r
-			leaves = append(leaves, func(lo, hi int) { s.exec(own, lo, hi, -1, -1) })
+			if in.Op == eqn.OpInput {
+				// without a time series an input is its default at every step: filled once
+				filled := false
+				leaves = append(leaves, func(lo, hi int) {
+					if s.inT[own.Ref] != nil {
+						s.exec(own, lo, hi, -1, -1)
+						filled = false
+					} else if !filled {
+						s.exec(own, 0, L, -1, -1)
+						filled = true
+					}
+				})
+			} else {
+				leaves = append(leaves, func(lo, hi int) { s.exec(own, lo, hi, -1, -1) })
+			}
 			mem[i] = s.store[r]
 		}
 		a.in = append(a.in, mem[i][:L:L])
@@ -212,16 +233,21 @@ func (s *sim[F]) fused(before [][]F, step, after []stepFn) stepFn {
 	}
 	// what the region leaves in s.view, for the code after it (Out, recording, commit, BOLD)
 	type pub struct {
-		r int32
-		v []F
+		r  int32
+		v  []F
+		in int // a leaf read where it is: a.in[in] (v unused); else -1
 	}
 	var pubs []pub
 	for r, i := range pl.Final {
+		if k, ok := moved[i]; ok {
+			pubs = append(pubs, pub{r, nil, k})
+			continue
+		}
 		v, ok := mem[i]
 		if !ok {
 			v = s.store[pl.Code[i].Dst]
 		}
-		pubs = append(pubs, pub{r, v[:L:L]})
+		pubs = append(pubs, pub{r, v[:L:L], -1})
 	}
 	fusedBuilt.Add(1)
 	return func(lo, hi int) {
@@ -235,7 +261,11 @@ func (s *sim[F]) fused(before [][]F, step, after []stepFn) stepFn {
 		}
 		kernel(a, lo, hi)
 		for _, p := range pubs {
-			s.view[p.r], s.full[p.r] = p.v, true
+			v := p.v
+			if p.in >= 0 {
+				v = a.in[p.in]
+			}
+			s.view[p.r], s.full[p.r] = v, true
 		}
 	}
 }

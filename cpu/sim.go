@@ -80,33 +80,58 @@ func applyFn[F float]() func(eqn.Op, F, F, F) F {
 	return any(eqn.Apply).(func(eqn.Op, F, F, F) F)
 }
 
-// ring is the delay history of one lane vector, node by node: each node has a region of 2h
-// columns of its E members, [node][column][member], so that every read of one source node (all
-// targets, each at its own delay) falls in one small region. col is the newest column; when a
-// region fills, its last h columns move to its front.
+// ring is the delay history of one lane vector, in one of two layouts.
+//
+// By node (the rings the couplings read): each node has a region of 2h columns of its E members,
+// [node][column][member], so that every read of one source node (all targets, each at its own
+// delay) falls in one small region. col is the newest column; when a region fills, its last h
+// columns move to its front.
+//
+// By lane (lanes: a state's ring that only local delays read, see shortenRings): h columns of all
+// L lanes, [column][lane], used modulo h. A local delay reads a whole column of lanes, which needs
+// no copy (OpDelayed aliases it) and a push is one copy of L values that never moves back.
 type ring[F float] struct {
 	buf    []F
 	h      int // columns kept
 	N, E   int
-	stride int // 2*h*E: one node's region
-	col    int // index of the newest column, in [h-1, 2h-1)
+	stride int  // by node: 2*h*E, one node's region
+	lanes  bool // by lane
+	col    int  // index of the newest column: by node in [h-1, 2h-1), by lane in [0, h)
 }
 
 func newRing[F float](h, N, E int) *ring[F] {
 	return &ring[F]{h: h, N: N, E: E, stride: 2 * h * E, col: h - 1}
 }
 
-// alloc gives the ring its memory, once its length is settled (newSim: after shortenRings).
-func (r *ring[F]) alloc() {
-	if r.buf == nil {
-		r.buf = make([]F, 2*r.h*r.N*r.E)
-	}
+// newLaneRing returns a ring by lane.
+func newLaneRing[F float](h, N, E int) *ring[F] {
+	return &ring[F]{h: h, N: N, E: E, lanes: true, col: h - 1}
 }
 
-// fill sets every kept column to x ([node][member]): the first h of each region, the newest being
-// column h-1 (no read reaches further back than h-1 columns; the rest fills as steps are pushed).
+// alloc gives the ring its memory, once its length is settled (newSim: after shortenRings).
+func (r *ring[F]) alloc() {
+	if r.buf != nil {
+		return
+	}
+	if r.lanes {
+		r.buf = make([]F, r.h*r.N*r.E)
+		return
+	}
+	r.buf = make([]F, 2*r.h*r.N*r.E)
+}
+
+// fill sets every kept column to x ([node][member]): by node the first h of each region, the
+// newest being column h-1 (no read reaches further back than h-1 columns; the rest fills as steps
+// are pushed).
 func (r *ring[F]) fill(x []F) {
 	r.col = r.h - 1
+	if r.lanes {
+		L := r.N * r.E
+		for c := range r.h {
+			copy(r.buf[c*L:(c+1)*L], x[:L])
+		}
+		return
+	}
 	for n := range r.N {
 		src := x[n*r.E : (n+1)*r.E]
 		reg := r.buf[n*r.stride : (n+1)*r.stride]
@@ -118,6 +143,15 @@ func (r *ring[F]) fill(x []F) {
 
 // push appends a column x ([node][member]).
 func (r *ring[F]) push(x []F) {
+	if r.lanes {
+		L := r.N * r.E
+		r.col++
+		if r.col == r.h {
+			r.col = 0
+		}
+		copy(r.buf[r.col*L:(r.col+1)*L], x[:L])
+		return
+	}
 	if r.col+1 == 2*r.h {
 		he := r.h * r.E
 		for n := range r.N {
@@ -139,12 +173,23 @@ func (r *ring[F]) push(x []F) {
 	}
 }
 
+// column returns the lanes d steps before the newest column of a ring by lane (0 <= d < h).
+func (r *ring[F]) column(d int) []F {
+	c := r.col - d
+	if c < 0 {
+		c += r.h
+	}
+	L := r.N * r.E
+	return r.buf[c*L : (c+1)*L : (c+1)*L]
+}
+
 // shortenRings (before the rings have memory) gives a state's ring only the columns its reads
 // reach when no coupling reads it (the couplings read the ring of their g, filled from the state
 // itself, or the state's ring at the network's delays): then only the local delays do, and ALN's
 // rates, read at 4 and 2 ms, keep 41 and 21 columns instead of the network's longest delay (122 on
 // gw at dt 0.1 ms). Every read finds the same value; a smaller ring keeps the columns a push writes
-// and a local delay reads in cache.
+// and a local delay reads in cache. Such a ring is laid out by lane: a read of one delay for every
+// member is then one column of lanes, read where it is.
 func (s *sim[F]) shortenRings() {
 	full := make([]bool, len(s.rings))
 	for _, cp := range s.couplings {
@@ -166,13 +211,27 @@ func (s *sim[F]) shortenRings() {
 				}
 			}
 		}
-		if h < r.h {
-			s.rings[i] = newRing[F](h, s.N, s.E)
-		}
+		s.rings[i] = newLaneRing[F](min(h, r.h), s.N, s.E)
 	}
 }
 
-// node returns node n's members d steps before the newest column.
+// laneDelay returns the steps of local delay k when its state's ring is by lane and every member
+// has the same (OpDelayed then reads the ring's column in place), else -1.
+func (s *sim[F]) laneDelay(k int32) int {
+	r := s.rings[s.m.Delays[k].State]
+	steps := s.p.LocalDelays[k]
+	if r == nil || !r.lanes || len(steps) == 0 {
+		return -1
+	}
+	for _, st := range steps {
+		if st != steps[0] {
+			return -1
+		}
+	}
+	return int(steps[0])
+}
+
+// node returns node n's members d steps before the newest column of a ring by node.
 func (r *ring[F]) node(n, d int) []F {
 	o := n*r.stride + (r.col-d)*r.E
 	return r.buf[o : o+r.E : o+r.E]
@@ -797,13 +856,26 @@ func (s *sim[F]) exec(in eqn.Instr, lo, hi, i, j int) {
 		dl := s.m.Delays[in.Ref]
 		r := s.rings[dl.State]
 		steps := s.p.LocalDelays[in.Ref]
-		d := s.out(in.Dst, lo, hi)
-		// the value of column c-1-delay, where c is the column this step writes; node by node, a
-		// member's delay its own (a copy of the node's column when every member has the same)
+		// the value of column c-1-delay, where c is the column this step writes
 		same := true
 		for _, st := range steps {
 			same = same && st == steps[0]
 		}
+		d := s.out(in.Dst, lo, hi)
+		if r.lanes {
+			// the compiled code reads the register's own memory: a copy (the fused kernels read
+			// the ring's column in place, see fused)
+			if same {
+				copy(d, r.column(int(steps[0]))[lo:hi])
+				return
+			}
+			for l := range d {
+				d[l] = r.column(int(steps[(lo+l)%s.E]))[lo+l]
+			}
+			return
+		}
+		// node by node, a member's delay its own (a copy of the node's column when every member
+		// has the same)
 		for l := 0; l < len(d); {
 			lane := lo + l
 			n, m := lane/s.E, lane%s.E
