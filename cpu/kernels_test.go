@@ -24,7 +24,10 @@ func TestKernelsMatchGo(t *testing.T) {
 func checkKernels[F float](t *testing.T, k *kernels[F]) {
 	g := goKernels[F]()
 	r := rand.New(rand.NewPCG(1, 2))
-	special := []float64{math.NaN(), math.Inf(1), math.Inf(-1), 0, math.Copysign(0, -1), 5e-324, -2.2e-308, 1e-40, -3e-45, 1, -1, 1e308, 3e38}
+	special := []float64{math.NaN(), math.Inf(1), math.Inf(-1), 0, math.Copysign(0, -1), 5e-324, -2.2e-308, 1e-40, -3e-45, 1, -1, 1e308, 3e38,
+		// the flush's edges in both precisions: the smallest normal numbers and the largest subnormals
+		smallestNormal64, -smallestNormal64, math.Nextafter(smallestNormal64, 0), -math.Nextafter(smallestNormal64, 0),
+		smallestNormal32, -smallestNormal32, float64(math.Nextafter32(smallestNormal32, 0)), -float64(math.Nextafter32(smallestNormal32, 0))}
 	gen := func(n int) []F {
 		v := make([]F, n)
 		for i := range v {

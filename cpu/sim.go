@@ -606,6 +606,17 @@ const (
 	smallestNormal32 = 1.1754943508222875e-38
 )
 
+// the bits of |x| (a mask), of the smallest normal number and of +Inf: the vector flush kernels
+// compare bits
+const (
+	absBits64    = 1<<63 - 1
+	normalBits64 = 0x0010000000000000
+	infBits64    = 0x7ff0000000000000
+	absBits32    = 1<<31 - 1
+	normalBits32 = 0x00800000
+	infBits32    = 0x7f800000
+)
+
 // flushTo stores v in d (the same length; they may be the same slice) with its subnormal values
 // set to +0, and says whether every value is finite: the plain-Go flush kernel.
 func flushTo[F float](d, v []F) bool {

@@ -24,3 +24,5 @@ s/const n = 4$/const n = 8/
 s/smallestNormal64/smallestNormal32/g
 s/Int32x8/Int32x16/g
 s/Int32x4/Int32x8/g
+s/Uint64x8/Uint32x16/g
+s/\(absBits\|normalBits\|infBits\)64/\132/g
