@@ -25,8 +25,11 @@ import (
 // through eqn's definitions), so the values stay in vector registers and only what later code
 // reads is stored. The lookups split the code into loops: each lookup group runs between two loops
 // over the whole range with the interpreter's tablePos.place and interp calls, the values that
-// cross it kept in scratch vectors. Member values (ALN's step reads 41) are read from one node's
-// lanes, repeated, rather than from all of the chunk's. The bits are the interpreter's.
+// cross it kept in scratch vectors. Scratch (those values, the lookups' placements and results) is
+// indexed from the range's first lane, so that every chunk of a chunked step reuses the same few
+// kilobytes, which stay in cache, where per-lane buffers would stream the whole step's. Member
+// values (ALN's step reads 41) are read from one node's lanes, repeated, rather than from all of the
+// chunk's. The bits are the interpreter's.
 //
 // A kernel is used only when the Sim's program has exactly the fingerprint the kernel was generated
 // from (fuse.Fingerprint: any other program, a custom model, is interpreted), the kernel set has a
@@ -42,7 +45,7 @@ import (
 type fusedArgs[F float] struct {
 	in   [][]F // fuse.Plan.Ext, then fuse.Plan.Leaves: all lanes each
 	out  [][]F // fuse.Plan.Stores: all lanes each
-	tmp  [][]F // values kept between the kernel's loops: all lanes each
+	tmp  [][]F // values kept between the kernel's loops: scratch, lane lo at index 0
 	pm   int   // the lanes of the member values in: lane l reads index l % pm (see fused)
 	look []fusedLook[F]
 	kn   *kernels[F]
@@ -56,12 +59,13 @@ type fusedLook[F float] struct {
 	more []fusedLookup[F] // the group's other tables, each into its own buffer
 }
 
-// lookup places the points (y, x) of lanes [lo, hi) on lookup group g's grid and interpolates every
-// table of the group there: the interpreter's calls (compile.go, OpLookup), on the same lanes.
-func (a *fusedArgs[F]) lookup(g int, y, x []F, lo, hi int) {
+// lookup places the n points (y, x) of a range of lanes on lookup group g's grid and interpolates
+// every table of the group there: the interpreter's calls (compile.go, OpLookup) on the same
+// values. Placements and results are scratch, in the first n lanes of their buffers.
+func (a *fusedArgs[F]) lookup(g int, y, x []F, n int) {
 	f := &a.look[g]
-	f.pos.place(a.kn, f.t, y[lo:hi:hi], x[lo:hi:hi], lo, hi-lo)
-	f.pos.interp(f.t, f.d[lo:hi:hi], f.more, lo)
+	f.pos.place(a.kn, f.t, y[:n:n], x[:n:n], 0, n)
+	f.pos.interp(f.t, f.d[:n:n], f.more, 0)
 }
 
 // fusedKernel is the generated code of one program, per vector width.

@@ -238,13 +238,13 @@ func fusedAlnF32x16(a *fusedArgs[float32], lo, hi int) {
 	zero := archsimd.BroadcastFloat32x16(0)
 	one := archsimd.BroadcastFloat32x16(1)
 	m = lo % pm
-	for l := lo; l < hi; l += 16 {
+	for l, j := lo, 0; l < hi; l, j = l+16, j+16 {
 		v1 := ldF32x16(x44, l) // r44 = state 4
 		e0 := ldF32x16(x0, m)  // r0
 		v2 := v1.Div(e0)       // r45 = /(r44, r0)
 		v0 := ldF32x16(x43, l) // r43 = state 2
 		v3 := v0.Sub(v2)       // r45 = -(r43, r45)
-		stF32x16(v3, t0, l)
+		stF32x16(v3, t0, j)
 		e1 := ldF32x16(x1, m)  // r3
 		v4 := ldF32x16(x45, l) // r46 = state 9
 		v5 := e1.Mul(v4)       // r47 = *(r3, r46)
@@ -255,7 +255,7 @@ func fusedAlnF32x16(a *fusedArgs[float32], lo, hi int) {
 		v8 := ldF32x16(x46, l) // r48 = delayed 0
 		e4 := ldF32x16(x4, m)  // r10
 		v9 := v8.Mul(e4)       // r48 = *(r48, r10)
-		stF32x16(v9, t2, l)
+		stF32x16(v9, t2, j)
 		e5 := ldF32x16(x5, m)   // r9
 		v10 := e5.Mul(v9)       // r49 = *(r9, r48)
 		e6 := ldF32x16(x6, m)   // r13
@@ -265,7 +265,7 @@ func fusedAlnF32x16(a *fusedArgs[float32], lo, hi int) {
 		v13 := ldF32x16(x47, l) // r49 = input 2
 		v14 := e6.Mul(v13)      // r50 = *(r13, r49)
 		v15 := v12.Add(v14)     // r41 = +(r41, r50)
-		stF32x16(v15, t5, l)
+		stF32x16(v15, t5, j)
 		e8 := ldF32x16(x8, m)   // r6
 		v16 := e8.Add(v15)      // r50 = +(r6, r41)
 		v17 := v16.Mul(e3)      // r50 = *(r50, r5)
@@ -279,10 +279,10 @@ func fusedAlnF32x16(a *fusedArgs[float32], lo, hi int) {
 		v23 := v22.Mul(e3)      // r51 = *(r51, r5)
 		v24 := ldF32x16(x49, l) // r52 = delayed 1
 		v25 := v24.Mul(e4)      // r52 = *(r52, r10)
-		stF32x16(v25, t3, l)
+		stF32x16(v25, t3, j)
 		e11 := ldF32x16(x11, m) // r19
 		v26 := e11.Mul(v25)     // r53 = *(r19, r52)
-		stF32x16(v26, t6, l)
+		stF32x16(v26, t6, j)
 		v27 := e8.Add(v26)      // r54 = +(r6, r53)
 		v28 := v27.Mul(e3)      // r54 = *(r54, r5)
 		v29 := v28.Add(e10)     // r54 = +(r54, r16)
@@ -291,16 +291,16 @@ func fusedAlnF32x16(a *fusedArgs[float32], lo, hi int) {
 		e12 := ldF32x16(x12, m) // r20
 		v32 := v31.Add(e12)     // r47 = +(r47, r20)
 		v33 := v32.Sqrt()       // r47 = sqrt(r47)
-		stF32x16(v33, t1, l)
+		stF32x16(v33, t1, j)
 		if m += 16; m == pm {
 			m = 0
 		}
 	}
 	archsimd.ClearAVXUpperBits()
-	a.lookup(0, t0, t1, lo, hi) // r51 = lookup 0(r45, r47)
+	a.lookup(0, t0[:hi-lo], t1[:hi-lo], hi-lo) // r51 = lookup 0(r45, r47)
 	m = lo % pm
-	for l := lo; l < hi; l += 16 {
-		v34 := ldF32x16(a.look[0].d, l) // r51 = lookup 0(r45, r47)
+	for l, j := lo, 0; l < hi; l, j = l+16, j+16 {
+		v34 := ldF32x16(a.look[0].d, j) // r51 = lookup 0(r45, r47)
 		e13 := ldF32x16(x13, m)         // r21
 		v35 := v34.Mul(e13)             // r51 = *(r51, r21)
 		e14 := ldF32x16(x14, m)         // r23
@@ -311,13 +311,13 @@ func fusedAlnF32x16(a *fusedArgs[float32], lo, hi int) {
 		e3 := ldF32x16(x3, m)           // r5
 		v40 := v39.Mul(e3)              // r56 = *(r56, r5)
 		e15 := ldF32x16(x15, m)         // r25
-		v9 := ldF32x16(t2, l)
+		v9 := ldF32x16(t2, j)
 		v41 := e15.Mul(v9)      // r57 = *(r25, r48)
 		e6 := ldF32x16(x6, m)   // r13
 		v42 := ldF32x16(x52, l) // r58 = input 3
 		v43 := e6.Mul(v42)      // r59 = *(r13, r58)
 		v44 := v41.Add(v43)     // r57 = +(r57, r59)
-		stF32x16(v44, t7, l)
+		stF32x16(v44, t7, j)
 		e8 := ldF32x16(x8, m)   // r6
 		v45 := e8.Add(v44)      // r59 = +(r6, r57)
 		v46 := v45.Mul(e3)      // r59 = *(r59, r5)
@@ -330,9 +330,9 @@ func fusedAlnF32x16(a *fusedArgs[float32], lo, hi int) {
 		v51 := v50.Mul(e10)     // r60 = *(r60, r16)
 		v52 := v51.Mul(e3)      // r60 = *(r60, r5)
 		e17 := ldF32x16(x17, m) // r29
-		v25 := ldF32x16(t3, l)
+		v25 := ldF32x16(t3, j)
 		v53 := e17.Mul(v25) // r61 = *(r29, r52)
-		stF32x16(v53, t8, l)
+		stF32x16(v53, t8, j)
 		v54 := e8.Add(v53)      // r62 = +(r6, r61)
 		v55 := v54.Mul(e3)      // r62 = *(r62, r5)
 		v56 := v55.Add(e10)     // r62 = +(r62, r16)
@@ -341,17 +341,17 @@ func fusedAlnF32x16(a *fusedArgs[float32], lo, hi int) {
 		e18 := ldF32x16(x18, m) // r30
 		v59 := v58.Add(e18)     // r56 = +(r56, r30)
 		v60 := v59.Sqrt()       // r56 = sqrt(r56)
-		stF32x16(v60, t4, l)
+		stF32x16(v60, t4, j)
 		stF32x16(v35, o0, l) // r51
 		if m += 16; m == pm {
 			m = 0
 		}
 	}
 	archsimd.ClearAVXUpperBits()
-	a.lookup(1, x50, t4, lo, hi) // r60 = lookup 0(r54, r56)
+	a.lookup(1, x50[lo:hi], t4[:hi-lo], hi-lo) // r60 = lookup 0(r54, r56)
 	m = lo % pm
-	for l := lo; l < hi; l += 16 {
-		v61 := ldF32x16(a.look[1].d, l)         // r60 = lookup 0(r54, r56)
+	for l, j := lo, 0; l < hi; l, j = l+16, j+16 {
+		v61 := ldF32x16(a.look[1].d, j)         // r60 = lookup 0(r54, r56)
 		e13 := ldF32x16(x13, m)                 // r21
 		v62 := v61.Mul(e13)                     // r60 = *(r60, r21)
 		e19 := ldF32x16(x19, m)                 // r2
@@ -367,7 +367,7 @@ func fusedAlnF32x16(a *fusedArgs[float32], lo, hi int) {
 		v71 := v69.Add(v70)                     // r63 = +(r63, r66)
 		v0 := ldF32x16(x43, l)                  // r43 = state 2
 		v72 := v71.Sub(v0)                      // r63 = -(r63, r43)
-		v73 := ldF32x16(a.look[0].more[0].d, l) // r66 = lookup 2(r45, r47)
+		v73 := ldF32x16(a.look[0].more[0].d, j) // r66 = lookup 2(r45, r47)
 		v74 := v72.Div(v73)                     // r63 = /(r63, r66)
 		e21 := ldF32x16(x21, m)                 // r31
 		v75 := e21.Mul(v74)                     // r63 = *(r31, r63)
@@ -385,11 +385,11 @@ func fusedAlnF32x16(a *fusedArgs[float32], lo, hi int) {
 		v85 := v83.Add(v84)                     // r66 = +(r66, r69)
 		v36 := ldF32x16(x50, l)                 // r54 = state 3
 		v86 := v85.Sub(v36)                     // r66 = -(r66, r54)
-		v87 := ldF32x16(a.look[1].more[0].d, l) // r56 = lookup 2(r54, r56)
+		v87 := ldF32x16(a.look[1].more[0].d, j) // r56 = lookup 2(r54, r56)
 		v88 := v86.Div(v87)                     // r56 = /(r66, r56)
 		v89 := e21.Mul(v88)                     // r56 = *(r31, r56)
 		v90 := v36.Add(v89)                     // r54 = +(r54, r56)
-		v91 := ldF32x16(a.look[0].more[1].d, l) // r45 = lookup 1(r45, r47)
+		v91 := ldF32x16(a.look[0].more[1].d, j) // r45 = lookup 1(r45, r47)
 		e24 := ldF32x16(x24, m)                 // r33
 		v92 := v91.Sub(e24)                     // r45 = -(r45, r33)
 		e25 := ldF32x16(x25, m)                 // r32
@@ -408,7 +408,7 @@ func fusedAlnF32x16(a *fusedArgs[float32], lo, hi int) {
 		v101 := v1.Add(v100)                    // r44 = +(r44, r45)
 		e8 := ldF32x16(x8, m)                   // r6
 		v102 := e8.Sub(v63)                     // r45 = -(r6, r62)
-		v15 := ldF32x16(t5, l)
+		v15 := ldF32x16(t5, j)
 		v103 := v102.Mul(v15) // r47 = *(r45, r41)
 		v104 := v103.Sub(v63) // r47 = -(r47, r62)
 		e2 := ldF32x16(x2, m) // r4
@@ -416,7 +416,7 @@ func fusedAlnF32x16(a *fusedArgs[float32], lo, hi int) {
 		v106 := e21.Mul(v105) // r47 = *(r31, r47)
 		v107 := v63.Add(v106) // r47 = +(r62, r47)
 		v108 := e8.Sub(v65)   // r56 = -(r6, r64)
-		v26 := ldF32x16(t6, l)
+		v26 := ldF32x16(t6, j)
 		v109 := v108.Mul(v26)   // r62 = *(r56, r53)
 		v110 := v109.Sub(v65)   // r62 = -(r62, r64)
 		e10 := ldF32x16(x10, m) // r16
@@ -424,14 +424,14 @@ func fusedAlnF32x16(a *fusedArgs[float32], lo, hi int) {
 		v112 := e21.Mul(v111)   // r62 = *(r31, r62)
 		v113 := v65.Add(v112)   // r62 = +(r64, r62)
 		v114 := e8.Sub(v77)     // r64 = -(r6, r63)
-		v44 := ldF32x16(t7, l)
+		v44 := ldF32x16(t7, j)
 		v115 := v114.Mul(v44) // r66 = *(r64, r57)
 		v116 := v115.Sub(v77) // r66 = -(r66, r63)
 		v117 := v116.Div(e2)  // r66 = /(r66, r4)
 		v118 := e21.Mul(v117) // r66 = *(r31, r66)
 		v119 := v77.Add(v118) // r63 = +(r63, r66)
 		v120 := e8.Sub(v79)   // r66 = -(r6, r67)
-		v53 := ldF32x16(t8, l)
+		v53 := ldF32x16(t8, j)
 		v121 := v120.Mul(v53)   // r69 = *(r66, r61)
 		v122 := v121.Sub(v79)   // r69 = -(r69, r67)
 		v123 := v122.Div(e10)   // r69 = /(r69, r16)
@@ -439,7 +439,7 @@ func fusedAlnF32x16(a *fusedArgs[float32], lo, hi int) {
 		v125 := v79.Add(v124)   // r67 = +(r67, r69)
 		v126 := v102.Mul(v102)  // r45 = *(r45, r45)
 		e28 := ldF32x16(x28, m) // r7
-		v9 := ldF32x16(t2, l)
+		v9 := ldF32x16(t2, j)
 		v127 := e28.Mul(v9)     // r69 = *(r7, r48)
 		e29 := ldF32x16(x29, m) // r11
 		e30 := ldF32x16(x30, l) // r42
@@ -462,7 +462,7 @@ func fusedAlnF32x16(a *fusedArgs[float32], lo, hi int) {
 		v140 := v4.Add(v139)    // r41 = +(r46, r41)
 		v141 := v108.Mul(v108)  // r42 = *(r56, r56)
 		e33 := ldF32x16(x33, m) // r17
-		v25 := ldF32x16(t3, l)
+		v25 := ldF32x16(t3, j)
 		v142 := e33.Mul(v25)                         // r45 = *(r17, r52)
 		v143 := v141.Mul(v142)                       // r42 = *(r42, r45)
 		v144 := v26.Add(e8)                          // r46 = +(r53, r6)
@@ -648,13 +648,13 @@ func fusedAlnF32x8(a *fusedArgs[float32], lo, hi int) {
 	zero := archsimd.BroadcastFloat32x8(0)
 	one := archsimd.BroadcastFloat32x8(1)
 	m = lo % pm
-	for l := lo; l < hi; l += 8 {
+	for l, j := lo, 0; l < hi; l, j = l+8, j+8 {
 		v1 := ldF32x8(x44, l) // r44 = state 4
 		e0 := ldF32x8(x0, m)  // r0
 		v2 := v1.Div(e0)      // r45 = /(r44, r0)
 		v0 := ldF32x8(x43, l) // r43 = state 2
 		v3 := v0.Sub(v2)      // r45 = -(r43, r45)
-		stF32x8(v3, t0, l)
+		stF32x8(v3, t0, j)
 		e1 := ldF32x8(x1, m)  // r3
 		v4 := ldF32x8(x45, l) // r46 = state 9
 		v5 := e1.Mul(v4)      // r47 = *(r3, r46)
@@ -665,7 +665,7 @@ func fusedAlnF32x8(a *fusedArgs[float32], lo, hi int) {
 		v8 := ldF32x8(x46, l) // r48 = delayed 0
 		e4 := ldF32x8(x4, m)  // r10
 		v9 := v8.Mul(e4)      // r48 = *(r48, r10)
-		stF32x8(v9, t2, l)
+		stF32x8(v9, t2, j)
 		e5 := ldF32x8(x5, m)   // r9
 		v10 := e5.Mul(v9)      // r49 = *(r9, r48)
 		e6 := ldF32x8(x6, m)   // r13
@@ -675,7 +675,7 @@ func fusedAlnF32x8(a *fusedArgs[float32], lo, hi int) {
 		v13 := ldF32x8(x47, l) // r49 = input 2
 		v14 := e6.Mul(v13)     // r50 = *(r13, r49)
 		v15 := v12.Add(v14)    // r41 = +(r41, r50)
-		stF32x8(v15, t5, l)
+		stF32x8(v15, t5, j)
 		e8 := ldF32x8(x8, m)   // r6
 		v16 := e8.Add(v15)     // r50 = +(r6, r41)
 		v17 := v16.Mul(e3)     // r50 = *(r50, r5)
@@ -689,10 +689,10 @@ func fusedAlnF32x8(a *fusedArgs[float32], lo, hi int) {
 		v23 := v22.Mul(e3)     // r51 = *(r51, r5)
 		v24 := ldF32x8(x49, l) // r52 = delayed 1
 		v25 := v24.Mul(e4)     // r52 = *(r52, r10)
-		stF32x8(v25, t3, l)
+		stF32x8(v25, t3, j)
 		e11 := ldF32x8(x11, m) // r19
 		v26 := e11.Mul(v25)    // r53 = *(r19, r52)
-		stF32x8(v26, t6, l)
+		stF32x8(v26, t6, j)
 		v27 := e8.Add(v26)     // r54 = +(r6, r53)
 		v28 := v27.Mul(e3)     // r54 = *(r54, r5)
 		v29 := v28.Add(e10)    // r54 = +(r54, r16)
@@ -701,16 +701,16 @@ func fusedAlnF32x8(a *fusedArgs[float32], lo, hi int) {
 		e12 := ldF32x8(x12, m) // r20
 		v32 := v31.Add(e12)    // r47 = +(r47, r20)
 		v33 := v32.Sqrt()      // r47 = sqrt(r47)
-		stF32x8(v33, t1, l)
+		stF32x8(v33, t1, j)
 		if m += 8; m == pm {
 			m = 0
 		}
 	}
 	archsimd.ClearAVXUpperBits()
-	a.lookup(0, t0, t1, lo, hi) // r51 = lookup 0(r45, r47)
+	a.lookup(0, t0[:hi-lo], t1[:hi-lo], hi-lo) // r51 = lookup 0(r45, r47)
 	m = lo % pm
-	for l := lo; l < hi; l += 8 {
-		v34 := ldF32x8(a.look[0].d, l) // r51 = lookup 0(r45, r47)
+	for l, j := lo, 0; l < hi; l, j = l+8, j+8 {
+		v34 := ldF32x8(a.look[0].d, j) // r51 = lookup 0(r45, r47)
 		e13 := ldF32x8(x13, m)         // r21
 		v35 := v34.Mul(e13)            // r51 = *(r51, r21)
 		e14 := ldF32x8(x14, m)         // r23
@@ -721,13 +721,13 @@ func fusedAlnF32x8(a *fusedArgs[float32], lo, hi int) {
 		e3 := ldF32x8(x3, m)           // r5
 		v40 := v39.Mul(e3)             // r56 = *(r56, r5)
 		e15 := ldF32x8(x15, m)         // r25
-		v9 := ldF32x8(t2, l)
+		v9 := ldF32x8(t2, j)
 		v41 := e15.Mul(v9)     // r57 = *(r25, r48)
 		e6 := ldF32x8(x6, m)   // r13
 		v42 := ldF32x8(x52, l) // r58 = input 3
 		v43 := e6.Mul(v42)     // r59 = *(r13, r58)
 		v44 := v41.Add(v43)    // r57 = +(r57, r59)
-		stF32x8(v44, t7, l)
+		stF32x8(v44, t7, j)
 		e8 := ldF32x8(x8, m)   // r6
 		v45 := e8.Add(v44)     // r59 = +(r6, r57)
 		v46 := v45.Mul(e3)     // r59 = *(r59, r5)
@@ -740,9 +740,9 @@ func fusedAlnF32x8(a *fusedArgs[float32], lo, hi int) {
 		v51 := v50.Mul(e10)    // r60 = *(r60, r16)
 		v52 := v51.Mul(e3)     // r60 = *(r60, r5)
 		e17 := ldF32x8(x17, m) // r29
-		v25 := ldF32x8(t3, l)
+		v25 := ldF32x8(t3, j)
 		v53 := e17.Mul(v25) // r61 = *(r29, r52)
-		stF32x8(v53, t8, l)
+		stF32x8(v53, t8, j)
 		v54 := e8.Add(v53)     // r62 = +(r6, r61)
 		v55 := v54.Mul(e3)     // r62 = *(r62, r5)
 		v56 := v55.Add(e10)    // r62 = +(r62, r16)
@@ -751,17 +751,17 @@ func fusedAlnF32x8(a *fusedArgs[float32], lo, hi int) {
 		e18 := ldF32x8(x18, m) // r30
 		v59 := v58.Add(e18)    // r56 = +(r56, r30)
 		v60 := v59.Sqrt()      // r56 = sqrt(r56)
-		stF32x8(v60, t4, l)
+		stF32x8(v60, t4, j)
 		stF32x8(v35, o0, l) // r51
 		if m += 8; m == pm {
 			m = 0
 		}
 	}
 	archsimd.ClearAVXUpperBits()
-	a.lookup(1, x50, t4, lo, hi) // r60 = lookup 0(r54, r56)
+	a.lookup(1, x50[lo:hi], t4[:hi-lo], hi-lo) // r60 = lookup 0(r54, r56)
 	m = lo % pm
-	for l := lo; l < hi; l += 8 {
-		v61 := ldF32x8(a.look[1].d, l)         // r60 = lookup 0(r54, r56)
+	for l, j := lo, 0; l < hi; l, j = l+8, j+8 {
+		v61 := ldF32x8(a.look[1].d, j)         // r60 = lookup 0(r54, r56)
 		e13 := ldF32x8(x13, m)                 // r21
 		v62 := v61.Mul(e13)                    // r60 = *(r60, r21)
 		e19 := ldF32x8(x19, m)                 // r2
@@ -777,7 +777,7 @@ func fusedAlnF32x8(a *fusedArgs[float32], lo, hi int) {
 		v71 := v69.Add(v70)                    // r63 = +(r63, r66)
 		v0 := ldF32x8(x43, l)                  // r43 = state 2
 		v72 := v71.Sub(v0)                     // r63 = -(r63, r43)
-		v73 := ldF32x8(a.look[0].more[0].d, l) // r66 = lookup 2(r45, r47)
+		v73 := ldF32x8(a.look[0].more[0].d, j) // r66 = lookup 2(r45, r47)
 		v74 := v72.Div(v73)                    // r63 = /(r63, r66)
 		e21 := ldF32x8(x21, m)                 // r31
 		v75 := e21.Mul(v74)                    // r63 = *(r31, r63)
@@ -795,11 +795,11 @@ func fusedAlnF32x8(a *fusedArgs[float32], lo, hi int) {
 		v85 := v83.Add(v84)                    // r66 = +(r66, r69)
 		v36 := ldF32x8(x50, l)                 // r54 = state 3
 		v86 := v85.Sub(v36)                    // r66 = -(r66, r54)
-		v87 := ldF32x8(a.look[1].more[0].d, l) // r56 = lookup 2(r54, r56)
+		v87 := ldF32x8(a.look[1].more[0].d, j) // r56 = lookup 2(r54, r56)
 		v88 := v86.Div(v87)                    // r56 = /(r66, r56)
 		v89 := e21.Mul(v88)                    // r56 = *(r31, r56)
 		v90 := v36.Add(v89)                    // r54 = +(r54, r56)
-		v91 := ldF32x8(a.look[0].more[1].d, l) // r45 = lookup 1(r45, r47)
+		v91 := ldF32x8(a.look[0].more[1].d, j) // r45 = lookup 1(r45, r47)
 		e24 := ldF32x8(x24, m)                 // r33
 		v92 := v91.Sub(e24)                    // r45 = -(r45, r33)
 		e25 := ldF32x8(x25, m)                 // r32
@@ -818,7 +818,7 @@ func fusedAlnF32x8(a *fusedArgs[float32], lo, hi int) {
 		v101 := v1.Add(v100)                   // r44 = +(r44, r45)
 		e8 := ldF32x8(x8, m)                   // r6
 		v102 := e8.Sub(v63)                    // r45 = -(r6, r62)
-		v15 := ldF32x8(t5, l)
+		v15 := ldF32x8(t5, j)
 		v103 := v102.Mul(v15) // r47 = *(r45, r41)
 		v104 := v103.Sub(v63) // r47 = -(r47, r62)
 		e2 := ldF32x8(x2, m)  // r4
@@ -826,7 +826,7 @@ func fusedAlnF32x8(a *fusedArgs[float32], lo, hi int) {
 		v106 := e21.Mul(v105) // r47 = *(r31, r47)
 		v107 := v63.Add(v106) // r47 = +(r62, r47)
 		v108 := e8.Sub(v65)   // r56 = -(r6, r64)
-		v26 := ldF32x8(t6, l)
+		v26 := ldF32x8(t6, j)
 		v109 := v108.Mul(v26)  // r62 = *(r56, r53)
 		v110 := v109.Sub(v65)  // r62 = -(r62, r64)
 		e10 := ldF32x8(x10, m) // r16
@@ -834,14 +834,14 @@ func fusedAlnF32x8(a *fusedArgs[float32], lo, hi int) {
 		v112 := e21.Mul(v111)  // r62 = *(r31, r62)
 		v113 := v65.Add(v112)  // r62 = +(r64, r62)
 		v114 := e8.Sub(v77)    // r64 = -(r6, r63)
-		v44 := ldF32x8(t7, l)
+		v44 := ldF32x8(t7, j)
 		v115 := v114.Mul(v44) // r66 = *(r64, r57)
 		v116 := v115.Sub(v77) // r66 = -(r66, r63)
 		v117 := v116.Div(e2)  // r66 = /(r66, r4)
 		v118 := e21.Mul(v117) // r66 = *(r31, r66)
 		v119 := v77.Add(v118) // r63 = +(r63, r66)
 		v120 := e8.Sub(v79)   // r66 = -(r6, r67)
-		v53 := ldF32x8(t8, l)
+		v53 := ldF32x8(t8, j)
 		v121 := v120.Mul(v53)  // r69 = *(r66, r61)
 		v122 := v121.Sub(v79)  // r69 = -(r69, r67)
 		v123 := v122.Div(e10)  // r69 = /(r69, r16)
@@ -849,7 +849,7 @@ func fusedAlnF32x8(a *fusedArgs[float32], lo, hi int) {
 		v125 := v79.Add(v124)  // r67 = +(r67, r69)
 		v126 := v102.Mul(v102) // r45 = *(r45, r45)
 		e28 := ldF32x8(x28, m) // r7
-		v9 := ldF32x8(t2, l)
+		v9 := ldF32x8(t2, j)
 		v127 := e28.Mul(v9)    // r69 = *(r7, r48)
 		e29 := ldF32x8(x29, m) // r11
 		e30 := ldF32x8(x30, l) // r42
@@ -872,7 +872,7 @@ func fusedAlnF32x8(a *fusedArgs[float32], lo, hi int) {
 		v140 := v4.Add(v139)   // r41 = +(r46, r41)
 		v141 := v108.Mul(v108) // r42 = *(r56, r56)
 		e33 := ldF32x8(x33, m) // r17
-		v25 := ldF32x8(t3, l)
+		v25 := ldF32x8(t3, j)
 		v142 := e33.Mul(v25)                         // r45 = *(r17, r52)
 		v143 := v141.Mul(v142)                       // r42 = *(r42, r45)
 		v144 := v26.Add(e8)                          // r46 = +(r53, r6)
@@ -1058,13 +1058,13 @@ func fusedAlnF64x8(a *fusedArgs[float64], lo, hi int) {
 	zero := archsimd.BroadcastFloat64x8(0)
 	one := archsimd.BroadcastFloat64x8(1)
 	m = lo % pm
-	for l := lo; l < hi; l += 8 {
+	for l, j := lo, 0; l < hi; l, j = l+8, j+8 {
 		v1 := ldF64x8(x44, l) // r44 = state 4
 		e0 := ldF64x8(x0, m)  // r0
 		v2 := v1.Div(e0)      // r45 = /(r44, r0)
 		v0 := ldF64x8(x43, l) // r43 = state 2
 		v3 := v0.Sub(v2)      // r45 = -(r43, r45)
-		stF64x8(v3, t0, l)
+		stF64x8(v3, t0, j)
 		e1 := ldF64x8(x1, m)  // r3
 		v4 := ldF64x8(x45, l) // r46 = state 9
 		v5 := e1.Mul(v4)      // r47 = *(r3, r46)
@@ -1075,7 +1075,7 @@ func fusedAlnF64x8(a *fusedArgs[float64], lo, hi int) {
 		v8 := ldF64x8(x46, l) // r48 = delayed 0
 		e4 := ldF64x8(x4, m)  // r10
 		v9 := v8.Mul(e4)      // r48 = *(r48, r10)
-		stF64x8(v9, t2, l)
+		stF64x8(v9, t2, j)
 		e5 := ldF64x8(x5, m)   // r9
 		v10 := e5.Mul(v9)      // r49 = *(r9, r48)
 		e6 := ldF64x8(x6, m)   // r13
@@ -1085,7 +1085,7 @@ func fusedAlnF64x8(a *fusedArgs[float64], lo, hi int) {
 		v13 := ldF64x8(x47, l) // r49 = input 2
 		v14 := e6.Mul(v13)     // r50 = *(r13, r49)
 		v15 := v12.Add(v14)    // r41 = +(r41, r50)
-		stF64x8(v15, t5, l)
+		stF64x8(v15, t5, j)
 		e8 := ldF64x8(x8, m)   // r6
 		v16 := e8.Add(v15)     // r50 = +(r6, r41)
 		v17 := v16.Mul(e3)     // r50 = *(r50, r5)
@@ -1099,10 +1099,10 @@ func fusedAlnF64x8(a *fusedArgs[float64], lo, hi int) {
 		v23 := v22.Mul(e3)     // r51 = *(r51, r5)
 		v24 := ldF64x8(x49, l) // r52 = delayed 1
 		v25 := v24.Mul(e4)     // r52 = *(r52, r10)
-		stF64x8(v25, t3, l)
+		stF64x8(v25, t3, j)
 		e11 := ldF64x8(x11, m) // r19
 		v26 := e11.Mul(v25)    // r53 = *(r19, r52)
-		stF64x8(v26, t6, l)
+		stF64x8(v26, t6, j)
 		v27 := e8.Add(v26)     // r54 = +(r6, r53)
 		v28 := v27.Mul(e3)     // r54 = *(r54, r5)
 		v29 := v28.Add(e10)    // r54 = +(r54, r16)
@@ -1111,16 +1111,16 @@ func fusedAlnF64x8(a *fusedArgs[float64], lo, hi int) {
 		e12 := ldF64x8(x12, m) // r20
 		v32 := v31.Add(e12)    // r47 = +(r47, r20)
 		v33 := v32.Sqrt()      // r47 = sqrt(r47)
-		stF64x8(v33, t1, l)
+		stF64x8(v33, t1, j)
 		if m += 8; m == pm {
 			m = 0
 		}
 	}
 	archsimd.ClearAVXUpperBits()
-	a.lookup(0, t0, t1, lo, hi) // r51 = lookup 0(r45, r47)
+	a.lookup(0, t0[:hi-lo], t1[:hi-lo], hi-lo) // r51 = lookup 0(r45, r47)
 	m = lo % pm
-	for l := lo; l < hi; l += 8 {
-		v34 := ldF64x8(a.look[0].d, l) // r51 = lookup 0(r45, r47)
+	for l, j := lo, 0; l < hi; l, j = l+8, j+8 {
+		v34 := ldF64x8(a.look[0].d, j) // r51 = lookup 0(r45, r47)
 		e13 := ldF64x8(x13, m)         // r21
 		v35 := v34.Mul(e13)            // r51 = *(r51, r21)
 		e14 := ldF64x8(x14, m)         // r23
@@ -1131,13 +1131,13 @@ func fusedAlnF64x8(a *fusedArgs[float64], lo, hi int) {
 		e3 := ldF64x8(x3, m)           // r5
 		v40 := v39.Mul(e3)             // r56 = *(r56, r5)
 		e15 := ldF64x8(x15, m)         // r25
-		v9 := ldF64x8(t2, l)
+		v9 := ldF64x8(t2, j)
 		v41 := e15.Mul(v9)     // r57 = *(r25, r48)
 		e6 := ldF64x8(x6, m)   // r13
 		v42 := ldF64x8(x52, l) // r58 = input 3
 		v43 := e6.Mul(v42)     // r59 = *(r13, r58)
 		v44 := v41.Add(v43)    // r57 = +(r57, r59)
-		stF64x8(v44, t7, l)
+		stF64x8(v44, t7, j)
 		e8 := ldF64x8(x8, m)   // r6
 		v45 := e8.Add(v44)     // r59 = +(r6, r57)
 		v46 := v45.Mul(e3)     // r59 = *(r59, r5)
@@ -1150,9 +1150,9 @@ func fusedAlnF64x8(a *fusedArgs[float64], lo, hi int) {
 		v51 := v50.Mul(e10)    // r60 = *(r60, r16)
 		v52 := v51.Mul(e3)     // r60 = *(r60, r5)
 		e17 := ldF64x8(x17, m) // r29
-		v25 := ldF64x8(t3, l)
+		v25 := ldF64x8(t3, j)
 		v53 := e17.Mul(v25) // r61 = *(r29, r52)
-		stF64x8(v53, t8, l)
+		stF64x8(v53, t8, j)
 		v54 := e8.Add(v53)     // r62 = +(r6, r61)
 		v55 := v54.Mul(e3)     // r62 = *(r62, r5)
 		v56 := v55.Add(e10)    // r62 = +(r62, r16)
@@ -1161,17 +1161,17 @@ func fusedAlnF64x8(a *fusedArgs[float64], lo, hi int) {
 		e18 := ldF64x8(x18, m) // r30
 		v59 := v58.Add(e18)    // r56 = +(r56, r30)
 		v60 := v59.Sqrt()      // r56 = sqrt(r56)
-		stF64x8(v60, t4, l)
+		stF64x8(v60, t4, j)
 		stF64x8(v35, o0, l) // r51
 		if m += 8; m == pm {
 			m = 0
 		}
 	}
 	archsimd.ClearAVXUpperBits()
-	a.lookup(1, x50, t4, lo, hi) // r60 = lookup 0(r54, r56)
+	a.lookup(1, x50[lo:hi], t4[:hi-lo], hi-lo) // r60 = lookup 0(r54, r56)
 	m = lo % pm
-	for l := lo; l < hi; l += 8 {
-		v61 := ldF64x8(a.look[1].d, l)         // r60 = lookup 0(r54, r56)
+	for l, j := lo, 0; l < hi; l, j = l+8, j+8 {
+		v61 := ldF64x8(a.look[1].d, j)         // r60 = lookup 0(r54, r56)
 		e13 := ldF64x8(x13, m)                 // r21
 		v62 := v61.Mul(e13)                    // r60 = *(r60, r21)
 		e19 := ldF64x8(x19, m)                 // r2
@@ -1187,7 +1187,7 @@ func fusedAlnF64x8(a *fusedArgs[float64], lo, hi int) {
 		v71 := v69.Add(v70)                    // r63 = +(r63, r66)
 		v0 := ldF64x8(x43, l)                  // r43 = state 2
 		v72 := v71.Sub(v0)                     // r63 = -(r63, r43)
-		v73 := ldF64x8(a.look[0].more[0].d, l) // r66 = lookup 2(r45, r47)
+		v73 := ldF64x8(a.look[0].more[0].d, j) // r66 = lookup 2(r45, r47)
 		v74 := v72.Div(v73)                    // r63 = /(r63, r66)
 		e21 := ldF64x8(x21, m)                 // r31
 		v75 := e21.Mul(v74)                    // r63 = *(r31, r63)
@@ -1205,11 +1205,11 @@ func fusedAlnF64x8(a *fusedArgs[float64], lo, hi int) {
 		v85 := v83.Add(v84)                    // r66 = +(r66, r69)
 		v36 := ldF64x8(x50, l)                 // r54 = state 3
 		v86 := v85.Sub(v36)                    // r66 = -(r66, r54)
-		v87 := ldF64x8(a.look[1].more[0].d, l) // r56 = lookup 2(r54, r56)
+		v87 := ldF64x8(a.look[1].more[0].d, j) // r56 = lookup 2(r54, r56)
 		v88 := v86.Div(v87)                    // r56 = /(r66, r56)
 		v89 := e21.Mul(v88)                    // r56 = *(r31, r56)
 		v90 := v36.Add(v89)                    // r54 = +(r54, r56)
-		v91 := ldF64x8(a.look[0].more[1].d, l) // r45 = lookup 1(r45, r47)
+		v91 := ldF64x8(a.look[0].more[1].d, j) // r45 = lookup 1(r45, r47)
 		e24 := ldF64x8(x24, m)                 // r33
 		v92 := v91.Sub(e24)                    // r45 = -(r45, r33)
 		e25 := ldF64x8(x25, m)                 // r32
@@ -1228,7 +1228,7 @@ func fusedAlnF64x8(a *fusedArgs[float64], lo, hi int) {
 		v101 := v1.Add(v100)                   // r44 = +(r44, r45)
 		e8 := ldF64x8(x8, m)                   // r6
 		v102 := e8.Sub(v63)                    // r45 = -(r6, r62)
-		v15 := ldF64x8(t5, l)
+		v15 := ldF64x8(t5, j)
 		v103 := v102.Mul(v15) // r47 = *(r45, r41)
 		v104 := v103.Sub(v63) // r47 = -(r47, r62)
 		e2 := ldF64x8(x2, m)  // r4
@@ -1236,7 +1236,7 @@ func fusedAlnF64x8(a *fusedArgs[float64], lo, hi int) {
 		v106 := e21.Mul(v105) // r47 = *(r31, r47)
 		v107 := v63.Add(v106) // r47 = +(r62, r47)
 		v108 := e8.Sub(v65)   // r56 = -(r6, r64)
-		v26 := ldF64x8(t6, l)
+		v26 := ldF64x8(t6, j)
 		v109 := v108.Mul(v26)  // r62 = *(r56, r53)
 		v110 := v109.Sub(v65)  // r62 = -(r62, r64)
 		e10 := ldF64x8(x10, m) // r16
@@ -1244,14 +1244,14 @@ func fusedAlnF64x8(a *fusedArgs[float64], lo, hi int) {
 		v112 := e21.Mul(v111)  // r62 = *(r31, r62)
 		v113 := v65.Add(v112)  // r62 = +(r64, r62)
 		v114 := e8.Sub(v77)    // r64 = -(r6, r63)
-		v44 := ldF64x8(t7, l)
+		v44 := ldF64x8(t7, j)
 		v115 := v114.Mul(v44) // r66 = *(r64, r57)
 		v116 := v115.Sub(v77) // r66 = -(r66, r63)
 		v117 := v116.Div(e2)  // r66 = /(r66, r4)
 		v118 := e21.Mul(v117) // r66 = *(r31, r66)
 		v119 := v77.Add(v118) // r63 = +(r63, r66)
 		v120 := e8.Sub(v79)   // r66 = -(r6, r67)
-		v53 := ldF64x8(t8, l)
+		v53 := ldF64x8(t8, j)
 		v121 := v120.Mul(v53)  // r69 = *(r66, r61)
 		v122 := v121.Sub(v79)  // r69 = -(r69, r67)
 		v123 := v122.Div(e10)  // r69 = /(r69, r16)
@@ -1259,7 +1259,7 @@ func fusedAlnF64x8(a *fusedArgs[float64], lo, hi int) {
 		v125 := v79.Add(v124)  // r67 = +(r67, r69)
 		v126 := v102.Mul(v102) // r45 = *(r45, r45)
 		e28 := ldF64x8(x28, m) // r7
-		v9 := ldF64x8(t2, l)
+		v9 := ldF64x8(t2, j)
 		v127 := e28.Mul(v9)    // r69 = *(r7, r48)
 		e29 := ldF64x8(x29, m) // r11
 		e30 := ldF64x8(x30, l) // r42
@@ -1282,7 +1282,7 @@ func fusedAlnF64x8(a *fusedArgs[float64], lo, hi int) {
 		v140 := v4.Add(v139)   // r41 = +(r46, r41)
 		v141 := v108.Mul(v108) // r42 = *(r56, r56)
 		e33 := ldF64x8(x33, m) // r17
-		v25 := ldF64x8(t3, l)
+		v25 := ldF64x8(t3, j)
 		v142 := e33.Mul(v25)                         // r45 = *(r17, r52)
 		v143 := v141.Mul(v142)                       // r42 = *(r42, r45)
 		v144 := v26.Add(e8)                          // r46 = +(r53, r6)
@@ -1468,13 +1468,13 @@ func fusedAlnF64x4(a *fusedArgs[float64], lo, hi int) {
 	zero := archsimd.BroadcastFloat64x4(0)
 	one := archsimd.BroadcastFloat64x4(1)
 	m = lo % pm
-	for l := lo; l < hi; l += 4 {
+	for l, j := lo, 0; l < hi; l, j = l+4, j+4 {
 		v1 := ldF64x4(x44, l) // r44 = state 4
 		e0 := ldF64x4(x0, m)  // r0
 		v2 := v1.Div(e0)      // r45 = /(r44, r0)
 		v0 := ldF64x4(x43, l) // r43 = state 2
 		v3 := v0.Sub(v2)      // r45 = -(r43, r45)
-		stF64x4(v3, t0, l)
+		stF64x4(v3, t0, j)
 		e1 := ldF64x4(x1, m)  // r3
 		v4 := ldF64x4(x45, l) // r46 = state 9
 		v5 := e1.Mul(v4)      // r47 = *(r3, r46)
@@ -1485,7 +1485,7 @@ func fusedAlnF64x4(a *fusedArgs[float64], lo, hi int) {
 		v8 := ldF64x4(x46, l) // r48 = delayed 0
 		e4 := ldF64x4(x4, m)  // r10
 		v9 := v8.Mul(e4)      // r48 = *(r48, r10)
-		stF64x4(v9, t2, l)
+		stF64x4(v9, t2, j)
 		e5 := ldF64x4(x5, m)   // r9
 		v10 := e5.Mul(v9)      // r49 = *(r9, r48)
 		e6 := ldF64x4(x6, m)   // r13
@@ -1495,7 +1495,7 @@ func fusedAlnF64x4(a *fusedArgs[float64], lo, hi int) {
 		v13 := ldF64x4(x47, l) // r49 = input 2
 		v14 := e6.Mul(v13)     // r50 = *(r13, r49)
 		v15 := v12.Add(v14)    // r41 = +(r41, r50)
-		stF64x4(v15, t5, l)
+		stF64x4(v15, t5, j)
 		e8 := ldF64x4(x8, m)   // r6
 		v16 := e8.Add(v15)     // r50 = +(r6, r41)
 		v17 := v16.Mul(e3)     // r50 = *(r50, r5)
@@ -1509,10 +1509,10 @@ func fusedAlnF64x4(a *fusedArgs[float64], lo, hi int) {
 		v23 := v22.Mul(e3)     // r51 = *(r51, r5)
 		v24 := ldF64x4(x49, l) // r52 = delayed 1
 		v25 := v24.Mul(e4)     // r52 = *(r52, r10)
-		stF64x4(v25, t3, l)
+		stF64x4(v25, t3, j)
 		e11 := ldF64x4(x11, m) // r19
 		v26 := e11.Mul(v25)    // r53 = *(r19, r52)
-		stF64x4(v26, t6, l)
+		stF64x4(v26, t6, j)
 		v27 := e8.Add(v26)     // r54 = +(r6, r53)
 		v28 := v27.Mul(e3)     // r54 = *(r54, r5)
 		v29 := v28.Add(e10)    // r54 = +(r54, r16)
@@ -1521,16 +1521,16 @@ func fusedAlnF64x4(a *fusedArgs[float64], lo, hi int) {
 		e12 := ldF64x4(x12, m) // r20
 		v32 := v31.Add(e12)    // r47 = +(r47, r20)
 		v33 := v32.Sqrt()      // r47 = sqrt(r47)
-		stF64x4(v33, t1, l)
+		stF64x4(v33, t1, j)
 		if m += 4; m == pm {
 			m = 0
 		}
 	}
 	archsimd.ClearAVXUpperBits()
-	a.lookup(0, t0, t1, lo, hi) // r51 = lookup 0(r45, r47)
+	a.lookup(0, t0[:hi-lo], t1[:hi-lo], hi-lo) // r51 = lookup 0(r45, r47)
 	m = lo % pm
-	for l := lo; l < hi; l += 4 {
-		v34 := ldF64x4(a.look[0].d, l) // r51 = lookup 0(r45, r47)
+	for l, j := lo, 0; l < hi; l, j = l+4, j+4 {
+		v34 := ldF64x4(a.look[0].d, j) // r51 = lookup 0(r45, r47)
 		e13 := ldF64x4(x13, m)         // r21
 		v35 := v34.Mul(e13)            // r51 = *(r51, r21)
 		e14 := ldF64x4(x14, m)         // r23
@@ -1541,13 +1541,13 @@ func fusedAlnF64x4(a *fusedArgs[float64], lo, hi int) {
 		e3 := ldF64x4(x3, m)           // r5
 		v40 := v39.Mul(e3)             // r56 = *(r56, r5)
 		e15 := ldF64x4(x15, m)         // r25
-		v9 := ldF64x4(t2, l)
+		v9 := ldF64x4(t2, j)
 		v41 := e15.Mul(v9)     // r57 = *(r25, r48)
 		e6 := ldF64x4(x6, m)   // r13
 		v42 := ldF64x4(x52, l) // r58 = input 3
 		v43 := e6.Mul(v42)     // r59 = *(r13, r58)
 		v44 := v41.Add(v43)    // r57 = +(r57, r59)
-		stF64x4(v44, t7, l)
+		stF64x4(v44, t7, j)
 		e8 := ldF64x4(x8, m)   // r6
 		v45 := e8.Add(v44)     // r59 = +(r6, r57)
 		v46 := v45.Mul(e3)     // r59 = *(r59, r5)
@@ -1560,9 +1560,9 @@ func fusedAlnF64x4(a *fusedArgs[float64], lo, hi int) {
 		v51 := v50.Mul(e10)    // r60 = *(r60, r16)
 		v52 := v51.Mul(e3)     // r60 = *(r60, r5)
 		e17 := ldF64x4(x17, m) // r29
-		v25 := ldF64x4(t3, l)
+		v25 := ldF64x4(t3, j)
 		v53 := e17.Mul(v25) // r61 = *(r29, r52)
-		stF64x4(v53, t8, l)
+		stF64x4(v53, t8, j)
 		v54 := e8.Add(v53)     // r62 = +(r6, r61)
 		v55 := v54.Mul(e3)     // r62 = *(r62, r5)
 		v56 := v55.Add(e10)    // r62 = +(r62, r16)
@@ -1571,17 +1571,17 @@ func fusedAlnF64x4(a *fusedArgs[float64], lo, hi int) {
 		e18 := ldF64x4(x18, m) // r30
 		v59 := v58.Add(e18)    // r56 = +(r56, r30)
 		v60 := v59.Sqrt()      // r56 = sqrt(r56)
-		stF64x4(v60, t4, l)
+		stF64x4(v60, t4, j)
 		stF64x4(v35, o0, l) // r51
 		if m += 4; m == pm {
 			m = 0
 		}
 	}
 	archsimd.ClearAVXUpperBits()
-	a.lookup(1, x50, t4, lo, hi) // r60 = lookup 0(r54, r56)
+	a.lookup(1, x50[lo:hi], t4[:hi-lo], hi-lo) // r60 = lookup 0(r54, r56)
 	m = lo % pm
-	for l := lo; l < hi; l += 4 {
-		v61 := ldF64x4(a.look[1].d, l)         // r60 = lookup 0(r54, r56)
+	for l, j := lo, 0; l < hi; l, j = l+4, j+4 {
+		v61 := ldF64x4(a.look[1].d, j)         // r60 = lookup 0(r54, r56)
 		e13 := ldF64x4(x13, m)                 // r21
 		v62 := v61.Mul(e13)                    // r60 = *(r60, r21)
 		e19 := ldF64x4(x19, m)                 // r2
@@ -1597,7 +1597,7 @@ func fusedAlnF64x4(a *fusedArgs[float64], lo, hi int) {
 		v71 := v69.Add(v70)                    // r63 = +(r63, r66)
 		v0 := ldF64x4(x43, l)                  // r43 = state 2
 		v72 := v71.Sub(v0)                     // r63 = -(r63, r43)
-		v73 := ldF64x4(a.look[0].more[0].d, l) // r66 = lookup 2(r45, r47)
+		v73 := ldF64x4(a.look[0].more[0].d, j) // r66 = lookup 2(r45, r47)
 		v74 := v72.Div(v73)                    // r63 = /(r63, r66)
 		e21 := ldF64x4(x21, m)                 // r31
 		v75 := e21.Mul(v74)                    // r63 = *(r31, r63)
@@ -1615,11 +1615,11 @@ func fusedAlnF64x4(a *fusedArgs[float64], lo, hi int) {
 		v85 := v83.Add(v84)                    // r66 = +(r66, r69)
 		v36 := ldF64x4(x50, l)                 // r54 = state 3
 		v86 := v85.Sub(v36)                    // r66 = -(r66, r54)
-		v87 := ldF64x4(a.look[1].more[0].d, l) // r56 = lookup 2(r54, r56)
+		v87 := ldF64x4(a.look[1].more[0].d, j) // r56 = lookup 2(r54, r56)
 		v88 := v86.Div(v87)                    // r56 = /(r66, r56)
 		v89 := e21.Mul(v88)                    // r56 = *(r31, r56)
 		v90 := v36.Add(v89)                    // r54 = +(r54, r56)
-		v91 := ldF64x4(a.look[0].more[1].d, l) // r45 = lookup 1(r45, r47)
+		v91 := ldF64x4(a.look[0].more[1].d, j) // r45 = lookup 1(r45, r47)
 		e24 := ldF64x4(x24, m)                 // r33
 		v92 := v91.Sub(e24)                    // r45 = -(r45, r33)
 		e25 := ldF64x4(x25, m)                 // r32
@@ -1638,7 +1638,7 @@ func fusedAlnF64x4(a *fusedArgs[float64], lo, hi int) {
 		v101 := v1.Add(v100)                   // r44 = +(r44, r45)
 		e8 := ldF64x4(x8, m)                   // r6
 		v102 := e8.Sub(v63)                    // r45 = -(r6, r62)
-		v15 := ldF64x4(t5, l)
+		v15 := ldF64x4(t5, j)
 		v103 := v102.Mul(v15) // r47 = *(r45, r41)
 		v104 := v103.Sub(v63) // r47 = -(r47, r62)
 		e2 := ldF64x4(x2, m)  // r4
@@ -1646,7 +1646,7 @@ func fusedAlnF64x4(a *fusedArgs[float64], lo, hi int) {
 		v106 := e21.Mul(v105) // r47 = *(r31, r47)
 		v107 := v63.Add(v106) // r47 = +(r62, r47)
 		v108 := e8.Sub(v65)   // r56 = -(r6, r64)
-		v26 := ldF64x4(t6, l)
+		v26 := ldF64x4(t6, j)
 		v109 := v108.Mul(v26)  // r62 = *(r56, r53)
 		v110 := v109.Sub(v65)  // r62 = -(r62, r64)
 		e10 := ldF64x4(x10, m) // r16
@@ -1654,14 +1654,14 @@ func fusedAlnF64x4(a *fusedArgs[float64], lo, hi int) {
 		v112 := e21.Mul(v111)  // r62 = *(r31, r62)
 		v113 := v65.Add(v112)  // r62 = +(r64, r62)
 		v114 := e8.Sub(v77)    // r64 = -(r6, r63)
-		v44 := ldF64x4(t7, l)
+		v44 := ldF64x4(t7, j)
 		v115 := v114.Mul(v44) // r66 = *(r64, r57)
 		v116 := v115.Sub(v77) // r66 = -(r66, r63)
 		v117 := v116.Div(e2)  // r66 = /(r66, r4)
 		v118 := e21.Mul(v117) // r66 = *(r31, r66)
 		v119 := v77.Add(v118) // r63 = +(r63, r66)
 		v120 := e8.Sub(v79)   // r66 = -(r6, r67)
-		v53 := ldF64x4(t8, l)
+		v53 := ldF64x4(t8, j)
 		v121 := v120.Mul(v53)  // r69 = *(r66, r61)
 		v122 := v121.Sub(v79)  // r69 = -(r69, r67)
 		v123 := v122.Div(e10)  // r69 = /(r69, r16)
@@ -1669,7 +1669,7 @@ func fusedAlnF64x4(a *fusedArgs[float64], lo, hi int) {
 		v125 := v79.Add(v124)  // r67 = +(r67, r69)
 		v126 := v102.Mul(v102) // r45 = *(r45, r45)
 		e28 := ldF64x4(x28, m) // r7
-		v9 := ldF64x4(t2, l)
+		v9 := ldF64x4(t2, j)
 		v127 := e28.Mul(v9)    // r69 = *(r7, r48)
 		e29 := ldF64x4(x29, m) // r11
 		e30 := ldF64x4(x30, l) // r42
@@ -1692,7 +1692,7 @@ func fusedAlnF64x4(a *fusedArgs[float64], lo, hi int) {
 		v140 := v4.Add(v139)   // r41 = +(r46, r41)
 		v141 := v108.Mul(v108) // r42 = *(r56, r56)
 		e33 := ldF64x4(x33, m) // r17
-		v25 := ldF64x4(t3, l)
+		v25 := ldF64x4(t3, j)
 		v142 := e33.Mul(v25)                         // r45 = *(r17, r52)
 		v143 := v141.Mul(v142)                       // r42 = *(r42, r45)
 		v144 := v26.Add(e8)                          // r46 = +(r53, r6)

@@ -298,29 +298,34 @@ func kernel(b *bytes.Buffer, fn string, p *eqn.Program, pl *fuse.Plan, sh shape)
 	var body bytes.Buffer
 	usedX := map[int]bool{}
 	var needZero, needOne, needSign, anyM bool
-	slice := func(s fuse.Src) string { // a lookup's argument: all lanes in memory
+	// scratch (the values kept between loops and the lookups' results) is indexed from the range's
+	// first lane (j = l - lo), so that a chunked step's chunks all use its first lanes, which stay in
+	// cache, where lane memory is indexed by lane (l)
+	slice := func(s fuse.Src) string { // a lookup's argument: the range's lanes
 		if s.Kind == fuse.SrcExt {
 			usedX[s.Index] = true
-			return fmt.Sprintf("x%d", s.Index)
+			return fmt.Sprintf("x%d[lo:hi]", s.Index)
 		}
 		if m := mem(s.Index); m != "" {
 			if fuse.IsLeaf(op(s.Index)) {
 				usedX[leafSlot[s.Index]] = true
+				return m + "[lo:hi]"
 			}
-			return m
+			return m + "[:hi-lo]"
 		}
-		return fmt.Sprintf("t%d", tmp[s.Index])
+		return fmt.Sprintf("t%d[:hi-lo]", tmp[s.Index])
 	}
 	for st := 0; st <= last; st++ {
 		if st > 0 {
 			for i := range n {
 				if isLead(i) && stage[i] == st {
-					fmt.Fprintf(&body, "\ta.lookup(%d, %s, %s, lo, hi) // %s\n", group[i][0], slice(pl.Args[i][0]), slice(pl.Args[i][1]), instrString(pl.Code[i]))
+					fmt.Fprintf(&body, "\ta.lookup(%d, %s, %s, hi-lo) // %s\n", group[i][0], slice(pl.Args[i][0]), slice(pl.Args[i][1]), instrString(pl.Code[i]))
 				}
 			}
 		}
 		var loop bytes.Buffer
 		useM := false // the loop reads member values (index m)
+		useJ := false // the loop reads or writes scratch (index j)
 		have := map[int]string{}
 		ext := map[int]bool{}
 		get := func(s fuse.Src) string {
@@ -346,12 +351,16 @@ func kernel(b *bytes.Buffer, fn string, p *eqn.Program, pl *fuse.Plan, sh shape)
 			v := fmt.Sprintf("v%d", i)
 			have[i] = v
 			if m := mem(i); m != "" {
+				at := "j"
 				if fuse.IsLeaf(op(i)) {
 					usedX[leafSlot[i]] = true
+					at = "l"
 				}
-				fmt.Fprintf(&loop, "\t\t%s := ld%s(%s, l) // %s\n", v, sh.name, m, instrString(pl.Code[i]))
+				useJ = useJ || at == "j"
+				fmt.Fprintf(&loop, "\t\t%s := ld%s(%s, %s) // %s\n", v, sh.name, m, at, instrString(pl.Code[i]))
 			} else {
-				fmt.Fprintf(&loop, "\t\t%s := ld%s(t%d, l)\n", v, sh.name, tmp[i])
+				useJ = true
+				fmt.Fprintf(&loop, "\t\t%s := ld%s(t%d, j)\n", v, sh.name, tmp[i])
 			}
 			return v
 		}
@@ -401,7 +410,8 @@ func kernel(b *bytes.Buffer, fn string, p *eqn.Program, pl *fuse.Plan, sh shape)
 			have[i] = v
 			fmt.Fprintf(&loop, "\t\t%s := %s // %s\n", v, rhs, instrString(in))
 			if t, ok := tmp[i]; ok {
-				fmt.Fprintf(&loop, "\t\tst%s(%s, t%d, l)\n", sh.name, v, t)
+				useJ = true
+				fmt.Fprintf(&loop, "\t\tst%s(%s, t%d, j)\n", sh.name, v, t)
 			}
 		}
 		for _, i := range pl.Stores {
@@ -415,7 +425,11 @@ func kernel(b *bytes.Buffer, fn string, p *eqn.Program, pl *fuse.Plan, sh shape)
 				fmt.Fprintf(&body, "\tm = lo %% pm\n")
 				fmt.Fprintf(&loop, "\t\tif m += %d; m == pm {\n\t\t\tm = 0\n\t\t}\n", sh.w)
 			}
-			fmt.Fprintf(&body, "\tfor l := lo; l < hi; l += %d {\n%s\t}\n\tarchsimd.ClearAVXUpperBits()\n", sh.w, loop.String())
+			if useJ {
+				fmt.Fprintf(&body, "\tfor l, j := lo, 0; l < hi; l, j = l+%d, j+%d {\n%s\t}\n\tarchsimd.ClearAVXUpperBits()\n", sh.w, sh.w, loop.String())
+			} else {
+				fmt.Fprintf(&body, "\tfor l := lo; l < hi; l += %d {\n%s\t}\n\tarchsimd.ClearAVXUpperBits()\n", sh.w, loop.String())
+			}
 		}
 	}
 
