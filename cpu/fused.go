@@ -44,7 +44,7 @@ import (
 // fusedArgs is what a generated kernel reads and writes.
 type fusedArgs[F float] struct {
 	in   [][]F // fuse.Plan.Ext, then fuse.Plan.Leaves: all lanes each
-	out  [][]F // fuse.Plan.Stores: all lanes each
+	out  [][]F // fuse.Plan.Stores: all lanes each, or scratch (CommitOnly)
 	tmp  [][]F // values kept between the kernel's loops: scratch, lane lo at index 0
 	pm   int   // the lanes of the member values in: lane l reads index l % pm (see fused)
 	look []fusedLook[F]
@@ -216,7 +216,14 @@ func (s *sim[F]) fused(before [][]F, step, after []stepFn) stepFn {
 		}
 		a.in = append(a.in, mem[i][:L:L])
 	}
-	for _, i := range pl.Stores {
+	local := map[int]bool{} // stores kept in scratch, by instruction
+	for k, i := range pl.Stores {
+		if pl.CommitOnly[k] {
+			// only the commit of the range reads it: scratch, as the kernel's other values
+			local[i] = true
+			a.out = append(a.out, make([]F, L))
+			continue
+		}
 		a.out = append(a.out, s.store[pl.Code[i].Dst][:L:L])
 	}
 	for range tmps {
@@ -237,21 +244,26 @@ func (s *sim[F]) fused(before [][]F, step, after []stepFn) stepFn {
 	}
 	// what the region leaves in s.view, for the code after it (Out, recording, commit, BOLD)
 	type pub struct {
-		r  int32
-		v  []F
-		in int // a leaf read where it is: a.in[in] (v unused); else -1
+		r     int32
+		v     []F
+		in    int  // a leaf read where it is: a.in[in] (v unused); else -1
+		local bool // scratch: the range's lanes from index 0
 	}
 	var pubs []pub
 	for r, i := range pl.Final {
 		if k, ok := moved[i]; ok {
-			pubs = append(pubs, pub{r, nil, k})
+			pubs = append(pubs, pub{r, nil, k, false})
+			continue
+		}
+		if local[i] {
+			pubs = append(pubs, pub{r, a.out[slices.Index(pl.Stores, i)], -1, true})
 			continue
 		}
 		v, ok := mem[i]
 		if !ok {
 			v = s.store[pl.Code[i].Dst]
 		}
-		pubs = append(pubs, pub{r, v[:L:L], -1})
+		pubs = append(pubs, pub{r, v[:L:L], -1, false})
 	}
 	fusedBuilt.Add(1)
 	return func(lo, hi int) {
@@ -265,11 +277,15 @@ func (s *sim[F]) fused(before [][]F, step, after []stepFn) stepFn {
 		}
 		kernel(a, lo, hi)
 		for _, p := range pubs {
-			v := p.v
-			if p.in >= 0 {
-				v = a.in[p.in]
+			switch {
+			case p.local:
+				// a view of the range's lanes alone, as the interpreter's out leaves it
+				s.view[p.r], s.full[p.r] = p.v[:hi-lo:hi-lo], false
+			case p.in >= 0:
+				s.view[p.r], s.full[p.r] = a.in[p.in], true
+			default:
+				s.view[p.r], s.full[p.r] = p.v, true
 			}
-			s.view[p.r], s.full[p.r] = v, true
 		}
 	}
 }

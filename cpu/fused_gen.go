@@ -533,19 +533,19 @@ func fusedAlnF32x16(a *fusedArgs[float32], lo, hi int) {
 		v196 := one.Merge(zero, v175.Less(e42))      // r50 = <(r46, r40)
 		v197 := e42.Merge(v175, v196.NotEqual(zero)) // r46 = select(r50, r40, r46)
 		stF32x16(v62, o1, l)                         // r60
-		stF32x16(v76, o2, l)                         // r43
-		stF32x16(v90, o3, l)                         // r54
+		stF32x16(v76, o2, j)                         // r43
+		stF32x16(v90, o3, j)                         // r54
 		stF32x16(v101, o4, l)                        // r44
-		stF32x16(v107, o5, l)                        // r47
-		stF32x16(v113, o6, l)                        // r62
-		stF32x16(v119, o7, l)                        // r63
-		stF32x16(v125, o8, l)                        // r67
-		stF32x16(v182, o9, l)                        // r48
-		stF32x16(v189, o10, l)                       // r49
-		stF32x16(v191, o11, l)                       // r41
-		stF32x16(v193, o12, l)                       // r42
-		stF32x16(v195, o13, l)                       // r45
-		stF32x16(v197, o14, l)                       // r46
+		stF32x16(v107, o5, j)                        // r47
+		stF32x16(v113, o6, j)                        // r62
+		stF32x16(v119, o7, j)                        // r63
+		stF32x16(v125, o8, j)                        // r67
+		stF32x16(v182, o9, j)                        // r48
+		stF32x16(v189, o10, j)                       // r49
+		stF32x16(v191, o11, j)                       // r41
+		stF32x16(v193, o12, j)                       // r42
+		stF32x16(v195, o13, j)                       // r45
+		stF32x16(v197, o14, j)                       // r46
 		if m += 16; m == pm {
 			m = 0
 		}
@@ -943,19 +943,19 @@ func fusedAlnF32x8(a *fusedArgs[float32], lo, hi int) {
 		v196 := one.Merge(zero, v175.Less(e42))      // r50 = <(r46, r40)
 		v197 := e42.Merge(v175, v196.NotEqual(zero)) // r46 = select(r50, r40, r46)
 		stF32x8(v62, o1, l)                          // r60
-		stF32x8(v76, o2, l)                          // r43
-		stF32x8(v90, o3, l)                          // r54
+		stF32x8(v76, o2, j)                          // r43
+		stF32x8(v90, o3, j)                          // r54
 		stF32x8(v101, o4, l)                         // r44
-		stF32x8(v107, o5, l)                         // r47
-		stF32x8(v113, o6, l)                         // r62
-		stF32x8(v119, o7, l)                         // r63
-		stF32x8(v125, o8, l)                         // r67
-		stF32x8(v182, o9, l)                         // r48
-		stF32x8(v189, o10, l)                        // r49
-		stF32x8(v191, o11, l)                        // r41
-		stF32x8(v193, o12, l)                        // r42
-		stF32x8(v195, o13, l)                        // r45
-		stF32x8(v197, o14, l)                        // r46
+		stF32x8(v107, o5, j)                         // r47
+		stF32x8(v113, o6, j)                         // r62
+		stF32x8(v119, o7, j)                         // r63
+		stF32x8(v125, o8, j)                         // r67
+		stF32x8(v182, o9, j)                         // r48
+		stF32x8(v189, o10, j)                        // r49
+		stF32x8(v191, o11, j)                        // r41
+		stF32x8(v193, o12, j)                        // r42
+		stF32x8(v195, o13, j)                        // r45
+		stF32x8(v197, o14, j)                        // r46
 		if m += 8; m == pm {
 			m = 0
 		}
@@ -1353,19 +1353,19 @@ func fusedAlnF64x8(a *fusedArgs[float64], lo, hi int) {
 		v196 := one.Merge(zero, v175.Less(e42))      // r50 = <(r46, r40)
 		v197 := e42.Merge(v175, v196.NotEqual(zero)) // r46 = select(r50, r40, r46)
 		stF64x8(v62, o1, l)                          // r60
-		stF64x8(v76, o2, l)                          // r43
-		stF64x8(v90, o3, l)                          // r54
+		stF64x8(v76, o2, j)                          // r43
+		stF64x8(v90, o3, j)                          // r54
 		stF64x8(v101, o4, l)                         // r44
-		stF64x8(v107, o5, l)                         // r47
-		stF64x8(v113, o6, l)                         // r62
-		stF64x8(v119, o7, l)                         // r63
-		stF64x8(v125, o8, l)                         // r67
-		stF64x8(v182, o9, l)                         // r48
-		stF64x8(v189, o10, l)                        // r49
-		stF64x8(v191, o11, l)                        // r41
-		stF64x8(v193, o12, l)                        // r42
-		stF64x8(v195, o13, l)                        // r45
-		stF64x8(v197, o14, l)                        // r46
+		stF64x8(v107, o5, j)                         // r47
+		stF64x8(v113, o6, j)                         // r62
+		stF64x8(v119, o7, j)                         // r63
+		stF64x8(v125, o8, j)                         // r67
+		stF64x8(v182, o9, j)                         // r48
+		stF64x8(v189, o10, j)                        // r49
+		stF64x8(v191, o11, j)                        // r41
+		stF64x8(v193, o12, j)                        // r42
+		stF64x8(v195, o13, j)                        // r45
+		stF64x8(v197, o14, j)                        // r46
 		if m += 8; m == pm {
 			m = 0
 		}
@@ -1763,19 +1763,19 @@ func fusedAlnF64x4(a *fusedArgs[float64], lo, hi int) {
 		v196 := one.Merge(zero, v175.Less(e42))      // r50 = <(r46, r40)
 		v197 := e42.Merge(v175, v196.NotEqual(zero)) // r46 = select(r50, r40, r46)
 		stF64x4(v62, o1, l)                          // r60
-		stF64x4(v76, o2, l)                          // r43
-		stF64x4(v90, o3, l)                          // r54
+		stF64x4(v76, o2, j)                          // r43
+		stF64x4(v90, o3, j)                          // r54
 		stF64x4(v101, o4, l)                         // r44
-		stF64x4(v107, o5, l)                         // r47
-		stF64x4(v113, o6, l)                         // r62
-		stF64x4(v119, o7, l)                         // r63
-		stF64x4(v125, o8, l)                         // r67
-		stF64x4(v182, o9, l)                         // r48
-		stF64x4(v189, o10, l)                        // r49
-		stF64x4(v191, o11, l)                        // r41
-		stF64x4(v193, o12, l)                        // r42
-		stF64x4(v195, o13, l)                        // r45
-		stF64x4(v197, o14, l)                        // r46
+		stF64x4(v107, o5, j)                         // r47
+		stF64x4(v113, o6, j)                         // r62
+		stF64x4(v119, o7, j)                         // r63
+		stF64x4(v125, o8, j)                         // r67
+		stF64x4(v182, o9, j)                         // r48
+		stF64x4(v189, o10, j)                        // r49
+		stF64x4(v191, o11, j)                        // r41
+		stF64x4(v193, o12, j)                        // r42
+		stF64x4(v195, o13, j)                        // r45
+		stF64x4(v197, o14, j)                        // r46
 		if m += 4; m == pm {
 			m = 0
 		}
@@ -1811,7 +1811,7 @@ func fusedFhnF32x16(a *fusedArgs[float32], lo, hi int) {
 	o3 := a.out[3]
 	pm, m := a.pm, 0 // member values: lane l reads index m
 	m = lo % pm
-	for l := lo; l < hi; l += 16 {
+	for l, j := lo, 0; l < hi; l, j = l+16, j+16 {
 		e0 := ldF32x16(x0, l)   // r13
 		v0 := e0.Mul(e0)        // r15 = *(r13, r13)
 		v1 := v0.Mul(e0)        // r16 = *(r15, r13)
@@ -1867,8 +1867,8 @@ func fusedFhnF32x16(a *fusedArgs[float32], lo, hi int) {
 		v39 := v36.Add(v38)     // r16 = +(r16, r17)
 		stF32x16(v15, o0, l)    // r14
 		stF32x16(v25, o1, l)    // r13
-		stF32x16(v32, o2, l)    // r15
-		stF32x16(v39, o3, l)    // r16
+		stF32x16(v32, o2, j)    // r15
+		stF32x16(v39, o3, j)    // r16
 		if m += 16; m == pm {
 			m = 0
 		}
@@ -1904,7 +1904,7 @@ func fusedFhnF32x8(a *fusedArgs[float32], lo, hi int) {
 	o3 := a.out[3]
 	pm, m := a.pm, 0 // member values: lane l reads index m
 	m = lo % pm
-	for l := lo; l < hi; l += 8 {
+	for l, j := lo, 0; l < hi; l, j = l+8, j+8 {
 		e0 := ldF32x8(x0, l)   // r13
 		v0 := e0.Mul(e0)       // r15 = *(r13, r13)
 		v1 := v0.Mul(e0)       // r16 = *(r15, r13)
@@ -1960,8 +1960,8 @@ func fusedFhnF32x8(a *fusedArgs[float32], lo, hi int) {
 		v39 := v36.Add(v38)    // r16 = +(r16, r17)
 		stF32x8(v15, o0, l)    // r14
 		stF32x8(v25, o1, l)    // r13
-		stF32x8(v32, o2, l)    // r15
-		stF32x8(v39, o3, l)    // r16
+		stF32x8(v32, o2, j)    // r15
+		stF32x8(v39, o3, j)    // r16
 		if m += 8; m == pm {
 			m = 0
 		}
@@ -1997,7 +1997,7 @@ func fusedFhnF64x8(a *fusedArgs[float64], lo, hi int) {
 	o3 := a.out[3]
 	pm, m := a.pm, 0 // member values: lane l reads index m
 	m = lo % pm
-	for l := lo; l < hi; l += 8 {
+	for l, j := lo, 0; l < hi; l, j = l+8, j+8 {
 		e0 := ldF64x8(x0, l)   // r13
 		v0 := e0.Mul(e0)       // r15 = *(r13, r13)
 		v1 := v0.Mul(e0)       // r16 = *(r15, r13)
@@ -2053,8 +2053,8 @@ func fusedFhnF64x8(a *fusedArgs[float64], lo, hi int) {
 		v39 := v36.Add(v38)    // r16 = +(r16, r17)
 		stF64x8(v15, o0, l)    // r14
 		stF64x8(v25, o1, l)    // r13
-		stF64x8(v32, o2, l)    // r15
-		stF64x8(v39, o3, l)    // r16
+		stF64x8(v32, o2, j)    // r15
+		stF64x8(v39, o3, j)    // r16
 		if m += 8; m == pm {
 			m = 0
 		}
@@ -2090,7 +2090,7 @@ func fusedFhnF64x4(a *fusedArgs[float64], lo, hi int) {
 	o3 := a.out[3]
 	pm, m := a.pm, 0 // member values: lane l reads index m
 	m = lo % pm
-	for l := lo; l < hi; l += 4 {
+	for l, j := lo, 0; l < hi; l, j = l+4, j+4 {
 		e0 := ldF64x4(x0, l)   // r13
 		v0 := e0.Mul(e0)       // r15 = *(r13, r13)
 		v1 := v0.Mul(e0)       // r16 = *(r15, r13)
@@ -2146,8 +2146,8 @@ func fusedFhnF64x4(a *fusedArgs[float64], lo, hi int) {
 		v39 := v36.Add(v38)    // r16 = +(r16, r17)
 		stF64x4(v15, o0, l)    // r14
 		stF64x4(v25, o1, l)    // r13
-		stF64x4(v32, o2, l)    // r15
-		stF64x4(v39, o3, l)    // r16
+		stF64x4(v32, o2, j)    // r15
+		stF64x4(v39, o3, j)    // r16
 		if m += 4; m == pm {
 			m = 0
 		}
@@ -2179,7 +2179,7 @@ func fusedHopfF32x16(a *fusedArgs[float32], lo, hi int) {
 	o3 := a.out[3]
 	pm, m := a.pm, 0 // member values: lane l reads index m
 	m = lo % pm
-	for l := lo; l < hi; l += 16 {
+	for l, j := lo, 0; l < hi; l, j = l+16, j+16 {
 		e0 := ldF32x16(x0, l)   // r10
 		v0 := e0.Mul(e0)        // r12 = *(r10, r10)
 		e1 := ldF32x16(x1, m)   // r1
@@ -2229,8 +2229,8 @@ func fusedHopfF32x16(a *fusedArgs[float32], lo, hi int) {
 		v37 := v34.Add(v36)     // r12 = +(r12, r14)
 		stF32x16(v14, o0, l)    // r11
 		stF32x16(v23, o1, l)    // r10
-		stF32x16(v30, o2, l)    // r13
-		stF32x16(v37, o3, l)    // r12
+		stF32x16(v30, o2, j)    // r13
+		stF32x16(v37, o3, j)    // r12
 		if m += 16; m == pm {
 			m = 0
 		}
@@ -2262,7 +2262,7 @@ func fusedHopfF32x8(a *fusedArgs[float32], lo, hi int) {
 	o3 := a.out[3]
 	pm, m := a.pm, 0 // member values: lane l reads index m
 	m = lo % pm
-	for l := lo; l < hi; l += 8 {
+	for l, j := lo, 0; l < hi; l, j = l+8, j+8 {
 		e0 := ldF32x8(x0, l)   // r10
 		v0 := e0.Mul(e0)       // r12 = *(r10, r10)
 		e1 := ldF32x8(x1, m)   // r1
@@ -2312,8 +2312,8 @@ func fusedHopfF32x8(a *fusedArgs[float32], lo, hi int) {
 		v37 := v34.Add(v36)    // r12 = +(r12, r14)
 		stF32x8(v14, o0, l)    // r11
 		stF32x8(v23, o1, l)    // r10
-		stF32x8(v30, o2, l)    // r13
-		stF32x8(v37, o3, l)    // r12
+		stF32x8(v30, o2, j)    // r13
+		stF32x8(v37, o3, j)    // r12
 		if m += 8; m == pm {
 			m = 0
 		}
@@ -2345,7 +2345,7 @@ func fusedHopfF64x8(a *fusedArgs[float64], lo, hi int) {
 	o3 := a.out[3]
 	pm, m := a.pm, 0 // member values: lane l reads index m
 	m = lo % pm
-	for l := lo; l < hi; l += 8 {
+	for l, j := lo, 0; l < hi; l, j = l+8, j+8 {
 		e0 := ldF64x8(x0, l)   // r10
 		v0 := e0.Mul(e0)       // r12 = *(r10, r10)
 		e1 := ldF64x8(x1, m)   // r1
@@ -2395,8 +2395,8 @@ func fusedHopfF64x8(a *fusedArgs[float64], lo, hi int) {
 		v37 := v34.Add(v36)    // r12 = +(r12, r14)
 		stF64x8(v14, o0, l)    // r11
 		stF64x8(v23, o1, l)    // r10
-		stF64x8(v30, o2, l)    // r13
-		stF64x8(v37, o3, l)    // r12
+		stF64x8(v30, o2, j)    // r13
+		stF64x8(v37, o3, j)    // r12
 		if m += 8; m == pm {
 			m = 0
 		}
@@ -2428,7 +2428,7 @@ func fusedHopfF64x4(a *fusedArgs[float64], lo, hi int) {
 	o3 := a.out[3]
 	pm, m := a.pm, 0 // member values: lane l reads index m
 	m = lo % pm
-	for l := lo; l < hi; l += 4 {
+	for l, j := lo, 0; l < hi; l, j = l+4, j+4 {
 		e0 := ldF64x4(x0, l)   // r10
 		v0 := e0.Mul(e0)       // r12 = *(r10, r10)
 		e1 := ldF64x4(x1, m)   // r1
@@ -2478,8 +2478,8 @@ func fusedHopfF64x4(a *fusedArgs[float64], lo, hi int) {
 		v37 := v34.Add(v36)    // r12 = +(r12, r14)
 		stF64x4(v14, o0, l)    // r11
 		stF64x4(v23, o1, l)    // r10
-		stF64x4(v30, o2, l)    // r13
-		stF64x4(v37, o3, l)    // r12
+		stF64x4(v30, o2, j)    // r13
+		stF64x4(v37, o3, j)    // r12
 		if m += 4; m == pm {
 			m = 0
 		}
@@ -2505,7 +2505,7 @@ func fusedKuramotoF32x16(a *fusedArgs[float32], lo, hi int) {
 	zero := archsimd.BroadcastFloat32x16(0)
 	sign := archsimd.BroadcastUint32x16(0x80000000)
 	m = lo % pm
-	for l := lo; l < hi; l += 16 {
+	for l, j := lo, 0; l < hi; l, j = l+16, j+16 {
 		e0 := ldF32x16(x0, l)                           // r5
 		e1 := ldF32x16(x1, l)                           // r7
 		v0 := e0.Add(e1)                                // r7 = +(r5, r7)
@@ -2528,7 +2528,7 @@ func fusedKuramotoF32x16(a *fusedArgs[float32], lo, hi int) {
 		v13 := v10.Add(v12)                             // r7 = +(r7, r8)
 		e6 := ldF32x16(x6, m)                           // r4
 		v14 := applyF32x16(eqn.OpMod, v6, e6, zero)     // r6 = mod(r6, r4)
-		stF32x16(v13, o0, l)                            // r7
+		stF32x16(v13, o0, j)                            // r7
 		stF32x16(v14, o1, l)                            // r6
 		if m += 16; m == pm {
 			m = 0
@@ -2555,7 +2555,7 @@ func fusedKuramotoF32x8(a *fusedArgs[float32], lo, hi int) {
 	zero := archsimd.BroadcastFloat32x8(0)
 	sign := archsimd.BroadcastUint32x8(0x80000000)
 	m = lo % pm
-	for l := lo; l < hi; l += 8 {
+	for l, j := lo, 0; l < hi; l, j = l+8, j+8 {
 		e0 := ldF32x8(x0, l)                          // r5
 		e1 := ldF32x8(x1, l)                          // r7
 		v0 := e0.Add(e1)                              // r7 = +(r5, r7)
@@ -2578,7 +2578,7 @@ func fusedKuramotoF32x8(a *fusedArgs[float32], lo, hi int) {
 		v13 := v10.Add(v12)                           // r7 = +(r7, r8)
 		e6 := ldF32x8(x6, m)                          // r4
 		v14 := applyF32x8(eqn.OpMod, v6, e6, zero)    // r6 = mod(r6, r4)
-		stF32x8(v13, o0, l)                           // r7
+		stF32x8(v13, o0, j)                           // r7
 		stF32x8(v14, o1, l)                           // r6
 		if m += 8; m == pm {
 			m = 0
@@ -2605,7 +2605,7 @@ func fusedKuramotoF64x8(a *fusedArgs[float64], lo, hi int) {
 	zero := archsimd.BroadcastFloat64x8(0)
 	sign := archsimd.BroadcastUint64x8(0x8000000000000000)
 	m = lo % pm
-	for l := lo; l < hi; l += 8 {
+	for l, j := lo, 0; l < hi; l, j = l+8, j+8 {
 		e0 := ldF64x8(x0, l)                          // r5
 		e1 := ldF64x8(x1, l)                          // r7
 		v0 := e0.Add(e1)                              // r7 = +(r5, r7)
@@ -2628,7 +2628,7 @@ func fusedKuramotoF64x8(a *fusedArgs[float64], lo, hi int) {
 		v13 := v10.Add(v12)                           // r7 = +(r7, r8)
 		e6 := ldF64x8(x6, m)                          // r4
 		v14 := applyF64x8(eqn.OpMod, v6, e6, zero)    // r6 = mod(r6, r4)
-		stF64x8(v13, o0, l)                           // r7
+		stF64x8(v13, o0, j)                           // r7
 		stF64x8(v14, o1, l)                           // r6
 		if m += 8; m == pm {
 			m = 0
@@ -2655,7 +2655,7 @@ func fusedKuramotoF64x4(a *fusedArgs[float64], lo, hi int) {
 	zero := archsimd.BroadcastFloat64x4(0)
 	sign := archsimd.BroadcastUint64x4(0x8000000000000000)
 	m = lo % pm
-	for l := lo; l < hi; l += 4 {
+	for l, j := lo, 0; l < hi; l, j = l+4, j+4 {
 		e0 := ldF64x4(x0, l)                          // r5
 		e1 := ldF64x4(x1, l)                          // r7
 		v0 := e0.Add(e1)                              // r7 = +(r5, r7)
@@ -2678,7 +2678,7 @@ func fusedKuramotoF64x4(a *fusedArgs[float64], lo, hi int) {
 		v13 := v10.Add(v12)                           // r7 = +(r7, r8)
 		e6 := ldF64x4(x6, m)                          // r4
 		v14 := applyF64x4(eqn.OpMod, v6, e6, zero)    // r6 = mod(r6, r4)
-		stF64x4(v13, o0, l)                           // r7
+		stF64x4(v13, o0, j)                           // r7
 		stF64x4(v14, o1, l)                           // r6
 		if m += 4; m == pm {
 			m = 0
@@ -2721,7 +2721,7 @@ func fusedRwwF32x16(a *fusedArgs[float32], lo, hi int) {
 	one := archsimd.BroadcastFloat32x16(1)
 	sign := archsimd.BroadcastUint32x16(0x80000000)
 	m = lo % pm
-	for l := lo; l < hi; l += 16 {
+	for l, j := lo, 0; l < hi; l, j = l+16, j+16 {
 		v0 := ldF32x16(x20, l)                          // r20 = state 0
 		v1 := v0.AsUint32x16().Xor(sign).AsFloat32x16() // r21 = neg(r20)
 		e0 := ldF32x16(x0, m)                           // r1
@@ -2786,7 +2786,7 @@ func fusedRwwF32x16(a *fusedArgs[float32], lo, hi int) {
 		v41 := v38.Add(v40)                             // r21 = +(r21, r22)
 		stF32x16(v29, o0, l)                            // r20
 		stF32x16(v34, o1, l)                            // r19
-		stF32x16(v41, o2, l)                            // r21
+		stF32x16(v41, o2, j)                            // r21
 		if m += 16; m == pm {
 			m = 0
 		}
@@ -2828,7 +2828,7 @@ func fusedRwwF32x8(a *fusedArgs[float32], lo, hi int) {
 	one := archsimd.BroadcastFloat32x8(1)
 	sign := archsimd.BroadcastUint32x8(0x80000000)
 	m = lo % pm
-	for l := lo; l < hi; l += 8 {
+	for l, j := lo, 0; l < hi; l, j = l+8, j+8 {
 		v0 := ldF32x8(x20, l)                         // r20 = state 0
 		v1 := v0.AsUint32x8().Xor(sign).AsFloat32x8() // r21 = neg(r20)
 		e0 := ldF32x8(x0, m)                          // r1
@@ -2893,7 +2893,7 @@ func fusedRwwF32x8(a *fusedArgs[float32], lo, hi int) {
 		v41 := v38.Add(v40)                           // r21 = +(r21, r22)
 		stF32x8(v29, o0, l)                           // r20
 		stF32x8(v34, o1, l)                           // r19
-		stF32x8(v41, o2, l)                           // r21
+		stF32x8(v41, o2, j)                           // r21
 		if m += 8; m == pm {
 			m = 0
 		}
@@ -2935,7 +2935,7 @@ func fusedRwwF64x8(a *fusedArgs[float64], lo, hi int) {
 	one := archsimd.BroadcastFloat64x8(1)
 	sign := archsimd.BroadcastUint64x8(0x8000000000000000)
 	m = lo % pm
-	for l := lo; l < hi; l += 8 {
+	for l, j := lo, 0; l < hi; l, j = l+8, j+8 {
 		v0 := ldF64x8(x20, l)                         // r20 = state 0
 		v1 := v0.AsUint64x8().Xor(sign).AsFloat64x8() // r21 = neg(r20)
 		e0 := ldF64x8(x0, m)                          // r1
@@ -3000,7 +3000,7 @@ func fusedRwwF64x8(a *fusedArgs[float64], lo, hi int) {
 		v41 := v38.Add(v40)                           // r21 = +(r21, r22)
 		stF64x8(v29, o0, l)                           // r20
 		stF64x8(v34, o1, l)                           // r19
-		stF64x8(v41, o2, l)                           // r21
+		stF64x8(v41, o2, j)                           // r21
 		if m += 8; m == pm {
 			m = 0
 		}
@@ -3042,7 +3042,7 @@ func fusedRwwF64x4(a *fusedArgs[float64], lo, hi int) {
 	one := archsimd.BroadcastFloat64x4(1)
 	sign := archsimd.BroadcastUint64x4(0x8000000000000000)
 	m = lo % pm
-	for l := lo; l < hi; l += 4 {
+	for l, j := lo, 0; l < hi; l, j = l+4, j+4 {
 		v0 := ldF64x4(x20, l)                         // r20 = state 0
 		v1 := v0.AsUint64x4().Xor(sign).AsFloat64x4() // r21 = neg(r20)
 		e0 := ldF64x4(x0, m)                          // r1
@@ -3107,7 +3107,7 @@ func fusedRwwF64x4(a *fusedArgs[float64], lo, hi int) {
 		v41 := v38.Add(v40)                           // r21 = +(r21, r22)
 		stF64x4(v29, o0, l)                           // r20
 		stF64x4(v34, o1, l)                           // r19
-		stF64x4(v41, o2, l)                           // r21
+		stF64x4(v41, o2, j)                           // r21
 		if m += 4; m == pm {
 			m = 0
 		}
@@ -3219,7 +3219,7 @@ func fusedThalamusF32x16(a *fusedArgs[float32], lo, hi int) {
 	zero := archsimd.BroadcastFloat32x16(0)
 	sign := archsimd.BroadcastUint32x16(0x80000000)
 	m = lo % pm
-	for l := lo; l < hi; l += 16 {
+	for l, j := lo, 0; l < hi; l, j = l+16, j+16 {
 		v0 := ldF32x16(x67, l)                              // r67 = state 0
 		e0 := ldF32x16(x0, m)                               // r2
 		v1 := v0.Sub(e0)                                    // r68 = -(r67, r2)
@@ -3496,19 +3496,19 @@ func fusedThalamusF32x16(a *fusedArgs[float32], lo, hi int) {
 		v206 := v167.Add(v205)                              // r71 = +(r85, r71)
 		stF32x16(v42, o0, l)                                // r68
 		stF32x16(v77, o1, l)                                // r76
-		stF32x16(v84, o2, l)                                // r72
-		stF32x16(v104, o3, l)                               // r73
-		stF32x16(v124, o4, l)                               // r80
-		stF32x16(v154, o5, l)                               // r74
-		stF32x16(v157, o6, l)                               // r75
-		stF32x16(v160, o7, l)                               // r69
-		stF32x16(v163, o8, l)                               // r82
-		stF32x16(v166, o9, l)                               // r84
-		stF32x16(v169, o10, l)                              // r86
-		stF32x16(v173, o11, l)                              // r79
-		stF32x16(v186, o12, l)                              // r70
-		stF32x16(v199, o13, l)                              // r67
-		stF32x16(v206, o14, l)                              // r71
+		stF32x16(v84, o2, j)                                // r72
+		stF32x16(v104, o3, j)                               // r73
+		stF32x16(v124, o4, j)                               // r80
+		stF32x16(v154, o5, j)                               // r74
+		stF32x16(v157, o6, j)                               // r75
+		stF32x16(v160, o7, j)                               // r69
+		stF32x16(v163, o8, j)                               // r82
+		stF32x16(v166, o9, j)                               // r84
+		stF32x16(v169, o10, j)                              // r86
+		stF32x16(v173, o11, j)                              // r79
+		stF32x16(v186, o12, j)                              // r70
+		stF32x16(v199, o13, j)                              // r67
+		stF32x16(v206, o14, j)                              // r71
 		if m += 16; m == pm {
 			m = 0
 		}
@@ -3620,7 +3620,7 @@ func fusedThalamusF32x8(a *fusedArgs[float32], lo, hi int) {
 	zero := archsimd.BroadcastFloat32x8(0)
 	sign := archsimd.BroadcastUint32x8(0x80000000)
 	m = lo % pm
-	for l := lo; l < hi; l += 8 {
+	for l, j := lo, 0; l < hi; l, j = l+8, j+8 {
 		v0 := ldF32x8(x67, l)                             // r67 = state 0
 		e0 := ldF32x8(x0, m)                              // r2
 		v1 := v0.Sub(e0)                                  // r68 = -(r67, r2)
@@ -3897,19 +3897,19 @@ func fusedThalamusF32x8(a *fusedArgs[float32], lo, hi int) {
 		v206 := v167.Add(v205)                            // r71 = +(r85, r71)
 		stF32x8(v42, o0, l)                               // r68
 		stF32x8(v77, o1, l)                               // r76
-		stF32x8(v84, o2, l)                               // r72
-		stF32x8(v104, o3, l)                              // r73
-		stF32x8(v124, o4, l)                              // r80
-		stF32x8(v154, o5, l)                              // r74
-		stF32x8(v157, o6, l)                              // r75
-		stF32x8(v160, o7, l)                              // r69
-		stF32x8(v163, o8, l)                              // r82
-		stF32x8(v166, o9, l)                              // r84
-		stF32x8(v169, o10, l)                             // r86
-		stF32x8(v173, o11, l)                             // r79
-		stF32x8(v186, o12, l)                             // r70
-		stF32x8(v199, o13, l)                             // r67
-		stF32x8(v206, o14, l)                             // r71
+		stF32x8(v84, o2, j)                               // r72
+		stF32x8(v104, o3, j)                              // r73
+		stF32x8(v124, o4, j)                              // r80
+		stF32x8(v154, o5, j)                              // r74
+		stF32x8(v157, o6, j)                              // r75
+		stF32x8(v160, o7, j)                              // r69
+		stF32x8(v163, o8, j)                              // r82
+		stF32x8(v166, o9, j)                              // r84
+		stF32x8(v169, o10, j)                             // r86
+		stF32x8(v173, o11, j)                             // r79
+		stF32x8(v186, o12, j)                             // r70
+		stF32x8(v199, o13, j)                             // r67
+		stF32x8(v206, o14, j)                             // r71
 		if m += 8; m == pm {
 			m = 0
 		}
@@ -4021,7 +4021,7 @@ func fusedThalamusF64x8(a *fusedArgs[float64], lo, hi int) {
 	zero := archsimd.BroadcastFloat64x8(0)
 	sign := archsimd.BroadcastUint64x8(0x8000000000000000)
 	m = lo % pm
-	for l := lo; l < hi; l += 8 {
+	for l, j := lo, 0; l < hi; l, j = l+8, j+8 {
 		v0 := ldF64x8(x67, l)                             // r67 = state 0
 		e0 := ldF64x8(x0, m)                              // r2
 		v1 := v0.Sub(e0)                                  // r68 = -(r67, r2)
@@ -4298,19 +4298,19 @@ func fusedThalamusF64x8(a *fusedArgs[float64], lo, hi int) {
 		v206 := v167.Add(v205)                            // r71 = +(r85, r71)
 		stF64x8(v42, o0, l)                               // r68
 		stF64x8(v77, o1, l)                               // r76
-		stF64x8(v84, o2, l)                               // r72
-		stF64x8(v104, o3, l)                              // r73
-		stF64x8(v124, o4, l)                              // r80
-		stF64x8(v154, o5, l)                              // r74
-		stF64x8(v157, o6, l)                              // r75
-		stF64x8(v160, o7, l)                              // r69
-		stF64x8(v163, o8, l)                              // r82
-		stF64x8(v166, o9, l)                              // r84
-		stF64x8(v169, o10, l)                             // r86
-		stF64x8(v173, o11, l)                             // r79
-		stF64x8(v186, o12, l)                             // r70
-		stF64x8(v199, o13, l)                             // r67
-		stF64x8(v206, o14, l)                             // r71
+		stF64x8(v84, o2, j)                               // r72
+		stF64x8(v104, o3, j)                              // r73
+		stF64x8(v124, o4, j)                              // r80
+		stF64x8(v154, o5, j)                              // r74
+		stF64x8(v157, o6, j)                              // r75
+		stF64x8(v160, o7, j)                              // r69
+		stF64x8(v163, o8, j)                              // r82
+		stF64x8(v166, o9, j)                              // r84
+		stF64x8(v169, o10, j)                             // r86
+		stF64x8(v173, o11, j)                             // r79
+		stF64x8(v186, o12, j)                             // r70
+		stF64x8(v199, o13, j)                             // r67
+		stF64x8(v206, o14, j)                             // r71
 		if m += 8; m == pm {
 			m = 0
 		}
@@ -4422,7 +4422,7 @@ func fusedThalamusF64x4(a *fusedArgs[float64], lo, hi int) {
 	zero := archsimd.BroadcastFloat64x4(0)
 	sign := archsimd.BroadcastUint64x4(0x8000000000000000)
 	m = lo % pm
-	for l := lo; l < hi; l += 4 {
+	for l, j := lo, 0; l < hi; l, j = l+4, j+4 {
 		v0 := ldF64x4(x67, l)                             // r67 = state 0
 		e0 := ldF64x4(x0, m)                              // r2
 		v1 := v0.Sub(e0)                                  // r68 = -(r67, r2)
@@ -4699,19 +4699,19 @@ func fusedThalamusF64x4(a *fusedArgs[float64], lo, hi int) {
 		v206 := v167.Add(v205)                            // r71 = +(r85, r71)
 		stF64x4(v42, o0, l)                               // r68
 		stF64x4(v77, o1, l)                               // r76
-		stF64x4(v84, o2, l)                               // r72
-		stF64x4(v104, o3, l)                              // r73
-		stF64x4(v124, o4, l)                              // r80
-		stF64x4(v154, o5, l)                              // r74
-		stF64x4(v157, o6, l)                              // r75
-		stF64x4(v160, o7, l)                              // r69
-		stF64x4(v163, o8, l)                              // r82
-		stF64x4(v166, o9, l)                              // r84
-		stF64x4(v169, o10, l)                             // r86
-		stF64x4(v173, o11, l)                             // r79
-		stF64x4(v186, o12, l)                             // r70
-		stF64x4(v199, o13, l)                             // r67
-		stF64x4(v206, o14, l)                             // r71
+		stF64x4(v84, o2, j)                               // r72
+		stF64x4(v104, o3, j)                              // r73
+		stF64x4(v124, o4, j)                              // r80
+		stF64x4(v154, o5, j)                              // r74
+		stF64x4(v157, o6, j)                              // r75
+		stF64x4(v160, o7, j)                              // r69
+		stF64x4(v163, o8, j)                              // r82
+		stF64x4(v166, o9, j)                              // r84
+		stF64x4(v169, o10, j)                             // r86
+		stF64x4(v173, o11, j)                             // r79
+		stF64x4(v186, o12, j)                             // r70
+		stF64x4(v199, o13, j)                             // r67
+		stF64x4(v206, o14, j)                             // r71
 		if m += 4; m == pm {
 			m = 0
 		}
@@ -4756,7 +4756,7 @@ func fusedWcF32x16(a *fusedArgs[float32], lo, hi int) {
 	pm, m := a.pm, 0 // member values: lane l reads index m
 	sign := archsimd.BroadcastUint32x16(0x80000000)
 	m = lo % pm
-	for l := lo; l < hi; l += 16 {
+	for l, j := lo, 0; l < hi; l, j = l+16, j+16 {
 		v0 := ldF32x16(x20, l)                           // r22 = state 0
 		v1 := v0.AsUint32x16().Xor(sign).AsFloat32x16()  // r23 = neg(r22)
 		e0 := ldF32x16(x0, m)                            // r1
@@ -4836,8 +4836,8 @@ func fusedWcF32x16(a *fusedArgs[float32], lo, hi int) {
 		e19 := ldF32x16(x19, m)                          // r19
 		v57 := applyF32x16(eqn.OpClamp, v22, e19, e0)    // r21 = clamp(r21, r19, r1)
 		v58 := applyF32x16(eqn.OpClamp, v42, e19, e0)    // r22 = clamp(r22, r19, r1)
-		stF32x16(v49, o0, l)                             // r23
-		stF32x16(v56, o1, l)                             // r24
+		stF32x16(v49, o0, j)                             // r23
+		stF32x16(v56, o1, j)                             // r24
 		stF32x16(v57, o2, l)                             // r21
 		stF32x16(v58, o3, l)                             // r22
 		if m += 16; m == pm {
@@ -4884,7 +4884,7 @@ func fusedWcF32x8(a *fusedArgs[float32], lo, hi int) {
 	pm, m := a.pm, 0 // member values: lane l reads index m
 	sign := archsimd.BroadcastUint32x8(0x80000000)
 	m = lo % pm
-	for l := lo; l < hi; l += 8 {
+	for l, j := lo, 0; l < hi; l, j = l+8, j+8 {
 		v0 := ldF32x8(x20, l)                          // r22 = state 0
 		v1 := v0.AsUint32x8().Xor(sign).AsFloat32x8()  // r23 = neg(r22)
 		e0 := ldF32x8(x0, m)                           // r1
@@ -4964,8 +4964,8 @@ func fusedWcF32x8(a *fusedArgs[float32], lo, hi int) {
 		e19 := ldF32x8(x19, m)                         // r19
 		v57 := applyF32x8(eqn.OpClamp, v22, e19, e0)   // r21 = clamp(r21, r19, r1)
 		v58 := applyF32x8(eqn.OpClamp, v42, e19, e0)   // r22 = clamp(r22, r19, r1)
-		stF32x8(v49, o0, l)                            // r23
-		stF32x8(v56, o1, l)                            // r24
+		stF32x8(v49, o0, j)                            // r23
+		stF32x8(v56, o1, j)                            // r24
 		stF32x8(v57, o2, l)                            // r21
 		stF32x8(v58, o3, l)                            // r22
 		if m += 8; m == pm {
@@ -5012,7 +5012,7 @@ func fusedWcF64x8(a *fusedArgs[float64], lo, hi int) {
 	pm, m := a.pm, 0 // member values: lane l reads index m
 	sign := archsimd.BroadcastUint64x8(0x8000000000000000)
 	m = lo % pm
-	for l := lo; l < hi; l += 8 {
+	for l, j := lo, 0; l < hi; l, j = l+8, j+8 {
 		v0 := ldF64x8(x20, l)                          // r22 = state 0
 		v1 := v0.AsUint64x8().Xor(sign).AsFloat64x8()  // r23 = neg(r22)
 		e0 := ldF64x8(x0, m)                           // r1
@@ -5092,8 +5092,8 @@ func fusedWcF64x8(a *fusedArgs[float64], lo, hi int) {
 		e19 := ldF64x8(x19, m)                         // r19
 		v57 := applyF64x8(eqn.OpClamp, v22, e19, e0)   // r21 = clamp(r21, r19, r1)
 		v58 := applyF64x8(eqn.OpClamp, v42, e19, e0)   // r22 = clamp(r22, r19, r1)
-		stF64x8(v49, o0, l)                            // r23
-		stF64x8(v56, o1, l)                            // r24
+		stF64x8(v49, o0, j)                            // r23
+		stF64x8(v56, o1, j)                            // r24
 		stF64x8(v57, o2, l)                            // r21
 		stF64x8(v58, o3, l)                            // r22
 		if m += 8; m == pm {
@@ -5140,7 +5140,7 @@ func fusedWcF64x4(a *fusedArgs[float64], lo, hi int) {
 	pm, m := a.pm, 0 // member values: lane l reads index m
 	sign := archsimd.BroadcastUint64x4(0x8000000000000000)
 	m = lo % pm
-	for l := lo; l < hi; l += 4 {
+	for l, j := lo, 0; l < hi; l, j = l+4, j+4 {
 		v0 := ldF64x4(x20, l)                          // r22 = state 0
 		v1 := v0.AsUint64x4().Xor(sign).AsFloat64x4()  // r23 = neg(r22)
 		e0 := ldF64x4(x0, m)                           // r1
@@ -5220,8 +5220,8 @@ func fusedWcF64x4(a *fusedArgs[float64], lo, hi int) {
 		e19 := ldF64x4(x19, m)                         // r19
 		v57 := applyF64x4(eqn.OpClamp, v22, e19, e0)   // r21 = clamp(r21, r19, r1)
 		v58 := applyF64x4(eqn.OpClamp, v42, e19, e0)   // r22 = clamp(r22, r19, r1)
-		stF64x4(v49, o0, l)                            // r23
-		stF64x4(v56, o1, l)                            // r24
+		stF64x4(v49, o0, j)                            // r23
+		stF64x4(v56, o1, j)                            // r24
 		stF64x4(v57, o2, l)                            // r21
 		stF64x4(v58, o3, l)                            // r22
 		if m += 4; m == pm {
@@ -5282,7 +5282,7 @@ func fusedWwF32x16(a *fusedArgs[float32], lo, hi int) {
 	one := archsimd.BroadcastFloat32x16(1)
 	sign := archsimd.BroadcastUint32x16(0x80000000)
 	m = lo % pm
-	for l := lo; l < hi; l += 16 {
+	for l, j := lo, 0; l < hi; l, j = l+16, j+16 {
 		e0 := ldF32x16(x0, m)                             // r3
 		v0 := ldF32x16(x30, l)                            // r31 = input 0
 		v1 := e0.Add(v0)                                  // r31 = +(r3, r31)
@@ -5395,8 +5395,8 @@ func fusedWwF32x16(a *fusedArgs[float32], lo, hi int) {
 		stF32x16(v46, o1, l)                              // r31
 		stF32x16(v56, o2, l)                              // r32
 		stF32x16(v63, o3, l)                              // r33
-		stF32x16(v70, o4, l)                              // r34
-		stF32x16(v77, o5, l)                              // r35
+		stF32x16(v70, o4, j)                              // r34
+		stF32x16(v77, o5, j)                              // r35
 		if m += 16; m == pm {
 			m = 0
 		}
@@ -5455,7 +5455,7 @@ func fusedWwF32x8(a *fusedArgs[float32], lo, hi int) {
 	one := archsimd.BroadcastFloat32x8(1)
 	sign := archsimd.BroadcastUint32x8(0x80000000)
 	m = lo % pm
-	for l := lo; l < hi; l += 8 {
+	for l, j := lo, 0; l < hi; l, j = l+8, j+8 {
 		e0 := ldF32x8(x0, m)                            // r3
 		v0 := ldF32x8(x30, l)                           // r31 = input 0
 		v1 := e0.Add(v0)                                // r31 = +(r3, r31)
@@ -5568,8 +5568,8 @@ func fusedWwF32x8(a *fusedArgs[float32], lo, hi int) {
 		stF32x8(v46, o1, l)                             // r31
 		stF32x8(v56, o2, l)                             // r32
 		stF32x8(v63, o3, l)                             // r33
-		stF32x8(v70, o4, l)                             // r34
-		stF32x8(v77, o5, l)                             // r35
+		stF32x8(v70, o4, j)                             // r34
+		stF32x8(v77, o5, j)                             // r35
 		if m += 8; m == pm {
 			m = 0
 		}
@@ -5628,7 +5628,7 @@ func fusedWwF64x8(a *fusedArgs[float64], lo, hi int) {
 	one := archsimd.BroadcastFloat64x8(1)
 	sign := archsimd.BroadcastUint64x8(0x8000000000000000)
 	m = lo % pm
-	for l := lo; l < hi; l += 8 {
+	for l, j := lo, 0; l < hi; l, j = l+8, j+8 {
 		e0 := ldF64x8(x0, m)                            // r3
 		v0 := ldF64x8(x30, l)                           // r31 = input 0
 		v1 := e0.Add(v0)                                // r31 = +(r3, r31)
@@ -5741,8 +5741,8 @@ func fusedWwF64x8(a *fusedArgs[float64], lo, hi int) {
 		stF64x8(v46, o1, l)                             // r31
 		stF64x8(v56, o2, l)                             // r32
 		stF64x8(v63, o3, l)                             // r33
-		stF64x8(v70, o4, l)                             // r34
-		stF64x8(v77, o5, l)                             // r35
+		stF64x8(v70, o4, j)                             // r34
+		stF64x8(v77, o5, j)                             // r35
 		if m += 8; m == pm {
 			m = 0
 		}
@@ -5801,7 +5801,7 @@ func fusedWwF64x4(a *fusedArgs[float64], lo, hi int) {
 	one := archsimd.BroadcastFloat64x4(1)
 	sign := archsimd.BroadcastUint64x4(0x8000000000000000)
 	m = lo % pm
-	for l := lo; l < hi; l += 4 {
+	for l, j := lo, 0; l < hi; l, j = l+4, j+4 {
 		e0 := ldF64x4(x0, m)                            // r3
 		v0 := ldF64x4(x30, l)                           // r31 = input 0
 		v1 := e0.Add(v0)                                // r31 = +(r3, r31)
@@ -5914,8 +5914,8 @@ func fusedWwF64x4(a *fusedArgs[float64], lo, hi int) {
 		stF64x4(v46, o1, l)                             // r31
 		stF64x4(v56, o2, l)                             // r32
 		stF64x4(v63, o3, l)                             // r33
-		stF64x4(v70, o4, l)                             // r34
-		stF64x4(v77, o5, l)                             // r35
+		stF64x4(v70, o4, j)                             // r34
+		stF64x4(v77, o5, j)                             // r35
 		if m += 4; m == pm {
 			m = 0
 		}

@@ -62,6 +62,10 @@ type Plan struct {
 	// definition of a register read after the region: a new state value, an output, the BOLD
 	// input, or a register the Out phase reads), in the order of the instructions.
 	Stores []int
+	// CommitOnly says, per Stores, that only the commit reads the value after the region (a new
+	// state value that Out does not read): the backend may keep it in scratch for the range the
+	// region ran, which the commit of that range reads next.
+	CommitOnly []bool
 	// Final is, per register read after the region, the instruction of the region that last
 	// defines it (leaves included); registers the region does not define are absent.
 	Final map[int32]int
@@ -142,12 +146,14 @@ func Analyze(p *eqn.Program) (*Plan, error) {
 	// the registers read after the region: New, what Out reads before it defines it, and the
 	// Outputs and Bold that Out does not define
 	after := slices.Clone(p.New)
+	byOut := map[int32]bool{} // read after the region by something other than the commit
 	outDef := map[int32]bool{}
 	for _, in := range p.Out {
 		regs := [3]int32{in.A, in.B, in.C}
 		for k := range in.Op.Arity() {
 			if !outDef[regs[k]] {
 				after = append(after, regs[k])
+				byOut[regs[k]] = true
 			}
 		}
 		outDef[in.Dst] = true
@@ -155,10 +161,12 @@ func Analyze(p *eqn.Program) (*Plan, error) {
 	for _, r := range p.Outputs {
 		if !outDef[r] {
 			after = append(after, r)
+			byOut[r] = true
 		}
 	}
 	if p.Bold >= 0 && !outDef[p.Bold] {
 		after = append(after, p.Bold)
+		byOut[p.Bold] = true
 	}
 	for _, r := range after {
 		if i, ok := def[r]; ok {
@@ -170,5 +178,8 @@ func Analyze(p *eqn.Program) (*Plan, error) {
 		}
 	}
 	slices.Sort(pl.Stores)
+	for _, i := range pl.Stores {
+		pl.CommitOnly = append(pl.CommitOnly, !byOut[pl.Code[i].Dst])
+	}
 	return pl, nil
 }

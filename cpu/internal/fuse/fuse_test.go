@@ -48,6 +48,18 @@ func TestAnalyzeHopf(t *testing.T) {
 	if !slices.Equal(stored, want) {
 		t.Errorf("stores %v, expected the new values %v", stored, want)
 	}
+	// the outputs x and y are the new values of x and y (and Out reads x for BOLD): only the OU
+	// states' new values are read by the commit alone
+	if len(pl.CommitOnly) != len(pl.Stores) {
+		t.Fatalf("%d CommitOnly for %d stores", len(pl.CommitOnly), len(pl.Stores))
+	}
+	for k, i := range pl.Stores {
+		st := slices.Index(p.New, pl.Code[i].Dst)
+		name := m.States[st].Name
+		if want := name == "x_ou" || name == "y_ou"; pl.CommitOnly[k] != want {
+			t.Errorf("new value of %s: CommitOnly %v, expected %v", name, pl.CommitOnly[k], want)
+		}
+	}
 	for _, i := range pl.Leaves {
 		if op := pl.Code[i].Op; op != eqn.OpState && op != eqn.OpInput && op != eqn.OpNoise {
 			t.Errorf("leaf %d is %v", i, op)

@@ -414,9 +414,13 @@ func kernel(b *bytes.Buffer, fn string, p *eqn.Program, pl *fuse.Plan, sh shape)
 				fmt.Fprintf(&loop, "\t\tst%s(%s, t%d, j)\n", sh.name, v, t)
 			}
 		}
-		for _, i := range pl.Stores {
+		for k, i := range pl.Stores {
 			if storeAt[i] == st {
-				fmt.Fprintf(&loop, "\t\tst%s(%s, o%d, l) // r%d\n", sh.name, get(fuse.Src{Kind: fuse.SrcVal, Index: i}), out[i], pl.Code[i].Dst)
+				at := "l"
+				if pl.CommitOnly[k] {
+					at, useJ = "j", true // scratch, which the commit of the range reads
+				}
+				fmt.Fprintf(&loop, "\t\tst%s(%s, o%d, %s) // r%d\n", sh.name, get(fuse.Src{Kind: fuse.SrcVal, Index: i}), out[i], at, pl.Code[i].Dst)
 			}
 		}
 		if loop.Len() > 0 {
