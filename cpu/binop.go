@@ -60,6 +60,11 @@ type kernels[F float] struct {
 	// how many, interp all lanes or nothing (false), NaN lanes aside
 	place  func(p *tablePos[F], t *table[F], y, x []F, lo, n int) int
 	interp func(p *tablePos[F], t *table[F], d []F, more []fusedLookup[F], lo int) bool
+	// accSinD adds w times the sine of x - y to acc lane by lane (a diffusive coupling with sin,
+	// Kuramoto's): acc[m] += w[m] * F(sin(float64(x[m] - y[m]))), ws for every m when w is nil,
+	// with math.Sin's bits (sin_simd.go); it does the leading whole vectors and returns how many
+	// lanes (nil: none)
+	accSinD func(acc, w []F, ws F, x, y []F) int
 }
 
 // goKernels is the plain-Go kernel set.

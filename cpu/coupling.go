@@ -548,7 +548,18 @@ func (s *sim[F]) ensembleSums(job *sumJob[F], i0, i1 int) {
 				case cp.kind == weighted:
 					s.kn.accWV(acc, cp.wE[ji*E:(ji+1)*E], x)
 				case len(cp.post) > 0:
-					for m := range acc {
+					done := 0
+					if len(cp.post) == 1 && cp.post[0] == eqn.OpSin && s.kn.accSinD != nil {
+						var wm []F
+						var ws F
+						if cp.wE == nil {
+							ws = cp.w[ji]
+						} else {
+							wm = cp.wE[ji*E : (ji+1)*E]
+						}
+						done = s.kn.accSinD(acc, wm, ws, x, yi)
+					}
+					for m := done; m < len(acc); m++ {
 						t := cp.applyPost(s.apply, x[m]-yi[m])
 						var w F
 						if cp.wE == nil {

