@@ -33,15 +33,9 @@ func applyF32x16(op eqn.Op, x, y, z archsimd.Float32x16) archsimd.Float32x16 {
 }
 
 // expF32x16 is applyF32x16(eqn.OpExp, x, ...) without the switch: eqn's exp is math.Exp of the
-// argument in float64, rounded once.
+// argument in float64, rounded once; exp8 has its bits.
 func expF32x16(x archsimd.Float32x16) archsimd.Float32x16 {
-	var a, d [16]float32
-	x.Store(&a)
-	archsimd.ClearAVXUpperBits()
-	for l := range d {
-		d[l] = float32(math.Exp(float64(a[l])))
-	}
-	return archsimd.LoadFloat32x16(&d)
+	return x.SetLo(exp8(x.GetLo().ConvertToFloat64()).ConvertToFloat32()).SetHi(exp8(x.GetHi().ConvertToFloat64()).ConvertToFloat32())
 }
 
 func ldF32x8(s []float32, l int) archsimd.Float32x8 {
@@ -99,15 +93,9 @@ func applyF64x8(op eqn.Op, x, y, z archsimd.Float64x8) archsimd.Float64x8 {
 }
 
 // expF64x8 is applyF64x8(eqn.OpExp, x, ...) without the switch: eqn's exp is math.Exp of the
-// argument in float64, rounded once.
+// argument in float64, rounded once; exp8 has its bits.
 func expF64x8(x archsimd.Float64x8) archsimd.Float64x8 {
-	var a, d [8]float64
-	x.Store(&a)
-	archsimd.ClearAVXUpperBits()
-	for l := range d {
-		d[l] = float64(math.Exp(float64(a[l])))
-	}
-	return archsimd.LoadFloat64x8(&d)
+	return exp8(x)
 }
 
 func ldF64x4(s []float64, l int) archsimd.Float64x4 {

@@ -168,7 +168,21 @@ func applyNAME(op eqn.Op, x, y, z archsimd.VEC) archsimd.VEC {
 	return archsimd.LoadVEC(&d)
 }
 
-// expNAME is applyNAME(eqn.OpExp, x, ...) without the switch: eqn's exp is math.Exp of the
+`))
+	switch sh.name {
+	case "F64x8", "F32x16":
+		// AVX-512: exp8, math.Exp's bits a vector at a time (cpu/exp_simd.go)
+		b.WriteString(r.Replace(`// expNAME is applyNAME(eqn.OpExp, x, ...) without the switch: eqn's exp is math.Exp of the
+// argument in float64, rounded once; exp8 has its bits.
+func expNAME(x archsimd.VEC) archsimd.VEC {
+`))
+		if sh.name == "F64x8" {
+			b.WriteString("\treturn exp8(x)\n}\n\n")
+		} else {
+			b.WriteString("\treturn x.SetLo(exp8(x.GetLo().ConvertToFloat64()).ConvertToFloat32()).SetHi(exp8(x.GetHi().ConvertToFloat64()).ConvertToFloat32())\n}\n\n")
+		}
+	default:
+		b.WriteString(r.Replace(`// expNAME is applyNAME(eqn.OpExp, x, ...) without the switch: eqn's exp is math.Exp of the
 // argument in float64, rounded once.
 func expNAME(x archsimd.VEC) archsimd.VEC {
 	var a, d [W]ELEM
@@ -181,6 +195,7 @@ func expNAME(x archsimd.VEC) archsimd.VEC {
 }
 
 `))
+	}
 }
 
 // kernel writes one kernel: a program's Step and After phases for one shape, and returns the

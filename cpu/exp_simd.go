@@ -1,0 +1,82 @@
+//go:build goexperiment.simd && amd64
+
+package cpu
+
+import (
+	"math"
+	"simd/archsimd"
+)
+
+// The exponential a vector at a time, with math.Exp's bits. eqn's exp is math.Exp, which on amd64
+// is assembly (math/exp_amd64.s): k = round(x * log2(e)) to an integer, the reduced argument
+// r = (x - k*LN2U - k*LN2L) / 16, a Taylor polynomial of r, four squarings of the form
+// y = y * (y + 2) (undoing the division by 16), and the scaling by 2^k. On a CPU with AVX and FMA
+// (every CPU with AVX-512) it fuses the reduction, the polynomial and the last step's + 1 into
+// multiply-adds; exp8 does those same operations on 8 lanes. Lanes outside the plain case (NaN,
+// ±Inf, above the overflow bound, or 2^k not a normal number, where the assembly takes other
+// paths) are math.Exp's, lane by lane. Without FMA (math's other path) every lane is math.Exp's.
+// The fused kernels of WC and the other models with exp use it for their AVX-512 shapes
+// (fused_gen.go); the float32 form widens, takes the float64 exponential and rounds, as eqn's
+// float32 arithmetic does.
+
+// expFMA says that math.Exp takes its FMA path here (math: cpu.X86.HasAVX && cpu.X86.HasFMA).
+var expFMA = archsimd.X86.AVX() && archsimd.X86.FMA()
+
+// math/exp_amd64.s's constants
+const (
+	expLog2e    = 1.4426950408889634073599246810018920
+	expLn2U     = 0.69314718055966295651160180568695068359375
+	expLn2L     = 0.28235290563031577122588448175013436025525412068e-12
+	expOverflow = 7.09782712893384e+02
+)
+
+// expTaylor are the Taylor coefficients 1/8! .. 1/3!, then 1/2 and 1, in the order the assembly
+// applies them
+var expTaylor = [8]float64{2.4801587301587301587e-5, 1.9841269841269841270e-4, 1.3888888888888888889e-3,
+	8.3333333333333333333e-3, 4.1666666666666666667e-2, 1.6666666666666666667e-1, 0.5, 1.0}
+
+// exp8 returns math.Exp of 8 lanes.
+func exp8(x archsimd.Float64x8) archsimd.Float64x8 {
+	if !expFMA {
+		return expLanes(x, 0)
+	}
+	bc := archsimd.BroadcastFloat64x8
+	one, two := bc(1), bc(2)
+	k := x.Mul(bc(expLog2e)).RoundToEvenScaled(0) // CVTSD2SL (to nearest) and back
+	nk := k.AsUint64x8().Xor(archsimd.BroadcastUint64x8(1 << 63)).AsFloat64x8()
+	r := nk.MulAdd(bc(expLn2U), x) // VFNMADD231SD: r = -(k*LN2U) + x, one rounding
+	r = nk.MulAdd(bc(expLn2L), r)
+	r = r.Mul(bc(0.0625))
+	p := bc(expTaylor[0])
+	for _, c := range expTaylor[1:] {
+		p = p.MulAdd(r, bc(c)) // VFMADD213SD
+	}
+	y := r.Mul(p)
+	y = y.Mul(y.Add(two))
+	y = y.Mul(y.Add(two))
+	y = y.Mul(y.Add(two))
+	y = y.Add(two).MulAdd(y, one) // the last squaring and + 1 in one multiply-add
+	// times 2^k, built from its bits where it is a normal number
+	ki := k.ConvertToInt64()
+	scale := ki.Add(archsimd.BroadcastInt64x8(1023)).ShiftAllLeft(52).AsFloat64x8()
+	y = y.Mul(scale)
+	ok := x.LessEqual(bc(expOverflow)).And(k.GreaterEqual(bc(-1022))).And(k.LessEqual(bc(1023))).ToBits()
+	if ok != 0xff {
+		// NaN and ±Inf fail the first comparison, so they land here too
+		return y.Merge(expLanes(x, ok), archsimd.Mask64x8FromBits(ok))
+	}
+	return y
+}
+
+// expLanes returns math.Exp of the lanes of x whose bit in ok is 0 (the others 0).
+func expLanes(x archsimd.Float64x8, ok uint8) archsimd.Float64x8 {
+	var in, v [8]float64
+	x.Store(&in)
+	archsimd.ClearAVXUpperBits()
+	for l := range 8 {
+		if ok&(1<<l) == 0 {
+			v[l] = math.Exp(in[l])
+		}
+	}
+	return archsimd.LoadFloat64x8(&v)
+}
