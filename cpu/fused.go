@@ -187,7 +187,7 @@ func (s *sim[F]) fused(before [][]F, step, after []stepFn) stepFn {
 			r, d, k := s.rings[s.m.Delays[in.Ref].State], s.laneDelay(in.Ref), len(a.in)
 			leaves = append(leaves, func(lo, hi int) { a.in[k] = r.column(d) })
 			moved[i] = k
-			mem[i] = make([]F, L) // until the first step
+			mem[i] = r.column(d) // the ring has its memory (newSim); the leaf moves it every step
 		default:
 			r := int32(len(s.store))
 			s.store = append(s.store, make([]F, L))

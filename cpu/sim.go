@@ -88,8 +88,8 @@ func applyFn[F float]() func(eqn.Op, F, F, F) F {
 // columns move to its front.
 //
 // By lane (lanes: a state's ring that only local delays read, see shortenRings): h columns of all
-// L lanes, [column][lane], used modulo h. A local delay reads a whole column of lanes, which needs
-// no copy (OpDelayed aliases it) and a push is one copy of L values that never moves back.
+// L lanes, [column][lane], used modulo h. A local delay reads a whole column of lanes (the fused
+// kernels read it in place) and a push is one copy of L values that never moves back.
 type ring[F float] struct {
 	buf    []F
 	h      int // columns kept
