@@ -65,6 +65,10 @@ type kernels[F float] struct {
 	// with math.Sin's bits (sin_simd.go); it does the leading whole vectors and returns how many
 	// lanes (nil: none)
 	accSinD func(acc, w []F, ws F, x, y []F) int
+	// expV and sinV set d[l] = F(exp(float64(a[l]))) and F(sin(float64(a[l]))) (d and a the same
+	// length) with math.Exp's and math.Sin's bits (exp_simd.go, sin_simd.go); they do the leading
+	// whole vectors and return how many lanes (nil: none)
+	expV, sinV func(d, a []F) int
 }
 
 // goKernels is the plain-Go kernel set.

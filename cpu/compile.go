@@ -210,11 +210,21 @@ func (c *compiler[F]) instr(in eqn.Instr) stepFn {
 				}
 			}
 		}
-	case eqn.OpExp:
+	case eqn.OpExp, eqn.OpSin:
+		// eqn's exp and sin: math's, in float64, rounded once; whole vectors with the kernel set's
+		// expV or sinV (the same bits), when it has them and the operand has every lane
+		fn, k := math.Exp, s.kn.expV
+		if in.Op == eqn.OpSin {
+			fn, k = math.Sin, s.kn.sinV
+		}
 		f = func(lo, hi int) {
 			dst, a := dst[lo:hi:hi], lanes(a, L, lo, hi)
-			for l := range dst {
-				dst[l] = F(math.Exp(float64(pick(a, l))))
+			done := 0
+			if k != nil && len(a) == len(dst) {
+				done = k(dst, a)
+			}
+			for l := done; l < len(dst); l++ {
+				dst[l] = F(fn(float64(pick(a, l))))
 			}
 		}
 	case eqn.OpLt, eqn.OpLe, eqn.OpGt, eqn.OpGe:

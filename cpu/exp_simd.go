@@ -19,6 +19,16 @@ import (
 // (fused_gen.go); the float32 form widens, takes the float64 exponential and rounds, as eqn's
 // float32 arithmetic does.
 
+// This init gives the AVX-512 kernel sets expV (after kernels_simd.go's init has registered the
+// variants: files initialise in name order).
+func init() {
+	for _, v := range variants {
+		if v.name == "avx512" {
+			v.k64.expV, v.k32.expV = expV8, expV8f32
+		}
+	}
+}
+
 // expFMA says that math.Exp takes its FMA path here (math: cpu.X86.HasAVX && cpu.X86.HasFMA).
 var expFMA = archsimd.X86.AVX() && archsimd.X86.FMA()
 
@@ -79,4 +89,27 @@ func expLanes(x archsimd.Float64x8, ok uint8) archsimd.Float64x8 {
 		}
 	}
 	return archsimd.LoadFloat64x8(&v)
+}
+
+// expV8 sets d[l] = math.Exp(a[l]) for the leading whole vectors and returns how many lanes.
+func expV8(d, a []float64) int {
+	n := len(d) / 8 * 8
+	a = a[:len(d)]
+	for l := 0; l < n; l += 8 {
+		st8(exp8(ld8(a, l)), d, l)
+	}
+	archsimd.ClearAVXUpperBits()
+	return n
+}
+
+// expV8f32 is expV8 in float32: the exponential of the widened value, rounded to float32.
+func expV8f32(d, a []float32) int {
+	n := len(d) / 16 * 16
+	a = a[:len(d)]
+	for l := 0; l < n; l += 16 {
+		x := ld8f32(a, l)
+		st8f32(x.SetLo(exp8(x.GetLo().ConvertToFloat64()).ConvertToFloat32()).SetHi(exp8(x.GetHi().ConvertToFloat64()).ConvertToFloat32()), d, l)
+	}
+	archsimd.ClearAVXUpperBits()
+	return n
 }

@@ -51,3 +51,50 @@ func TestExp8MatchesMathExp(t *testing.T) {
 		}
 	}
 }
+
+// TestExpSinV: the interpreter's exp and sin kernels (expV, sinV of the AVX-512 sets) give
+// math.Exp's and math.Sin's bits, in float64 and rounded to float32, on slices whose lengths leave
+// tails (the kernels do the whole vectors; the caller the rest).
+func TestExpSinV(t *testing.T) {
+	if !archsimd.X86.AVX512() {
+		t.Skip("no AVX-512")
+	}
+	r := rand.New(rand.NewPCG(9, 10))
+	for _, c := range []struct {
+		name string
+		fn   func(float64) float64
+		v64  func(d, a []float64) int
+		v32  func(d, a []float32) int
+	}{{"exp", math.Exp, expV8, expV8f32}, {"sin", math.Sin, sinV8, sinV8f32}} {
+		for _, n := range []int{0, 1, 7, 8, 15, 16, 17, 33, 100} {
+			a := make([]float64, n)
+			for l := range a {
+				a[l] = r.NormFloat64() * math.Exp(r.NormFloat64()*3)
+				if l%11 == 3 {
+					a[l] = []float64{0, math.Inf(1), math.NaN(), -800, 710, 1e10}[l%6]
+				}
+			}
+			d := make([]float64, n)
+			if done := c.v64(d, a); done != n/8*8 {
+				t.Fatalf("%s f64 n=%d: %d lanes done", c.name, n, done)
+			}
+			a32, d32 := make([]float32, n), make([]float32, n)
+			for l := range a {
+				a32[l] = float32(a[l])
+			}
+			if done := c.v32(d32, a32); done != n/16*16 {
+				t.Fatalf("%s f32 n=%d: %d lanes done", c.name, n, done)
+			}
+			for l := range n / 8 * 8 {
+				if want := c.fn(a[l]); math.Float64bits(d[l]) != math.Float64bits(want) && !(want != want && d[l] != d[l]) {
+					t.Fatalf("%s f64 n=%d lane %d: %v, math %v", c.name, n, l, d[l], want)
+				}
+			}
+			for l := range n / 16 * 16 {
+				if want := float32(c.fn(float64(a32[l]))); math.Float32bits(d32[l]) != math.Float32bits(want) && !(want != want && d32[l] != d32[l]) {
+					t.Fatalf("%s f32 n=%d lane %d: %v, math %v", c.name, n, l, d32[l], want)
+				}
+			}
+		}
+	}
+}

@@ -23,6 +23,7 @@ func init() {
 	for _, v := range variants {
 		if v.name == "avx512" {
 			v.k64.accSinD, v.k32.accSinD = accSinD8, accSinD8f32
+			v.k64.sinV, v.k32.sinV = sinV8, sinV8f32
 		}
 	}
 }
@@ -120,4 +121,27 @@ func accSinD8f32(acc, w []float32, ws float32, x, y []float32) int {
 	}
 	archsimd.ClearAVXUpperBits()
 	return l
+}
+
+// sinV8 sets d[l] = math.Sin(a[l]) for the leading whole vectors and returns how many lanes.
+func sinV8(d, a []float64) int {
+	n := len(d) / 8 * 8
+	a = a[:len(d)]
+	for l := 0; l < n; l += 8 {
+		st8(sin8(ld8(a, l)), d, l)
+	}
+	archsimd.ClearAVXUpperBits()
+	return n
+}
+
+// sinV8f32 is sinV8 in float32: the sine of the widened value, rounded to float32.
+func sinV8f32(d, a []float32) int {
+	n := len(d) / 16 * 16
+	a = a[:len(d)]
+	for l := 0; l < n; l += 16 {
+		x := ld8f32(a, l)
+		st8f32(x.SetLo(sin8(x.GetLo().ConvertToFloat64()).ConvertToFloat32()).SetHi(sin8(x.GetHi().ConvertToFloat64()).ConvertToFloat32()), d, l)
+	}
+	archsimd.ClearAVXUpperBits()
+	return n
 }
