@@ -62,11 +62,11 @@ type kernels[F float] struct {
 	interp func(p *tablePos[F], t *table[F], d []F, more []fusedLookup[F], lo int) bool
 	// accSinD adds w times the sine of x - y to acc lane by lane (a diffusive coupling with sin,
 	// Kuramoto's): acc[m] += w[m] * F(sin(float64(x[m] - y[m]))), ws for every m when w is nil,
-	// with math.Sin's bits (sin_simd.go); it does the leading whole vectors and returns how many
+	// with math.Sin's bits (vecsin_simd.go); it does the leading whole vectors and returns how many
 	// lanes (nil: none)
 	accSinD func(acc, w []F, ws F, x, y []F) int
 	// expV and sinV set d[l] = F(exp(float64(a[l]))) and F(sin(float64(a[l]))) (d and a the same
-	// length) with math.Exp's and math.Sin's bits (exp_simd.go, sin_simd.go); they do the leading
+	// length) with math.Exp's and math.Sin's bits (vecexp_simd.go, vecsin_simd.go); they do the leading
 	// whole vectors and return how many lanes (nil: none)
 	expV, sinV func(d, a []F) int
 }

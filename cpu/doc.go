@@ -47,8 +47,8 @@
 // over four vectors of members are generated assembly that prefetches the history of the source
 // 16 positions ahead (rows_amd64.go, rows_gen.go). Every other summand is evaluated per pair over
 // the members; a diffusive summand with sin (Kuramoto's) a vector of members at a time with the
-// AVX-512 kernel set (sin_simd.go: math.Sin's operations on 8 lanes, so math.Sin's bits). The
-// generated kernels' AVX-512 shapes take exp the same way (exp_simd.go: math.Exp's assembly, FMA
+// AVX-512 kernel set (vecsin_simd.go: math.Sin's operations on 8 lanes, so math.Sin's bits). The
+// generated kernels' AVX-512 shapes take exp the same way (vecexp_simd.go: math.Exp's assembly, FMA
 // path, on 8 lanes).
 //
 // Table lookups place their points in vectors and interpolate with AVX-512 gathers (lookup_simd.go,

@@ -171,7 +171,7 @@ func applyNAME(op eqn.Op, x, y, z archsimd.VEC) archsimd.VEC {
 `))
 	switch sh.name {
 	case "F64x8", "F32x16":
-		// AVX-512: exp8, math.Exp's bits a vector at a time (cpu/exp_simd.go)
+		// AVX-512: exp8, math.Exp's bits a vector at a time (cpu/vecexp_simd.go)
 		b.WriteString(r.Replace(`// expNAME is applyNAME(eqn.OpExp, x, ...) without the switch: eqn's exp is math.Exp of the
 // argument in float64, rounded once; exp8 has its bits.
 func expNAME(x archsimd.VEC) archsimd.VEC {

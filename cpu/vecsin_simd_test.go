@@ -123,3 +123,18 @@ func TestAccSinD(t *testing.T) {
 		}
 	}
 }
+
+// TestMathKernelsRegistered: the AVX-512 kernel sets have the exp and sin kernels, the others none
+// (their init functions must run after kernels_simd.go's has registered the variants: files
+// initialise in name order).
+func TestMathKernelsRegistered(t *testing.T) {
+	for _, v := range variants {
+		want := v.name == "avx512"
+		got := []bool{v.k64.expV != nil, v.k32.expV != nil, v.k64.sinV != nil, v.k32.sinV != nil, v.k64.accSinD != nil, v.k32.accSinD != nil}
+		for k, g := range got {
+			if g != want {
+				t.Errorf("%s: kernel %d of expV, sinV, accSinD (f64, f32) registered %v, want %v", v.name, k, g, want)
+			}
+		}
+	}
+}
