@@ -91,25 +91,37 @@ func expLanes(x archsimd.Float64x8, ok uint8) archsimd.Float64x8 {
 	return archsimd.LoadFloat64x8(&v)
 }
 
-// expV8 sets d[l] = math.Exp(a[l]) for the leading whole vectors and returns how many lanes.
-func expV8(d, a []float64) int {
+// vec8 is a function of 8 float64 lanes (exp8, sin8).
+type vec8 func(archsimd.Float64x8) archsimd.Float64x8
+
+// widen applies f to the 16 float32 lanes of x in float64 and rounds the results to float32:
+// eqn's float32 exp and sin (F(math.Exp(float64(x)))).
+func widen(x archsimd.Float32x16, f vec8) archsimd.Float32x16 {
+	return x.SetLo(f(x.GetLo().ConvertToFloat64()).ConvertToFloat32()).SetHi(f(x.GetHi().ConvertToFloat64()).ConvertToFloat32())
+}
+
+// mapV8 sets d[l] = f(a[l]) for the leading whole vectors of d and returns how many lanes.
+func mapV8(d, a []float64, f vec8) int {
 	n := len(d) / 8 * 8
 	a = a[:len(d)]
 	for l := 0; l < n; l += 8 {
-		st8(exp8(ld8(a, l)), d, l)
+		st8(f(ld8(a, l)), d, l)
 	}
 	archsimd.ClearAVXUpperBits()
 	return n
 }
 
-// expV8f32 is expV8 in float32: the exponential of the widened value, rounded to float32.
-func expV8f32(d, a []float32) int {
+// mapV8f32 is mapV8 in float32, through widen.
+func mapV8f32(d, a []float32, f vec8) int {
 	n := len(d) / 16 * 16
 	a = a[:len(d)]
 	for l := 0; l < n; l += 16 {
-		x := ld8f32(a, l)
-		st8f32(x.SetLo(exp8(x.GetLo().ConvertToFloat64()).ConvertToFloat32()).SetHi(exp8(x.GetHi().ConvertToFloat64()).ConvertToFloat32()), d, l)
+		st8f32(widen(ld8f32(a, l), f), d, l)
 	}
 	archsimd.ClearAVXUpperBits()
 	return n
 }
+
+// expV8 and expV8f32 are the kernel sets' expV: math.Exp of the leading whole vectors.
+func expV8(d, a []float64) int    { return mapV8(d, a, exp8) }
+func expV8f32(d, a []float32) int { return mapV8f32(d, a, exp8) }

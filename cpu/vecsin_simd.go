@@ -110,10 +110,7 @@ func accSinD8f32(acc, w []float32, ws float32, x, y []float32) int {
 	wv := archsimd.BroadcastFloat32x16(ws)
 	l := 0
 	for ; l+n <= k; l += n {
-		d := ld8f32(x, l).Sub(ld8f32(y, l))
-		lo := sin8(d.GetLo().ConvertToFloat64()).ConvertToFloat32()
-		hi := sin8(d.GetHi().ConvertToFloat64()).ConvertToFloat32()
-		t := d.SetLo(lo).SetHi(hi)
+		t := widen(ld8f32(x, l).Sub(ld8f32(y, l)), sin8)
 		if w != nil {
 			wv = ld8f32(w, l)
 		}
@@ -123,25 +120,6 @@ func accSinD8f32(acc, w []float32, ws float32, x, y []float32) int {
 	return l
 }
 
-// sinV8 sets d[l] = math.Sin(a[l]) for the leading whole vectors and returns how many lanes.
-func sinV8(d, a []float64) int {
-	n := len(d) / 8 * 8
-	a = a[:len(d)]
-	for l := 0; l < n; l += 8 {
-		st8(sin8(ld8(a, l)), d, l)
-	}
-	archsimd.ClearAVXUpperBits()
-	return n
-}
-
-// sinV8f32 is sinV8 in float32: the sine of the widened value, rounded to float32.
-func sinV8f32(d, a []float32) int {
-	n := len(d) / 16 * 16
-	a = a[:len(d)]
-	for l := 0; l < n; l += 16 {
-		x := ld8f32(a, l)
-		st8f32(x.SetLo(sin8(x.GetLo().ConvertToFloat64()).ConvertToFloat32()).SetHi(sin8(x.GetHi().ConvertToFloat64()).ConvertToFloat32()), d, l)
-	}
-	archsimd.ClearAVXUpperBits()
-	return n
-}
+// sinV8 and sinV8f32 are the kernel sets' sinV: math.Sin of the leading whole vectors.
+func sinV8(d, a []float64) int    { return mapV8(d, a, sin8) }
+func sinV8f32(d, a []float32) int { return mapV8f32(d, a, sin8) }
